@@ -1,0 +1,33 @@
+export { probe, type ProbeOptions } from './probe.js';
+export {
+  checkCompliance,
+  formatBytes,
+  resolveProfile,
+  PROFILES,
+  PROFILE_NAMES,
+  type ComplianceProfile,
+  type ComplianceVerdict,
+  type Finding,
+  type ProfileName,
+  type ResolveProfileOptions,
+  type Violation,
+  type ViolationCode,
+  type Warning,
+  type WarningCode,
+} from './compliance.js';
+export { ProbeError, type ProbeErrorCode } from './errors.js';
+export { defaultFfprobePath } from './ffprobe/ffprobe-path.js';
+export type {
+  AacObjectType,
+  AudioTrackFacts,
+  ChromaFormat,
+  CodecName,
+  FactsSource,
+  FileBrand,
+  H264Profile,
+  MediaFacts,
+  TopLevelBox,
+  UnreadableProblem,
+  UnreadableReason,
+  VideoTrackFacts,
+} from './media-facts.js';

@@ -1,0 +1,110 @@
+/** A run-length table as ISO-BMFF stores it: `counts[i]` consecutive samples share `values[i]`. */
+export interface RunTable {
+  counts: readonly number[];
+  values: readonly number[];
+}
+
+/**
+ * True when some sample is presented before a sample decoded ahead of it: the composition offsets
+ * reorder frames, which is what B-frames do. Walks the runs of both tables together, so a table that
+ * claims billions of samples costs no more than its entries.
+ */
+export function hasReorderedFrames(durations: RunTable, compositionOffsets: RunTable | null): boolean {
+  if (!compositionOffsets) return false;
+  let durationRun = 0;
+  let durationLeft = durations.counts[0] ?? 0;
+  let offsetRun = 0;
+  let offsetLeft = compositionOffsets.counts[0] ?? 0;
+  let previous: { delta: number; offset: number } | null = null;
+  while (durationRun < durations.counts.length && offsetRun < compositionOffsets.counts.length) {
+    if (durationLeft === 0) {
+      durationLeft = durations.counts[++durationRun] ?? 0;
+      continue;
+    }
+    if (offsetLeft === 0) {
+      offsetLeft = compositionOffsets.counts[++offsetRun] ?? 0;
+      continue;
+    }
+    const delta = durations.values[durationRun] ?? 0;
+    const offset = compositionOffsets.values[offsetRun] ?? 0;
+    // Inside a segment both are constant, so presentation time only moves forward; only its first
+    // sample can land before the sample decoded just ahead of it.
+    if (previous && previous.delta + offset < previous.offset) return true;
+    const segment = Math.min(durationLeft, offsetLeft);
+    durationLeft -= segment;
+    offsetLeft -= segment;
+    previous = { delta, offset };
+  }
+  return false;
+}
+
+export interface FrameTiming {
+  sampleCount: number;
+  /** Sum of sample durations, in the track's timescale. */
+  totalDuration: number;
+  variableFrameRate: boolean;
+}
+
+/**
+ * Frame count, total duration and whether frame durations vary. The last sample's duration is left
+ * out of the variability test because muxers often shorten or stretch it. Durations within 10% of
+ * the most common one count as the same rate (timescale rounding: 33 and 34 ms at 29.97 fps).
+ */
+export function frameTiming(durations: RunTable): FrameTiming {
+  let sampleCount = 0;
+  let totalDuration = 0;
+  const countByDelta = new Map<number, number>();
+  const lastRun = durations.counts.length - 1;
+  durations.counts.forEach((count, run) => {
+    const delta = durations.values[run] ?? 0;
+    sampleCount += count;
+    totalDuration += count * delta;
+    const counted = run === lastRun ? count - 1 : count;
+    if (counted > 0) countByDelta.set(delta, (countByDelta.get(delta) ?? 0) + counted);
+  });
+  let commonDelta = 0;
+  let commonCount = -1;
+  for (const [delta, count] of countByDelta) {
+    if (count > commonCount) [commonDelta, commonCount] = [delta, count];
+  }
+  let outliers = 0;
+  let counted = 0;
+  for (const [delta, count] of countByDelta) {
+    counted += count;
+    if (Math.abs(delta - commonDelta) > commonDelta * 0.1) outliers += count;
+  }
+  // A few odd durations (a dropped frame, a splice) do not make a stream variable-rate.
+  const variableFrameRate = counted > 0 && outliers / counted > 0.02;
+  return { sampleCount, totalDuration, variableFrameRate };
+}
+
+export interface SampleLayout {
+  /** stsc: chunk runs, 1-based first chunk numbers. */
+  firstChunks: readonly number[];
+  samplesPerChunk: readonly number[];
+  /** stsz: a constant size, or 0 with `sampleSizes` listing each. */
+  constantSampleSize: number;
+  sampleSizes: readonly number[];
+  sampleCount: number;
+  chunkOffsets: readonly number[];
+}
+
+/** Where the last byte of sample data ends: past the file's size means the file was cut short. */
+export function sampleDataEnd(layout: SampleLayout): number {
+  let end = 0;
+  let sample = 0;
+  let run = 0;
+  for (let chunk = 0; chunk < layout.chunkOffsets.length && sample < layout.sampleCount; chunk++) {
+    while (run + 1 < layout.firstChunks.length && (layout.firstChunks[run + 1] ?? Infinity) <= chunk + 1) run++;
+    const samplesInChunk = Math.min(layout.samplesPerChunk[run] ?? 0, layout.sampleCount - sample);
+    let bytes = 0;
+    if (layout.constantSampleSize > 0) {
+      bytes = samplesInChunk * layout.constantSampleSize;
+    } else {
+      for (let i = 0; i < samplesInChunk; i++) bytes += layout.sampleSizes[sample + i] ?? 0;
+    }
+    sample += samplesInChunk;
+    end = Math.max(end, (layout.chunkOffsets[chunk] ?? 0) + bytes);
+  }
+  return end;
+}

@@ -1,0 +1,152 @@
+import { resolve } from 'node:path';
+import { fileTypeFromBuffer } from 'file-type';
+import { ByteReader } from './byte-reader.js';
+import { containerFromBrand, containerFromFormatName, isImageBrand, looksLikeIsoBmff } from './container.js';
+import { ProbeError } from './errors.js';
+import { frameTypeArgs, streamInfoArgs } from './ffprobe/ffprobe-args.js';
+import { defaultFfprobePath } from './ffprobe/ffprobe-path.js';
+import { bFramesFromPictureTypes, factsFromFfprobe, type FfprobeOutput } from './ffprobe/facts-from-ffprobe.js';
+import { runFfprobe } from './ffprobe/run-ffprobe.js';
+import { readIsoBmff } from './isobmff/read-isobmff.js';
+import type { MediaFacts, UnreadableProblem } from './media-facts.js';
+
+export interface ProbeOptions {
+  /** Cancels the probe; the promise rejects with the signal's reason. */
+  signal?: AbortSignal;
+  /** ffprobe binary for containers other than ISO-BMFF. Default: `FFPROBE_PATH` or the bundled one. */
+  ffprobePath?: string;
+  /** How long ffprobe may take on one file before the file is reported as unreadable. Default 30 s. */
+  ffprobeTimeoutMs?: number;
+}
+
+/** First bytes read from every file: enough for type sniffing and the opening boxes of an MP4. */
+const HEAD_BYTES = 16 * 1024;
+
+const MEDIA_MIME = /^(video|audio)\//;
+
+/**
+ * What exactly is this file? Reads box headers and the moov of MP4/MOV/3GP files itself (a few KB for a
+ * faststart file), and asks ffprobe about other containers. A file that is not media, or is damaged,
+ * comes back with `problem` set, not as an error: errors are for a path that cannot be read at all.
+ */
+export async function probe(path: string, options: ProbeOptions = {}): Promise<MediaFacts> {
+  options.signal?.throwIfAborted();
+  const reader = await openReader(path);
+  try {
+    const facts: MediaFacts = {
+      path,
+      sizeBytes: reader.size,
+      detected: null,
+      container: null,
+      brand: null,
+      topLevelBoxes: [],
+      moovBeforeMdat: null,
+      fragmented: false,
+      durationSeconds: null,
+      video: [],
+      audio: [],
+      problem: null,
+      source: 'none',
+      bytesRead: 0,
+    };
+    if (reader.size === 0) return { ...facts, problem: { reason: 'empty', message: 'the file is empty (0 bytes)' } };
+
+    const head = await readOrFail(reader, path);
+    const detected = await fileTypeFromBuffer(head).catch(() => undefined);
+    facts.detected = detected ? { ext: detected.ext, mime: detected.mime } : null;
+
+    if (looksLikeIsoBmff(head)) {
+      const isoFacts = await readIsoBmff(reader, head, options.signal);
+      Object.assign(facts, isoFacts, { source: 'isobmff' });
+      if (isImageBrand(isoFacts.brand)) {
+        facts.problem = { reason: 'not-media', message: `the file is a still image (${describeDetected(facts)}), not a video` };
+      } else {
+        facts.container = containerFromBrand(isoFacts.brand);
+      }
+    } else if (detected && !MEDIA_MIME.test(detected.mime) && !['mkv', 'webm', 'avi', 'flv', 'mts', 'mpg', 'asf', 'ogg'].includes(detected.ext)) {
+      facts.problem = { reason: 'not-media', message: `the file is ${describeDetected(facts)}, not a video` };
+    } else {
+      await readWithFfprobe(facts, options, detected !== undefined);
+    }
+    facts.bytesRead = reader.bytesRead;
+    return facts;
+  } finally {
+    await reader.close();
+  }
+}
+
+async function openReader(path: string): Promise<ByteReader> {
+  try {
+    return await ByteReader.open(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new ProbeError('not-found', `no such file: ${path}`, path, { cause: error });
+    if (code === 'EISDIR') throw new ProbeError('not-a-file', `not a regular file: ${path}`, path, { cause: error });
+    throw new ProbeError('read-failed', `cannot open ${path}: ${(error as Error).message}`, path, { cause: error });
+  }
+}
+
+async function readOrFail(reader: ByteReader, path: string): Promise<Buffer> {
+  try {
+    return await reader.read(0, HEAD_BYTES);
+  } catch (error) {
+    throw new ProbeError('read-failed', `cannot read ${path}: ${(error as Error).message}`, path, { cause: error });
+  }
+}
+
+function describeDetected(facts: MediaFacts): string {
+  if (!facts.detected) return 'not a recognised format';
+  const article = /^[aeiou]/i.test(facts.detected.ext) ? 'an' : 'a';
+  return `${article} ${facts.detected.ext.toUpperCase()} file (${facts.detected.mime})`;
+}
+
+/** Other containers: ffprobe for streams, then decoded picture types of the first frames for B-frames. */
+async function readWithFfprobe(facts: MediaFacts, options: ProbeOptions, sniffed: boolean): Promise<void> {
+  facts.source = 'ffprobe';
+  const binary = options.ffprobePath ?? defaultFfprobePath();
+  const timeoutMs = options.ffprobeTimeoutMs ?? 30_000;
+  const target = resolve(facts.path);
+  const run = await runFfprobe({ binary, args: streamInfoArgs(target), timeoutMs, signal: options.signal }).catch((error: unknown) => {
+    if (options.signal?.aborted) throw error;
+    throw new ProbeError('ffprobe-failed', `cannot run ffprobe (${binary}): ${(error as Error).message}`, facts.path, { cause: error });
+  });
+  if (run.timedOut) {
+    facts.problem = { reason: 'timeout', message: `ffprobe gave no answer within ${timeoutMs / 1000} s` };
+    return;
+  }
+  const parsed = parseJson(run.stdout);
+  const streams = parsed ? factsFromFfprobe(parsed) : null;
+  if (run.exitCode !== 0 || !streams || (streams.video.length === 0 && streams.audio.length === 0)) {
+    facts.problem = unreadableFromFfprobe(run.stderr, sniffed);
+    return;
+  }
+  // Without a signature file-type knows, only a confident ffprobe guess counts: random bytes can look like MP3.
+  if (!sniffed && (streams.probeScore ?? 0) < 50) {
+    facts.problem = { reason: 'not-media', message: 'the file is not a recognised video format' };
+    return;
+  }
+  facts.container = containerFromFormatName(streams.formatName, facts.detected?.ext ?? null);
+  facts.durationSeconds = streams.durationSeconds;
+  facts.video = streams.video;
+  facts.audio = streams.audio;
+  const firstVideo = facts.video[0];
+  if (firstVideo?.codec === 'h264') {
+    const frames = await runFfprobe({ binary, args: frameTypeArgs(target), timeoutMs, signal: options.signal });
+    const types = (parseJson(frames.stdout) as { frames?: { pict_type?: string }[] } | null)?.frames ?? [];
+    firstVideo.bFrames = bFramesFromPictureTypes(types.map((frame) => frame.pict_type ?? '?'));
+  }
+}
+
+function parseJson(text: string): FfprobeOutput | null {
+  try {
+    return JSON.parse(text) as FfprobeOutput;
+  } catch {
+    return null;
+  }
+}
+
+function unreadableFromFfprobe(stderr: string, sniffed: boolean): UnreadableProblem {
+  const detail = stderr.split('\n').filter(Boolean).pop()?.replace(/^.*?: /, '');
+  if (!sniffed) return { reason: 'not-media', message: 'the file is not a recognised video format' };
+  return { reason: 'corrupt', message: `the file cannot be decoded${detail ? `: ${detail}` : ''}` };
+}
