@@ -1,0 +1,39 @@
+import PQueue from 'p-queue';
+import { checkCompliance, probe, type ComplianceProfile, type MediaFacts, type Violation, type Warning } from '@wavid/probe';
+
+export interface FileCheck {
+  path: string;
+  ok: boolean;
+  violations: Violation[];
+  warnings: Warning[];
+  facts: MediaFacts;
+}
+
+export interface CheckFilesOptions {
+  profile: ComplianceProfile;
+  /** Files probed at once. */
+  concurrency: number;
+  signal?: AbortSignal | undefined;
+  /** Called as each file's verdict is known, in completion order. */
+  onResult?: ((result: FileCheck, index: number) => void) | undefined;
+}
+
+/** Probes and checks files, a few at a time; results come back in the order of `paths`. */
+export async function checkFiles(paths: readonly string[], options: CheckFilesOptions): Promise<FileCheck[]> {
+  const queue = new PQueue({ concurrency: options.concurrency });
+  const results = await Promise.all(
+    paths.map((path, index) =>
+      queue.add(
+        async () => {
+          const facts = await probe(path, { signal: options.signal });
+          const verdict = checkCompliance(facts, options.profile);
+          const result: FileCheck = { path, ...verdict, facts };
+          options.onResult?.(result, index);
+          return result;
+        },
+        { signal: options.signal },
+      ),
+    ),
+  );
+  return results;
+}

@@ -1,0 +1,66 @@
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join, relative } from 'node:path';
+
+/** Extensions of files taken from folders. A file named on the command line is taken whatever its name. */
+export const VIDEO_EXTENSIONS: ReadonlySet<string> = new Set([
+  '.mp4', '.m4v', '.mov', '.qt', '.3gp', '.3g2', '.mkv', '.webm', '.avi', '.flv', '.f4v', '.ts', '.mts', '.m2ts',
+  '.mpg', '.mpeg', '.wmv', '.asf', '.ogv', '.vob',
+]);
+
+export interface InputFile {
+  /** Path as the user would write it: the given path, or the folder joined with the file's place in it. */
+  path: string;
+  /** The folder the file was found in, as given; null for a file named directly. */
+  root: string | null;
+  /** Path below `root` (or the file name for a file named directly). */
+  relativePath: string;
+}
+
+export class InputNotFoundError extends Error {
+  override readonly name = 'InputNotFoundError';
+  readonly code = 'input-not-found';
+  constructor(readonly path: string) {
+    super(`no such file or folder: ${path}`);
+  }
+}
+
+/**
+ * Files to work on, in a stable order: named files as they are, folders searched recursively for video
+ * files by extension, skipping hidden entries and node_modules. A file reached twice is listed once.
+ */
+export async function collectInputs(paths: readonly string[], options: { exclude?: readonly string[] } = {}): Promise<InputFile[]> {
+  const found: InputFile[] = [];
+  const seen = new Set<string>();
+  const excluded = (options.exclude ?? []).map((path) => join(path));
+  const add = (file: InputFile) => {
+    const key = join(file.path);
+    if (!seen.has(key)) {
+      seen.add(key);
+      found.push(file);
+    }
+  };
+  for (const path of paths) {
+    const stats = await stat(path).catch(() => null);
+    if (!stats) throw new InputNotFoundError(path);
+    if (stats.isDirectory()) {
+      for (const file of await walk(path, excluded)) add({ path: file, root: path, relativePath: relative(path, file) });
+    } else {
+      add({ path, root: null, relativePath: path.split(/[\\/]/).pop() ?? path });
+    }
+  }
+  return found;
+}
+
+async function walk(folder: string, excluded: readonly string[]): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true });
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const path = join(folder, entry.name);
+    if (excluded.includes(path)) continue;
+    if (entry.isDirectory()) files.push(...(await walk(path, excluded)));
+    else if (entry.isFile() && VIDEO_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(path);
+  }
+  return files;
+}

@@ -1,0 +1,5 @@
+import type { Command } from '../cli/command.js';
+import { checkCommand } from './check.js';
+
+/** Every `wavid` command, in the order `wavid --help` lists them. */
+export const COMMANDS: readonly Command[] = [checkCommand];
