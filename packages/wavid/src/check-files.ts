@@ -23,16 +23,15 @@ export async function checkFiles(paths: readonly string[], options: CheckFilesOp
   const queue = new PQueue({ concurrency: options.concurrency });
   const results = await Promise.all(
     paths.map((path, index) =>
-      queue.add(
-        async () => {
+      queue.add(async () => {
+          // The signal is checked here rather than handed to the queue, which would add a listener per file.
+          options.signal?.throwIfAborted();
           const facts = await probe(path, { signal: options.signal });
           const verdict = checkCompliance(facts, options.profile);
           const result: FileCheck = { path, ...verdict, facts };
           options.onResult?.(result, index);
           return result;
-        },
-        { signal: options.signal },
-      ),
+        }),
     ),
   );
   return results;

@@ -50,7 +50,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
   const moovBox = boxes[moovIndex];
   if (!moovBox) {
     facts.problem ??= { reason: 'corrupt', message: 'the file has no moov box, so its tracks cannot be found' };
-    if (facts.problem.reason === 'truncated') facts.problem.message = `the file ends before its moov box: ${facts.problem.message}`;
+    if (facts.problem.reason === 'truncated') facts.problem.message = facts.problem.message.replace('the file is cut short', 'the file is cut short before its moov box');
     return facts;
   }
   if (moovBox.size > MAX_MOOV_BYTES) {
@@ -107,7 +107,8 @@ async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox
     }
     const result = readBoxHeader(bytes, bytesStart, offset, reader.size);
     if (!result.ok) {
-      return { reason: result.reason === 'past-end' ? 'truncated' : 'corrupt', message: result.message };
+      if (result.reason === 'past-end') return { reason: 'truncated', message: `the file is cut short: ${result.message}` };
+      return { reason: 'corrupt', message: result.message };
     }
     boxes.push({ type: result.header.type, offset, size: result.header.size });
     offset += result.header.size;

@@ -46,8 +46,8 @@ export interface FrameTiming {
 }
 
 /**
- * Frame count, total duration and whether frame durations vary. The last sample's duration is left
- * out of the variability test because muxers often shorten or stretch it. Durations within 10% of
+ * Frame count, total duration and whether frame durations vary. The first and last samples are left
+ * out of the variability test because muxers often stretch or shorten them. Durations within 10% of
  * the most common one count as the same rate (timescale rounding: 33 and 34 ms at 29.97 fps).
  */
 export function frameTiming(durations: RunTable): FrameTiming {
@@ -59,7 +59,7 @@ export function frameTiming(durations: RunTable): FrameTiming {
     const delta = durations.values[run] ?? 0;
     sampleCount += count;
     totalDuration += count * delta;
-    const counted = run === lastRun ? count - 1 : count;
+    const counted = count - (run === 0 ? 1 : 0) - (run === lastRun ? 1 : 0);
     if (counted > 0) countByDelta.set(delta, (countByDelta.get(delta) ?? 0) + counted);
   });
   let commonDelta = 0;
@@ -74,7 +74,7 @@ export function frameTiming(durations: RunTable): FrameTiming {
     if (Math.abs(delta - commonDelta) > commonDelta * 0.1) outliers += count;
   }
   // A few odd durations (a dropped frame, a splice) do not make a stream variable-rate.
-  const variableFrameRate = counted > 0 && outliers / counted > 0.02;
+  const variableFrameRate = counted > 0 && outliers / counted > 0.05;
   return { sampleCount, totalDuration, variableFrameRate };
 }
 
