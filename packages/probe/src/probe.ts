@@ -114,6 +114,12 @@ async function readWithFfprobe(facts: MediaFacts, options: ProbeOptions, sniffed
     facts.problem = { reason: 'timeout', message: `ffprobe gave no answer within ${timeoutMs / 1000} s` };
     return;
   }
+  if (run.signal !== null) {
+    // Some ffprobe builds crash on some files (the bundled one on ffmpeg-made MPEG-TS): say so plainly.
+    const kind = facts.detected ? ` ${facts.detected.ext.toUpperCase()}` : '';
+    facts.problem = { reason: 'unsupported', message: `ffprobe crashed (${run.signal}) reading this${kind} file; FFPROBE_PATH can name another ffprobe build` };
+    return;
+  }
   const parsed = parseJson(run.stdout);
   const streams = parsed ? factsFromFfprobe(parsed) : null;
   if (run.exitCode !== 0 || !streams || (streams.video.length === 0 && streams.audio.length === 0)) {

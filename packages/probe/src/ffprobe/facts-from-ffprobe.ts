@@ -128,7 +128,9 @@ export function pixelFormat(pixFmt: string | undefined, bitsPerRawSample?: strin
   const depthFromName = /p(\d+)(le|be)?$/.exec(pixFmt)?.[1];
   const bitDepth = depthFromName ? Number(depthFromName) : Number(bitsPerRawSample) || 8;
   if (/^(gray|ya?\d+)/.test(pixFmt)) return { chromaFormat: '4:0:0', bitDepth };
-  if (/^(nv12|nv21|p010|p016)/.test(pixFmt)) return { chromaFormat: '4:2:0', bitDepth: pixFmt.startsWith('p01') ? Number(pixFmt.slice(1, 3)) || 10 : 8 };
+  if (/^(nv12|nv21)/.test(pixFmt)) return { chromaFormat: '4:2:0', bitDepth: 8 };
+  const packedDepth = /^p0(10|12|16)/.exec(pixFmt)?.[1];
+  if (packedDepth) return { chromaFormat: '4:2:0', bitDepth: Number(packedDepth) };
   const chroma = /^yuva?j?(420|422|444|411|440)/.exec(pixFmt)?.[1];
   const formats: Record<string, ChromaFormat> = { '420': '4:2:0', '422': '4:2:2', '444': '4:4:4' };
   return { chromaFormat: chroma ? (formats[chroma] ?? null) : null, bitDepth };

@@ -17,10 +17,10 @@ export interface ParsedBox {
 type BoxConstructor = new (size: number) => ParsedBox & { start: number; hdr_size: number; parse(stream: MultiBufferStream): void };
 
 /**
- * Parses one complete box (moov or moof) held in `bytes`, with all its children. The caller has checked
+ * Parses one complete box (moov, moof, esds...) held in `bytes`, with all its children. The caller has checked
  * the tree with `findBoxTreeProblem`, so counts are bounded by the bytes; malformed contents still throw.
  */
-export function parseBox(bytes: Uint8Array, type: 'moov' | 'moof', headerSize: number): ParsedBox {
+export function parseBox(bytes: Uint8Array, type: string, headerSize: number): ParsedBox {
   const registry = (BoxParser as unknown as { box: Record<string, BoxConstructor | undefined> }).box;
   const Constructor = registry[type];
   if (!Constructor) throw new Error(`mp4box has no parser for '${type}'`);

@@ -74,7 +74,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
     const trackId = numberField(child(trak, 'tkhd'), 'track_id') ?? 0;
     let track;
     try {
-      track = readTrackFacts(trak, fragments.get(trackId));
+      track = readTrackFacts(trak, fragments.get(trackId), moovBytes);
     } catch (error) {
       facts.problem ??= { reason: 'corrupt', message: `track ${trackId} cannot be read: ${describe(error)}` };
       continue;

@@ -1,7 +1,7 @@
 import type { AudioTrackFacts, ChromaFormat, VideoTrackFacts } from '../media-facts.js';
 import { parseAacConfig } from './aac-config.js';
 import { h264Level, h264Profile, parseH264Sps } from './h264-sps.js';
-import { child, numberField, numberList, path, type ParsedBox } from './parse-box.js';
+import { child, numberField, numberList, parseBox, path, type ParsedBox } from './parse-box.js';
 import { frameTiming, hasReorderedFrames, sampleDataEnd, type RunTable } from './sample-timing.js';
 
 /** Sample timing gathered from movie fragments (moof/traf/trun) for one track. */
@@ -29,15 +29,18 @@ const AUDIO_CODECS: Record<string, string> = {
 
 const HEVC_CHROMA: readonly ChromaFormat[] = ['4:0:0', '4:2:0', '4:2:2', '4:4:4'];
 
-/** Reads one trak into facts. `fragments` carries the timing of a fragmented file's samples. */
-export function readTrackFacts(trak: ParsedBox, fragments: FragmentTiming | undefined): TrackFacts {
+/**
+ * Reads one trak into facts. `fragments` carries the timing of a fragmented file's samples; `moovBytes`
+ * holds the moov the trak was parsed from, for boxes mp4box leaves unparsed.
+ */
+export function readTrackFacts(trak: ParsedBox, fragments: FragmentTiming | undefined, moovBytes: Uint8Array): TrackFacts {
   const handler = child(path(trak, 'mdia'), 'hdlr')?.handler;
   const stbl = path(trak, 'mdia', 'minf', 'stbl');
   const entries = child(stbl, 'stsd')?.entries;
   const entry = Array.isArray(entries) ? (entries[0] as ParsedBox | undefined) : undefined;
   const dataEnd = trackDataEnd(stbl);
   if (handler === 'vide') return { kind: 'video', facts: readVideo(trak, stbl, entry, fragments), dataEnd };
-  if (handler === 'soun') return { kind: 'audio', facts: readAudio(trak, entry), dataEnd };
+  if (handler === 'soun') return { kind: 'audio', facts: readAudio(trak, entry, moovBytes), dataEnd };
   return { kind: 'other', dataEnd };
 }
 
@@ -135,7 +138,7 @@ function displaySize(trak: ParsedBox, entry: ParsedBox | undefined, codedWidth: 
   return rotation % 180 === 0 ? { displayWidth: width, displayHeight: height } : { displayWidth: height, displayHeight: width };
 }
 
-function readAudio(trak: ParsedBox, entry: ParsedBox | undefined): AudioTrackFacts {
+function readAudio(trak: ParsedBox, entry: ParsedBox | undefined, moovBytes: Uint8Array): AudioTrackFacts {
   const tag = entry?.type ?? null;
   const stbl = path(trak, 'mdia', 'minf', 'stbl');
   const durations = runTable(child(stbl, 'stts'), 'sample_counts', 'sample_deltas');
@@ -149,7 +152,8 @@ function readAudio(trak: ParsedBox, entry: ParsedBox | undefined): AudioTrackFac
     sampleRate: numberField(entry, 'samplerate') ?? null,
     durationSeconds: total > 0 ? mediaSeconds(trak, total) : null,
   };
-  const esd = child(entry, 'esds')?.esd as ParsedBox | undefined;
+  const esds = child(entry, 'esds') ?? child(child(entry, 'wave'), 'esds') ?? findQuickTimeEsds(entry, moovBytes);
+  const esd = esds?.esd as ParsedBox | undefined;
   if (esd) {
     const decoderConfig = findDescriptor(esd, 4);
     const objectTypeIndication = numberField(decoderConfig, 'oti');
@@ -167,6 +171,26 @@ function readAudio(trak: ParsedBox, entry: ParsedBox | undefined): AudioTrackFac
     }
   }
   return facts;
+}
+
+/**
+ * QuickTime sound descriptions (version 1 and 2) keep the esds inside a 'wave' box after fields mp4box
+ * does not read, so it leaves them unparsed. The esds is found in the entry's bytes and parsed alone.
+ */
+function findQuickTimeEsds(entry: ParsedBox | undefined, moovBytes: Uint8Array): ParsedBox | undefined {
+  const start = numberField(entry, 'start');
+  const size = numberField(entry, 'size');
+  if (start === undefined || size === undefined || entry?.type !== 'mp4a') return undefined;
+  const bytes = moovBytes.subarray(start, start + size);
+  const at = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).indexOf('esds', 0, 'latin1') - 4;
+  if (at < 0) return undefined;
+  const esdsSize = new DataView(bytes.buffer, bytes.byteOffset + at, 4).getUint32(0);
+  if (esdsSize < 12 || at + esdsSize > bytes.length) return undefined;
+  try {
+    return parseBox(bytes.subarray(at, at + esdsSize), 'esds', 8);
+  } catch {
+    return undefined;
+  }
 }
 
 function findDescriptor(descriptor: ParsedBox | undefined, tag: number): ParsedBox | undefined {

@@ -37,8 +37,7 @@ export interface CommandLine<T extends OptionsConfig> {
 /** node:util parseArgs in strict mode, with its errors turned into one-line usage errors. */
 export function parseCommandLine<T extends OptionsConfig>(args: string[], options: T): CommandLine<T> {
   try {
-    const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-    return parsed as unknown as CommandLine<T>;
+    return parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));

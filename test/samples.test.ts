@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { checkCompliance, probe, PROFILES, type ViolationCode, type WarningCode } from '@wavid/probe';
+import { samplesDir } from './support/tools.js';
+
+/** The verdict every committed sample must get. A new sample without an entry fails the last test. */
+const EXPECTED: Record<string, { violations: ViolationCode[]; warnings?: WarningCode[]; reason?: string }> = {
+  'compliant.mp4': { violations: [] },
+  'compliant-baseline.3gp': { violations: [] },
+  'gstreamer-compliant.mp4': { violations: [] },
+  'gstreamer-compliant.3gp': { violations: [] },
+  'gstreamer-fragmented.mp4': { violations: [], warnings: ['fragmented'] },
+  'gstreamer-moov-at-end.mp4': { violations: ['faststart'] },
+  'gstreamer-b-frames.mp4': { violations: ['b-frames'] },
+  'warn-fragmented.mp4': { violations: [], warnings: ['fragmented'] },
+  'warn-rotated.mp4': { violations: [], warnings: ['rotation'] },
+  'warn-variable-frame-rate.mp4': { violations: [], warnings: ['variable-frame-rate'] },
+  'violation-container.mkv': { violations: ['container'] },
+  'violation-no-video.m4a': { violations: ['container', 'no-video'] },
+  'violation-video-codec.mp4': { violations: ['video-codec', 'b-frames'] },
+  'violation-video-profile.mp4': { violations: ['video-profile'] },
+  'violation-b-frames.mp4': { violations: ['b-frames'] },
+  'violation-pixel-format.mp4': { violations: ['video-profile', 'pixel-format'] },
+  'violation-audio-codec.mp4': { violations: ['audio-codec'] },
+  'violation-audio-streams.mp4': { violations: ['audio-streams'] },
+  'violation-faststart.mp4': { violations: ['faststart'] },
+  'violation-several.mov': { violations: ['container', 'video-profile', 'b-frames', 'faststart'] },
+  'bad-empty.mp4': { violations: ['unreadable'], reason: 'empty' },
+  'bad-truncated.mp4': { violations: ['unreadable'], reason: 'truncated' },
+  'bad-truncated-before-moov.mp4': { violations: ['unreadable'], reason: 'truncated' },
+  'bad-png-named.mp4': { violations: ['unreadable'], reason: 'not-media' },
+  'bad-random.mp4': { violations: ['unreadable'], reason: 'not-media' },
+  'bad-text.mov': { violations: ['unreadable'], reason: 'not-media' },
+  'bad-hostile-sample-count.mp4': { violations: ['unreadable'], reason: 'corrupt' },
+  'bad-hostile-entry-count.mp4': { violations: ['unreadable'], reason: 'corrupt' },
+  'bad-hostile-box-size.mp4': { violations: ['unreadable'], reason: 'truncated' },
+  'bad-hostile-64bit-size.mp4': { violations: ['unreadable'], reason: 'truncated' },
+};
+
+describe('every committed sample gets its verdict', () => {
+  it.each(Object.entries(EXPECTED))('%s', async (name, expected) => {
+    const facts = await probe(join(samplesDir, name));
+    const verdict = checkCompliance(facts, PROFILES.whatsapp);
+    expect(verdict.violations.map((violation) => violation.code)).toEqual(expected.violations);
+    expect(verdict.ok).toBe(expected.violations.length === 0);
+    if (expected.warnings) expect(verdict.warnings.map((warning) => warning.code)).toEqual(expect.arrayContaining(expected.warnings));
+    else expect(verdict.warnings).toEqual([]);
+    if (expected.reason) expect(facts.problem?.reason).toBe(expected.reason);
+  });
+
+  it('the size violation follows the cap', async () => {
+    const facts = await probe(join(samplesDir, 'compliant.mp4'));
+    expect(checkCompliance(facts, { ...PROFILES.whatsapp, maxSizeBytes: facts.sizeBytes - 1 }).violations.map((v) => v.code)).toEqual(['size']);
+    expect(checkCompliance(facts, { ...PROFILES.whatsapp, maxSizeBytes: facts.sizeBytes }).ok).toBe(true);
+  });
+
+  it('every sample file has an expected verdict', () => {
+    const media = readdirSync(samplesDir).filter((name) => !/\.(sh|mjs|md)$/.test(name));
+    expect(media.sort()).toEqual(Object.keys(EXPECTED).sort());
+  });
+});
+
+describe('facts of committed samples', () => {
+  it('reads the rotated sample as displayed sideways', async () => {
+    const [video] = (await probe(join(samplesDir, 'warn-rotated.mp4'))).video;
+    expect(video).toMatchObject({ codedWidth: 320, codedHeight: 240, displayWidth: 240, displayHeight: 320 });
+    expect([90, 270]).toContain(video?.rotation);
+  });
+
+  it('reads B-frames from a fragmented file and none from a fragmented file without them', async () => {
+    expect((await probe(join(samplesDir, 'warn-fragmented.mp4'))).video[0]?.bFrames).toBe(false);
+    const bframes = await probe(join(samplesDir, 'gstreamer-b-frames.mp4'));
+    expect(bframes.video[0]?.bFrames).toBe(true);
+  });
+
+  it('reads the faststart sample without touching the media data', async () => {
+    const facts = await probe(join(samplesDir, 'compliant.mp4'));
+    expect(facts.topLevelBoxes.map((box) => box.type)).toEqual(['ftyp', 'moov', 'free', 'mdat']);
+    expect(facts.moovBeforeMdat).toBe(true);
+    expect(facts.bytesRead).toBeLessThan(facts.sizeBytes);
+  });
+});
