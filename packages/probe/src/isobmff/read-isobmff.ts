@@ -3,6 +3,7 @@ import type { AudioTrackFacts, FileBrand, TopLevelBox, UnreadableProblem, VideoT
 import { readBoxHeader } from './box-header.js';
 import { findBoxTreeProblem } from './check-box-tree.js';
 import { child, numberField, numberList, parseBox, type ParsedBox } from './parse-box.js';
+import { MovieBoxError, readMovieBox } from './read-movie-box.js';
 import { readTrackFacts, type FragmentTiming } from './track-facts.js';
 
 /** What the ISO-BMFF reader learns; the probe adds the file-level facts around it. */
@@ -59,7 +60,15 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
   }
 
   signal?.throwIfAborted();
-  const moovBytes = await readBytes(reader, head, moovBox.offset, moovBox.size);
+  let movie;
+  try {
+    movie = await readMovieBox(reader, head, moovBox.offset, moovBox.size);
+  } catch (error) {
+    if (!(error instanceof MovieBoxError)) throw error;
+    facts.problem = { reason: 'corrupt', message: `the moov box is damaged: ${error.message}` };
+    return facts;
+  }
+  const moovBytes = movie.bytes;
   const moov = parseChecked(moovBytes, 'moov', reader.size);
   if ('problem' in moov) {
     facts.problem = moov.problem;
@@ -70,11 +79,11 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
 
   const traks = (moov.box.boxes ?? []).filter((box) => box.type === 'trak');
   let dataEnd = 0;
-  for (const trak of traks) {
+  for (const [index, trak] of traks.entries()) {
     const trackId = numberField(child(trak, 'tkhd'), 'track_id') ?? 0;
     let track;
     try {
-      track = readTrackFacts(trak, fragments.get(trackId), moovBytes);
+      track = readTrackFacts(trak, { tables: movie.tables[index], fragments: fragments.get(trackId), moovBytes });
     } catch (error) {
       facts.problem ??= { reason: 'corrupt', message: `track ${trackId} cannot be read: ${describe(error)}` };
       continue;

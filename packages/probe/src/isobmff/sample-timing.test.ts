@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameTiming, hasReorderedFrames, sampleDataEnd } from './sample-timing.js';
+import { frameTiming, hasReorderedFrames } from './sample-timing.js';
 
 const runs = (...pairs: [number, number][]) => ({ counts: pairs.map(([count]) => count), values: pairs.map(([, value]) => value) });
 
@@ -44,24 +44,5 @@ describe('frameTiming', () => {
 
   it('ignores an odd first frame', () => {
     expect(frameTiming(runs([1, 810], [48, 512])).variableFrameRate).toBe(false);
-  });
-});
-
-describe('sampleDataEnd', () => {
-  it('adds the sizes of each chunk to its offset and takes the furthest end', () => {
-    const end = sampleDataEnd({
-      firstChunks: [1, 3],
-      samplesPerChunk: [2, 1],
-      constantSampleSize: 0,
-      sampleSizes: [10, 20, 30, 40, 50],
-      sampleCount: 5,
-      chunkOffsets: [100, 200, 1000, 150],
-    });
-    // chunk 1: 10+20 at 100; chunk 2: 30+40 at 200; chunk 3: 50 at 1000; chunk 4: no samples left
-    expect(end).toBe(1050);
-  });
-
-  it('uses a constant sample size', () => {
-    expect(sampleDataEnd({ firstChunks: [1], samplesPerChunk: [4], constantSampleSize: 100, sampleSizes: [], sampleCount: 8, chunkOffsets: [0, 5000] })).toBe(5400);
   });
 });

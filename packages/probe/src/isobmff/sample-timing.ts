@@ -77,34 +77,3 @@ export function frameTiming(durations: RunTable): FrameTiming {
   const variableFrameRate = counted > 0 && outliers / counted > 0.05;
   return { sampleCount, totalDuration, variableFrameRate };
 }
-
-export interface SampleLayout {
-  /** stsc: chunk runs, 1-based first chunk numbers. */
-  firstChunks: readonly number[];
-  samplesPerChunk: readonly number[];
-  /** stsz: a constant size, or 0 with `sampleSizes` listing each. */
-  constantSampleSize: number;
-  sampleSizes: readonly number[];
-  sampleCount: number;
-  chunkOffsets: readonly number[];
-}
-
-/** Where the last byte of sample data ends: past the file's size means the file was cut short. */
-export function sampleDataEnd(layout: SampleLayout): number {
-  let end = 0;
-  let sample = 0;
-  let run = 0;
-  for (let chunk = 0; chunk < layout.chunkOffsets.length && sample < layout.sampleCount; chunk++) {
-    while (run + 1 < layout.firstChunks.length && (layout.firstChunks[run + 1] ?? Infinity) <= chunk + 1) run++;
-    const samplesInChunk = Math.min(layout.samplesPerChunk[run] ?? 0, layout.sampleCount - sample);
-    let bytes = 0;
-    if (layout.constantSampleSize > 0) {
-      bytes = samplesInChunk * layout.constantSampleSize;
-    } else {
-      for (let i = 0; i < samplesInChunk; i++) bytes += layout.sampleSizes[sample + i] ?? 0;
-    }
-    sample += samplesInChunk;
-    end = Math.max(end, (layout.chunkOffsets[chunk] ?? 0) + bytes);
-  }
-  return end;
-}

@@ -2,7 +2,8 @@ import type { AudioTrackFacts, ChromaFormat, VideoTrackFacts } from '../media-fa
 import { parseAacConfig } from './aac-config.js';
 import { h264Level, h264Profile, parseH264Sps } from './h264-sps.js';
 import { child, numberField, numberList, parseBox, path, type ParsedBox } from './parse-box.js';
-import { frameTiming, hasReorderedFrames, sampleDataEnd, type RunTable } from './sample-timing.js';
+import { frameTiming, hasReorderedFrames, type RunTable } from './sample-timing.js';
+import { lastChunkEnd, type SampleTableSummary } from './sample-tables.js';
 
 /** Sample timing gathered from movie fragments (moof/traf/trun) for one track. */
 export interface FragmentTiming {
@@ -29,17 +30,25 @@ const AUDIO_CODECS: Record<string, string> = {
 
 const HEVC_CHROMA: readonly ChromaFormat[] = ['4:0:0', '4:2:0', '4:2:2', '4:4:4'];
 
-/**
- * Reads one trak into facts. `fragments` carries the timing of a fragmented file's samples; `moovBytes`
- * holds the moov the trak was parsed from, for boxes mp4box leaves unparsed.
- */
-export function readTrackFacts(trak: ParsedBox, fragments: FragmentTiming | undefined, moovBytes: Uint8Array): TrackFacts {
+/** What a trak is read with besides its parsed boxes. */
+export interface TrackSources {
+  /** Counts and last chunk of the sample tables, which the parsed moov leaves out. */
+  tables: SampleTableSummary | undefined;
+  /** Timing of a fragmented file's samples. */
+  fragments: FragmentTiming | undefined;
+  /** The moov the trak was parsed from, for boxes mp4box leaves unparsed. */
+  moovBytes: Uint8Array;
+}
+
+/** Reads one trak into facts. */
+export function readTrackFacts(trak: ParsedBox, sources: TrackSources): TrackFacts {
+  const { tables, fragments, moovBytes } = sources;
   const handler = child(path(trak, 'mdia'), 'hdlr')?.handler;
   const stbl = path(trak, 'mdia', 'minf', 'stbl');
   const entries = child(stbl, 'stsd')?.entries;
   const entry = Array.isArray(entries) ? (entries[0] as ParsedBox | undefined) : undefined;
-  const dataEnd = trackDataEnd(stbl);
-  if (handler === 'vide') return { kind: 'video', facts: readVideo(trak, stbl, entry, fragments), dataEnd };
+  const dataEnd = tables ? lastChunkEnd(tables) : 0;
+  if (handler === 'vide') return { kind: 'video', facts: readVideo(trak, stbl, entry, fragments, tables), dataEnd };
   if (handler === 'soun') return { kind: 'audio', facts: readAudio(trak, entry, moovBytes), dataEnd };
   return { kind: 'other', dataEnd };
 }
@@ -54,12 +63,21 @@ function mediaSeconds(trak: ParsedBox, duration: number): number | null {
   return timescale ? duration / timescale : null;
 }
 
-function readVideo(trak: ParsedBox, stbl: ParsedBox | undefined, entry: ParsedBox | undefined, fragments: FragmentTiming | undefined): VideoTrackFacts {
+function readVideo(
+  trak: ParsedBox,
+  stbl: ParsedBox | undefined,
+  entry: ParsedBox | undefined,
+  fragments: FragmentTiming | undefined,
+  tables: SampleTableSummary | undefined,
+): VideoTrackFacts {
   const tag = entry?.type ?? null;
+  // The timing tables may hold only their first entries; counts and duration come from stsz and mdhd.
   const durations = fragments?.durations ?? runTable(child(stbl, 'stts'), 'sample_counts', 'sample_deltas') ?? { counts: [], values: [] };
   const offsets = fragments ? fragments.compositionOffsets : runTable(child(stbl, 'ctts'), 'sample_counts', 'sample_offsets');
   const timing = frameTiming(durations);
-  const durationSeconds = timing.totalDuration > 0 ? mediaSeconds(trak, timing.totalDuration) : null;
+  const sampleCount = fragments || !tables ? timing.sampleCount : tables.sampleCount;
+  const mediaDuration = numberField(path(trak, 'mdia', 'mdhd'), 'duration') ?? 0;
+  const durationSeconds = mediaSeconds(trak, fragments || mediaDuration === 0 ? timing.totalDuration : mediaDuration) || null;
   const codedWidth = numberField(entry, 'width') ?? 0;
   const codedHeight = numberField(entry, 'height') ?? 0;
   const rotation = rotationFromMatrix(numberList(child(trak, 'tkhd'), 'matrix'));
@@ -73,13 +91,13 @@ function readVideo(trak: ParsedBox, stbl: ParsedBox | undefined, entry: ParsedBo
     codedHeight,
     ...displaySize(trak, entry, codedWidth, codedHeight, rotation),
     rotation,
-    frameRate: durationSeconds ? timing.sampleCount / durationSeconds : null,
+    frameRate: durationSeconds ? sampleCount / durationSeconds : null,
     variableFrameRate: timing.variableFrameRate,
     bitDepth: null,
     chromaFormat: null,
-    bFrames: timing.sampleCount > 0 ? hasReorderedFrames(durations, offsets) : null,
+    bFrames: sampleCount > 0 ? hasReorderedFrames(durations, offsets) : null,
     hdr: tag === 'dvh1' || tag === 'dvhe' || isHdrTransfer(child(entry, 'colr')),
-    sampleCount: timing.sampleCount,
+    sampleCount,
     durationSeconds,
   };
   const avcC = child(entry, 'avcC');
@@ -140,9 +158,7 @@ function displaySize(trak: ParsedBox, entry: ParsedBox | undefined, codedWidth: 
 
 function readAudio(trak: ParsedBox, entry: ParsedBox | undefined, moovBytes: Uint8Array): AudioTrackFacts {
   const tag = entry?.type ?? null;
-  const stbl = path(trak, 'mdia', 'minf', 'stbl');
-  const durations = runTable(child(stbl, 'stts'), 'sample_counts', 'sample_deltas');
-  const total = durations ? frameTiming(durations).totalDuration : 0;
+  const mediaDuration = numberField(path(trak, 'mdia', 'mdhd'), 'duration') ?? 0;
   const facts: AudioTrackFacts = {
     trackId: numberField(child(trak, 'tkhd'), 'track_id') ?? 0,
     codec: (tag && AUDIO_CODECS[tag]) ?? tag ?? 'unknown',
@@ -150,7 +166,7 @@ function readAudio(trak: ParsedBox, entry: ParsedBox | undefined, moovBytes: Uin
     aacObjectType: null,
     channels: numberField(entry, 'channel_count') ?? null,
     sampleRate: numberField(entry, 'samplerate') ?? null,
-    durationSeconds: total > 0 ? mediaSeconds(trak, total) : null,
+    durationSeconds: mediaDuration > 0 ? mediaSeconds(trak, mediaDuration) : null,
   };
   const esds = child(entry, 'esds') ?? child(child(entry, 'wave'), 'esds') ?? findQuickTimeEsds(entry, moovBytes);
   const esd = esds?.esd as ParsedBox | undefined;
@@ -197,19 +213,4 @@ function findDescriptor(descriptor: ParsedBox | undefined, tag: number): ParsedB
   const children = descriptor?.descs;
   if (!Array.isArray(children)) return undefined;
   return (children as ParsedBox[]).find((candidate) => candidate.tag === tag);
-}
-
-function trackDataEnd(stbl: ParsedBox | undefined): number {
-  const stsz = child(stbl, 'stsz');
-  const stsc = child(stbl, 'stsc');
-  const chunkOffsets = numberList(child(stbl, 'stco'), 'chunk_offsets');
-  const chunkOffsets64 = numberList(child(stbl, 'co64'), 'chunk_offsets');
-  return sampleDataEnd({
-    firstChunks: numberList(stsc, 'first_chunk'),
-    samplesPerChunk: numberList(stsc, 'samples_per_chunk'),
-    constantSampleSize: numberField(stsz, 'sample_size') ?? 0,
-    sampleSizes: numberList(stsz, 'sample_sizes'),
-    sampleCount: numberField(stsz, 'sample_count') ?? 0,
-    chunkOffsets: chunkOffsets.length > 0 ? chunkOffsets : chunkOffsets64,
-  });
 }

@@ -1,0 +1,206 @@
+import type { ByteReader } from '../byte-reader.js';
+import { readBoxHeader } from './box-header.js';
+import type { SampleTableSummary } from './sample-tables.js';
+
+/** Boxes whose children the probe walks. */
+const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'edts', 'mvex', 'dinf']);
+/** Boxes the probe never needs: sync samples, sample groups, user data (which can hold cover art)... */
+const SKIPPED = new Set(['stss', 'stps', 'sdtp', 'sbgp', 'sgpd', 'subs', 'saiz', 'saio', 'udta', 'meta', 'free', 'skip', 'cslg', 'stz2']);
+/** Large per-sample tables that are summarised, not kept. */
+const SUMMARISED = new Set(['stsz', 'stco', 'co64', 'stsc']);
+/** Run-length timing tables: only their first entries are kept; enough to judge B-frames and frame rate. */
+const TIMING_PREFIX_BYTES = 16 * 1024;
+/** Reads past the head come in windows of this size, so neighbouring small boxes cost one read. */
+const WINDOW_BYTES = 4 * 1024;
+/** Samples in the last chunk of most files (ffmpeg writes about a second of video per chunk). */
+const TYPICAL_LAST_CHUNK_SAMPLES = 64;
+/** No box the probe keeps whole is this large in a real file; a larger one is damage or hostility. */
+const MAX_KEPT_BOX_BYTES = 4 * 1024 * 1024;
+
+export class MovieBoxError extends Error {
+  override readonly name = 'MovieBoxError';
+}
+
+/** The moov as the probe uses it: a copy without the large tables, and their summaries per track. */
+export interface MovieBox {
+  /** A valid moov box holding every box the probe reads, with the summarised and skipped ones left out. */
+  bytes: Uint8Array;
+  /** One summary per trak, in trak order. */
+  tables: SampleTableSummary[];
+  /** Timing tables cut to their first entries. */
+  timingCut: boolean;
+}
+
+interface Location {
+  offset: number;
+  size: number;
+  headerSize: number;
+}
+
+/** Serves byte ranges of the file from the head, a small window of the last read, or a new read. */
+class ByteWindow {
+  private window: Buffer = Buffer.alloc(0);
+  private windowStart = 0;
+
+  constructor(
+    private readonly reader: ByteReader,
+    private readonly head: Buffer,
+    private readonly limit: number,
+  ) {}
+
+  /** `exact` reads only the range asked for: for a table's last entries, where what follows is not needed. */
+  async bytes(offset: number, length: number, exact = false): Promise<Buffer> {
+    if (offset + length <= this.head.length) return this.head.subarray(offset, offset + length);
+    const start = offset - this.windowStart;
+    if (start >= 0 && start + length <= this.window.length) return this.window.subarray(start, start + length);
+    if (exact) {
+      // Exact reads leave the window alone, so several can run at once.
+      const bytes = await this.reader.read(offset, length);
+      if (bytes.length < length) throw new MovieBoxError(`the file ends inside the moov box at offset ${offset}`);
+      return bytes;
+    }
+    const readLength = Math.min(Math.max(length, WINDOW_BYTES), this.limit - offset);
+    this.window = await this.reader.read(offset, readLength);
+    this.windowStart = offset;
+    if (this.window.length < length) throw new MovieBoxError(`the file ends inside the moov box at offset ${offset}`);
+    return this.window.subarray(0, length);
+  }
+}
+
+/**
+ * Reads the moov box at `offset` walking its tree by headers: small boxes are kept, the large sample
+ * tables are summarised from their first and last entries, and boxes the probe does not need are skipped.
+ * A faststart file's moov usually lies inside `head` and costs no read at all.
+ */
+export async function readMovieBox(reader: ByteReader, head: Buffer, offset: number, size: number): Promise<MovieBox> {
+  const window = new ByteWindow(reader, head, offset + size);
+  const tableLocations: Map<string, Location>[] = [];
+  let timingCut = false;
+
+  async function header(at: number, end: number): Promise<Location & { type: string }> {
+    const bytes = await window.bytes(at, Math.min(16, end - at));
+    const result = readBoxHeader(bytes, at, at, end);
+    if (!result.ok) throw new MovieBoxError(result.message);
+    return { type: result.header.type, offset: at, size: result.header.size, headerSize: result.header.headerSize };
+  }
+
+  async function reduce(box: Location & { type: string }, depth: number): Promise<Uint8Array | null> {
+    if (depth > 12) throw new MovieBoxError('boxes are nested deeper than any real file');
+    if (CONTAINERS.has(box.type)) {
+      if (box.type === 'stbl') tableLocations.push(new Map());
+      const children: Uint8Array[] = [];
+      let at = box.offset + box.headerSize;
+      const end = box.offset + box.size;
+      while (at + 8 <= end) {
+        const childBox = await header(at, end);
+        const kept = await reduce(childBox, depth + 1);
+        if (kept) children.push(kept);
+        at += childBox.size;
+      }
+      return containerBytes(box.type, children);
+    }
+    if (SUMMARISED.has(box.type)) {
+      tableLocations.at(-1)?.set(box.type, box);
+      return null;
+    }
+    if (SKIPPED.has(box.type)) return null;
+    if (box.type === 'stts' || box.type === 'ctts') return timingPrefix(box);
+    if (box.size > MAX_KEPT_BOX_BYTES) throw new MovieBoxError(`the '${box.type}' box claims ${box.size} bytes`);
+    return window.bytes(box.offset, box.size);
+  }
+
+  /** The first entries of stts or ctts, as a box whose entry count says how many it holds. */
+  async function timingPrefix(box: Location & { type: string }): Promise<Uint8Array> {
+    const claimed = await tableCount(box, 8);
+    if (box.headerSize !== 8) throw new MovieBoxError(`the '${box.type}' box has a 64-bit size, which no real timing table needs`);
+    const held = Math.min(claimed, Math.floor(TIMING_PREFIX_BYTES / 8));
+    if (held < claimed) timingCut = true;
+    const kept = Buffer.from(await window.bytes(box.offset, 16 + held * 8));
+    kept.writeUInt32BE(kept.length, 0);
+    kept.writeUInt32BE(held, 12);
+    return kept;
+  }
+
+  /**
+   * Reads the counts and last entries of one track's tables. The reads are independent, so they run at
+   * once; stsz's tail is read for a typical last chunk and read again only when the chunk holds more.
+   */
+  async function summarise(locations: Map<string, Location>): Promise<SampleTableSummary> {
+    const summary: SampleTableSummary = { sampleCount: 0, constantSampleSize: 0, lastSampleSizes: [], chunkCount: 0, lastChunkOffset: 0, samplesInLastChunk: 0 };
+    const stsc = locations.get('stsc');
+    const chunks = locations.get('stco') ?? locations.get('co64');
+    const stsz = locations.get('stsz');
+    const [, , sizes] = await Promise.all([
+      stsc && lastStscRun(stsc, summary),
+      chunks && lastChunk(chunks, locations.has('stco') ? 4 : 8, summary),
+      stsz && sampleSizes(stsz, summary),
+    ]);
+    if (stsz && sizes && summary.constantSampleSize === 0) {
+      const wanted = Math.min(summary.samplesInLastChunk || 1, summary.sampleCount, 100_000);
+      summary.lastSampleSizes = wanted <= sizes.length ? sizes.slice(-wanted) : await lastSizes(stsz, summary.sampleCount, wanted);
+    }
+    return summary;
+  }
+
+  async function lastStscRun(stsc: Location, summary: SampleTableSummary): Promise<void> {
+    const count = await tableCount(stsc, 12);
+    if (count > 0) summary.samplesInLastChunk = (await window.bytes(stsc.offset + stsc.headerSize + 8 + (count - 1) * 12 + 4, 4, true)).readUInt32BE(0);
+  }
+
+  async function lastChunk(chunks: Location, entryBytes: number, summary: SampleTableSummary): Promise<void> {
+    summary.chunkCount = await tableCount(chunks, entryBytes);
+    if (summary.chunkCount === 0) return;
+    const last = await window.bytes(chunks.offset + chunks.headerSize + 8 + (summary.chunkCount - 1) * entryBytes, entryBytes, true);
+    summary.lastChunkOffset = entryBytes === 4 ? last.readUInt32BE(0) : last.readUInt32BE(0) * 2 ** 32 + last.readUInt32BE(4);
+  }
+
+  /** Reads stsz's counts and, when sizes are listed, the last few of them. */
+  async function sampleSizes(stsz: Location, summary: SampleTableSummary): Promise<number[]> {
+    if (stsz.size < stsz.headerSize + 12) throw new MovieBoxError(`'stsz' of ${stsz.size} bytes is too small to hold its counts`);
+    const fields = await window.bytes(stsz.offset + stsz.headerSize + 4, 8, true);
+    summary.constantSampleSize = fields.readUInt32BE(0);
+    summary.sampleCount = fields.readUInt32BE(4);
+    const payload = stsz.size - stsz.headerSize - 12;
+    if (summary.constantSampleSize !== 0) {
+      if (summary.constantSampleSize * summary.sampleCount > reader.size) {
+        throw new MovieBoxError(`'stsz' claims ${summary.sampleCount} samples of ${summary.constantSampleSize} bytes, more than the whole file`);
+      }
+      return [];
+    }
+    if (summary.sampleCount * 4 > payload) throw new MovieBoxError(`'stsz' claims ${summary.sampleCount} sample sizes but holds room for ${Math.floor(payload / 4)}`);
+    return lastSizes(stsz, summary.sampleCount, Math.min(TYPICAL_LAST_CHUNK_SAMPLES, summary.sampleCount));
+  }
+
+  async function lastSizes(stsz: Location, sampleCount: number, count: number): Promise<number[]> {
+    const bytes = await window.bytes(stsz.offset + stsz.headerSize + 12 + (sampleCount - count) * 4, count * 4, true);
+    return Array.from({ length: count }, (_, i) => bytes.readUInt32BE(i * 4));
+  }
+
+  /** A table's entry count, checked against the room its box has for entries of `entryBytes`. */
+  async function tableCount(box: Location & { type?: string }, entryBytes: number): Promise<number> {
+    if (box.size < box.headerSize + 8) throw new MovieBoxError(`a sample table of ${box.size} bytes is too small to hold its count`);
+    const count = (await window.bytes(box.offset + box.headerSize + 4, 4)).readUInt32BE(0);
+    const room = Math.floor((box.size - box.headerSize - 8) / entryBytes);
+    if (count > room) throw new MovieBoxError(`a sample table claims ${count} entries but holds room for ${room}`);
+    return count;
+  }
+
+  const root = await header(offset, offset + size);
+  const bytes = await reduce(root, 0);
+  if (!bytes) throw new MovieBoxError('the moov box is empty');
+  const tables = await Promise.all(tableLocations.map(summarise));
+  return { bytes, tables, timingCut };
+}
+
+function containerBytes(type: string, children: Uint8Array[]): Uint8Array {
+  const size = 8 + children.reduce((sum, part) => sum + part.length, 0);
+  const bytes = Buffer.alloc(size);
+  bytes.writeUInt32BE(size, 0);
+  bytes.write(type, 4, 'latin1');
+  let at = 8;
+  for (const part of children) {
+    bytes.set(part, at);
+    at += part.length;
+  }
+  return bytes;
+}
