@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { manifestCsv, parseManifest, reuseDecision, upsertEntry, type Manifest, type ManifestEntry, type RunSettings } from './manifest.js';
+
+const settings: RunSettings = { wavidVersion: '0.1.0', profile: 'whatsapp', maxSizeBytes: 16_000_000 };
+const now = Date.parse('2026-11-21T12:00:00Z');
+
+const done: ManifestEntry = {
+  input: 'launch/teaser.mov',
+  sha256: 'a'.repeat(64),
+  sizeBytes: 20_000_000,
+  action: 'transcode',
+  reasons: ['container: QuickTime (MOV) needs rewriting as MP4'],
+  output: 'launch/teaser.mp4',
+  outputSizeBytes: 15_500_000,
+  attempts: 1,
+  before: {
+    ok: false,
+    description: 'MOV, H.264 High 1920x1080 30fps, AAC LC, 20.0 MB',
+    violations: [
+      { code: 'container', message: 'Container is QuickTime (MOV); WhatsApp needs MP4 or 3GP.' },
+      { code: 'size', message: "The file is 20.0 MB, over WhatsApp's 16 MB limit (16,000,000 bytes)." },
+    ],
+    warnings: [],
+  },
+  after: { ok: true, description: 'MP4, H.264 Main 1920x1080 30fps, AAC LC, 15.5 MB', violations: [], warnings: [] },
+  delivery: { kind: 'link', target: 's3://media/campaign', link: 'https://s3.example/x.mp4?sig=1', mediaId: null, expiresAt: '2026-11-28T12:00:00Z' },
+  error: null,
+  completedAt: '2026-11-21T11:00:00Z',
+};
+
+const current = { sha256: done.sha256, settings, previousSettings: settings, outputPresent: true, deliveryTarget: 's3://media/campaign', now };
+
+describe('reuseDecision', () => {
+  it('skips an input done before with the same bytes, rules and version', () => {
+    expect(reuseDecision(done, current)).toBe('skip');
+    expect(reuseDecision({ ...done, delivery: null }, { ...current, deliveryTarget: null })).toBe('skip');
+  });
+
+  it('redoes what changed: content, profile, cap, version, a missing output, a failure', () => {
+    expect(reuseDecision(undefined, current)).toBe('redo');
+    expect(reuseDecision(done, { ...current, sha256: 'b'.repeat(64) })).toBe('redo');
+    expect(reuseDecision(done, { ...current, settings: { ...settings, profile: 'whatsapp-status' } })).toBe('redo');
+    expect(reuseDecision(done, { ...current, settings: { ...settings, maxSizeBytes: 10_000_000 } })).toBe('redo');
+    expect(reuseDecision(done, { ...current, settings: { ...settings, wavidVersion: '0.2.0' } })).toBe('redo');
+    expect(reuseDecision(done, { ...current, previousSettings: null })).toBe('redo');
+    expect(reuseDecision(done, { ...current, outputPresent: false })).toBe('redo');
+    expect(reuseDecision({ ...done, error: { code: 'cannot-fit', message: 'too long' } }, current)).toBe('redo');
+  });
+
+  it('renews a link about to expire, or one for another destination', () => {
+    expect(reuseDecision(done, { ...current, now: Date.parse('2026-11-27T13:00:00Z') })).toBe('renew-delivery');
+    expect(reuseDecision(done, { ...current, deliveryTarget: 'meta' })).toBe('renew-delivery');
+    expect(reuseDecision({ ...done, delivery: null }, current)).toBe('renew-delivery');
+  });
+});
+
+describe('upsertEntry', () => {
+  it('replaces the entry of the same input and keeps entries sorted', () => {
+    const other = { ...done, input: 'a.mp4' };
+    const entries = upsertEntry(upsertEntry([done], other), { ...done, attempts: 2 });
+    expect(entries.map((entry) => [entry.input, entry.attempts])).toEqual([
+      ['a.mp4', 1],
+      ['launch/teaser.mov', 2],
+    ]);
+  });
+});
+
+describe('manifestCsv', () => {
+  it('writes a header and one row per input, quoting what needs it', () => {
+    const manifest: Manifest = { ...settings, updatedAt: now.toString(), entries: [done, { ...done, input: 'b, "odd".mp4', error: { code: 'cannot-fit', message: '=cmd|x' }, after: null, delivery: null }] };
+    const [header, first, second] = manifestCsv(manifest).split('\r\n');
+    expect(header).toBe('input,sha256,size_bytes,action,output,output_size_bytes,attempts,before,after,link,media_id,expires_at,error_code,error_message,completed_at');
+    expect(first).toBe(`launch/teaser.mov,${'a'.repeat(64)},20000000,transcode,launch/teaser.mp4,15500000,1,container size,ok,https://s3.example/x.mp4?sig=1,,2026-11-28T12:00:00Z,,,2026-11-21T11:00:00Z`);
+    expect(second).toContain('"b, ""odd"".mp4"');
+    expect(second).toContain(",cannot-fit,'=cmd|x,");
+  });
+});
+
+describe('parseManifest', () => {
+  it('reads a manifest back and refuses what is not one', () => {
+    const manifest: Manifest = { ...settings, updatedAt: 'x', entries: [done] };
+    expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
+    expect(parseManifest('{"entries": 3}')).toBeNull();
+    expect(parseManifest('not json')).toBeNull();
+  });
+});

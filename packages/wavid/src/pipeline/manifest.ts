@@ -1,0 +1,142 @@
+import type { Violation, Warning } from '@wavid/probe';
+
+/** A verdict as the manifest keeps it, with a one-line description of the file it was given on. */
+export interface ManifestVerdict {
+  ok: boolean;
+  /** `MP4, H.264 High 1920x1080 30fps, AAC LC, 20.1 MB` */
+  description: string;
+  violations: Violation[];
+  warnings: Warning[];
+}
+
+/** Where a published file went: a link Meta fetches, or a provider's media id. */
+export interface ManifestDelivery {
+  kind: 'link' | 'media-id';
+  /** The bucket (for links) or the provider (for media ids). */
+  target: string;
+  link: string | null;
+  mediaId: string | null;
+  /** ISO time after which the link or id no longer works; null when it does not expire. */
+  expiresAt: string | null;
+}
+
+/** One input's record: what it was, what was done, where the result is. */
+export interface ManifestEntry {
+  /** Path of the input below the folder `wavid run` was given. */
+  input: string;
+  sha256: string;
+  sizeBytes: number;
+  action: 'copy' | 'remux' | 'transcode' | null;
+  /** Why that action: one line per decision. */
+  reasons: string[];
+  /** Path of the output below the output folder. */
+  output: string | null;
+  outputSizeBytes: number | null;
+  attempts: number;
+  before: ManifestVerdict | null;
+  after: ManifestVerdict | null;
+  delivery: ManifestDelivery | null;
+  error: { code: string; message: string } | null;
+  completedAt: string;
+}
+
+/** What decides whether a finished entry can be reused: the same bytes under the same rules and version. */
+export interface RunSettings {
+  wavidVersion: string;
+  profile: string;
+  maxSizeBytes: number;
+}
+
+export interface Manifest extends RunSettings {
+  updatedAt: string;
+  entries: ManifestEntry[];
+}
+
+export const MANIFEST_JSON = 'wavid-manifest.json';
+export const MANIFEST_CSV = 'wavid-manifest.csv';
+
+/** Links or ids that expire within this window are renewed by the next run. */
+export const RENEW_BEFORE_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * What the next run must do for an input, given its previous entry: nothing, renew only its delivery,
+ * or the whole work. Pure, so the skip rules are tested as data.
+ */
+export function reuseDecision(
+  previous: ManifestEntry | undefined,
+  current: {
+    sha256: string;
+    settings: RunSettings;
+    previousSettings: RunSettings | null;
+    outputPresent: boolean;
+    /** Where this run delivers (`s3://bucket/prefix`, `meta`...), or null when it does not publish. */
+    deliveryTarget: string | null;
+    now: number;
+  },
+): 'skip' | 'renew-delivery' | 'redo' {
+  if (!previous || previous.error || !previous.after?.ok) return 'redo';
+  const same = current.previousSettings;
+  if (
+    !same ||
+    same.wavidVersion !== current.settings.wavidVersion ||
+    same.profile !== current.settings.profile ||
+    same.maxSizeBytes !== current.settings.maxSizeBytes
+  ) {
+    return 'redo';
+  }
+  if (previous.sha256 !== current.sha256 || !current.outputPresent) return 'redo';
+  if (current.deliveryTarget === null) return 'skip';
+  if (previous.delivery?.target !== current.deliveryTarget) return 'renew-delivery';
+  const expiresAt = previous.delivery.expiresAt ? Date.parse(previous.delivery.expiresAt) : null;
+  return expiresAt !== null && expiresAt - current.now < RENEW_BEFORE_MS ? 'renew-delivery' : 'skip';
+}
+
+/** Replaces the entry for the same input, or adds it; entries stay sorted by input path. */
+export function upsertEntry(entries: readonly ManifestEntry[], entry: ManifestEntry): ManifestEntry[] {
+  const others = entries.filter((existing) => existing.input !== entry.input);
+  return [...others, entry].sort((a, b) => (a.input < b.input ? -1 : a.input > b.input ? 1 : 0));
+}
+
+const CSV_COLUMNS = [
+  'input', 'sha256', 'size_bytes', 'action', 'output', 'output_size_bytes', 'attempts', 'before', 'after',
+  'link', 'media_id', 'expires_at', 'error_code', 'error_message', 'completed_at',
+] as const;
+
+function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  const text = String(value);
+  // A leading = + - @ makes spreadsheets run the cell as a formula; a quote mark keeps it text.
+  const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+function verdictCell(verdict: ManifestVerdict | null): string | null {
+  if (!verdict) return null;
+  return verdict.ok ? 'ok' : verdict.violations.map((violation) => violation.code).join(' ');
+}
+
+/** The manifest as CSV for spreadsheets: one row per input. */
+export function manifestCsv(manifest: Manifest): string {
+  const rows = manifest.entries.map((entry) =>
+    [
+      entry.input, entry.sha256, entry.sizeBytes, entry.action, entry.output, entry.outputSizeBytes, entry.attempts,
+      verdictCell(entry.before), verdictCell(entry.after), entry.delivery?.link ?? null, entry.delivery?.mediaId ?? null,
+      entry.delivery?.expiresAt ?? null, entry.error?.code ?? null, entry.error?.message ?? null, entry.completedAt,
+    ]
+      .map(csvCell)
+      .join(','),
+  );
+  return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+}
+
+/** Reads a manifest document, or null when it is missing parts a run relies on. */
+export function parseManifest(text: string): Manifest | null {
+  try {
+    const value = JSON.parse(text) as Partial<Manifest>;
+    if (!Array.isArray(value.entries) || typeof value.wavidVersion !== 'string' || typeof value.profile !== 'string') return null;
+    if (typeof value.maxSizeBytes !== 'number') return null;
+    return value as Manifest;
+  } catch {
+    return null;
+  }
+}
