@@ -71,9 +71,8 @@ function mediaRef(input: MessageInput, rules: MessageRules): MediaRef {
 
 /** The caption, or an InvalidOptionError when it is over WhatsApp's limit. */
 export function checkCaption(caption: string): string {
-  let length = 0;
   // Code points, as WhatsApp counts: an emoji outside the BMP is one character, not two UTF-16 units.
-  for (const _ of caption) length++;
+  const length = Array.from(caption).length;
   if (length > MAX_CAPTION_CHARS) {
     throw new InvalidOptionError('caption', `caption may be at most ${MAX_CAPTION_CHARS} characters; this one has ${length}`);
   }
