@@ -135,6 +135,9 @@ export function refusal(answer: HttpAnswer): Refusal {
   const body = answer.body;
   if (typeof body === 'string') return { ok: false, providerCode: null, message: body.trim().slice(0, 300) || `HTTP ${answer.status}` };
   if (!isRecord(body)) return { ok: false, providerCode: null, message: `HTTP ${answer.status}` };
+  // Kaleyra: a top-level code and message, with `error` holding per-field details.
+  const topCode = stringField(body, 'code');
+  if (topCode !== null && stringField(body, 'message') !== null) return { ok: false, providerCode: topCode, message: stringField(body, 'message') ?? '' };
   if (isRecord(body.error)) {
     const message = stringField(body.error, 'message') ?? stringField(body.error, 'error_user_msg') ?? stringField(body, 'message');
     const details = stringField(body.error, 'error_data') ?? stringField(body.error.error_data, 'details');
