@@ -36,14 +36,17 @@ export type PublishErrorCode = 'not-compliant' | 'read-failed' | 'store-failed' 
 /** The file could not be published: it does not comply, could not be read, the store refused, or the link fails Meta's checks. */
 export class PublishError extends Error {
   override readonly name = 'PublishError';
+  /** For `not-compliant`: what the file breaks. Empty otherwise. */
+  readonly violations: Violation[];
 
   constructor(
     readonly code: PublishErrorCode,
     message: string,
     readonly path: string,
-    readonly details: { violations?: Violation[]; cause?: unknown } = {},
+    details: { violations?: Violation[]; cause?: unknown } = {},
   ) {
     super(message, { cause: details.cause });
+    this.violations = details.violations ?? [];
   }
 }
 
