@@ -14,7 +14,8 @@ const BUCKET = 'wavid-library';
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
 describeWithS3('publishFile on Swift s3api', (s3) => {
-  let client: S3Client;
+  let s3Client: S3Client | undefined;
+  const client = () => s3Client ?? missing();
   let scratch: string;
   const connection = () => ({
     bucket: BUCKET,
@@ -25,11 +26,11 @@ describeWithS3('publishFile on Swift s3api', (s3) => {
 
   beforeAll(async () => {
     scratch = mkdtempSync(join(tmpdir(), 'wavid-publish-'));
-    client = createStoreClient(connection());
-    await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+    s3Client = createStoreClient(connection());
+    await client().send(new CreateBucketCommand({ Bucket: BUCKET }));
   });
   afterAll(() => {
-    client.destroy();
+    s3Client?.destroy();
     rmSync(scratch, { recursive: true, force: true });
   });
 
@@ -56,7 +57,7 @@ describeWithS3('publishFile on Swift s3api', (s3) => {
   it('stores a 3GP file as video/3gpp', async () => {
     const file = await publishFile({ ...connection(), path: join(samplesDir, 'compliant-baseline.3gp') });
     expect(file.key).toMatch(/^[0-9a-f]{64}\.3gp$/);
-    const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: file.key }));
+    const head = await client().send(new HeadObjectCommand({ Bucket: BUCKET, Key: file.key }));
     expect(head.ContentType).toBe('video/3gpp');
   });
 
@@ -73,7 +74,7 @@ describeWithS3('publishFile on Swift s3api', (s3) => {
       onProgress: (event) => event.phase === 'upload' && loaded.push(event.loaded),
     });
     expect(file.uploaded).toBe(true);
-    const head = await client.send(new HeadObjectCommand({ Bucket: BUCKET, Key: file.key }));
+    const head = await client().send(new HeadObjectCommand({ Bucket: BUCKET, Key: file.key }));
     // A multipart object's ETag is "<md5 of part md5s>-<parts>".
     expect(head.ETag).toMatch(/-3"$/);
     const stored = Buffer.from(await (await fetch(file.url)).arrayBuffer());
@@ -133,3 +134,7 @@ describeWithS3('publishFile on Swift s3api', (s3) => {
     await expect(run).rejects.toBe(reason);
   });
 });
+
+function missing(): never {
+  throw new Error('the S3 client was not created');
+}
