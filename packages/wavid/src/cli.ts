@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { main } from './cli/main.js';
 
+// The AWS SDK warns on every run under Node 20 about its own future support; wavid states its Node range itself.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const controller = new AbortController();
 let interrupted = false;
 process.on('SIGINT', () => {

@@ -1,5 +1,7 @@
 import type { Command } from '../cli/command.js';
 import { checkCommand } from './check.js';
+import { publishCommand } from './publish.js';
+import { sendCommand } from './send.js';
 
 /** Every `wavid` command, in the order `wavid --help` lists them. */
-export const COMMANDS: readonly Command[] = [checkCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, publishCommand, sendCommand];

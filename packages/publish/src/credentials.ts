@@ -1,0 +1,39 @@
+import { InvalidOptionError, MissingCredentialError } from './errors.js';
+import type { ProviderDefinition } from './providers/provider.js';
+
+export interface ResolvedCredentials {
+  values: Record<string, string>;
+  /** Secret values, to scrub from anything that could be printed. */
+  secrets: string[];
+}
+
+/**
+ * Each credential of a provider from the passed values, else its environment variable, else its default.
+ * A missing one throws MissingCredentialError naming the variable. Pure: the environment is an argument.
+ */
+export function resolveCredentials(
+  provider: ProviderDefinition,
+  given: Readonly<Record<string, string | undefined>>,
+  env: Readonly<Record<string, string | undefined>>,
+  options: { hasBaseUrl: boolean },
+): ResolvedCredentials {
+  const values: Record<string, string> = {};
+  const secrets: string[] = [];
+  for (const [key, spec] of Object.entries(provider.credentials)) {
+    const value = nonEmpty(given[key]) ?? nonEmpty(env[spec.env]) ?? spec.default;
+    if (value === undefined) {
+      if (spec.hostOnly && options.hasBaseUrl) continue;
+      throw new MissingCredentialError(provider.name, spec.env);
+    }
+    if (spec.choices && !spec.choices.includes(value)) {
+      throw new InvalidOptionError(spec.env, `${spec.env} must be one of ${spec.choices.join(', ')}; got '${value}'`);
+    }
+    values[key] = value;
+    if (spec.secret) secrets.push(value);
+  }
+  return { values, secrets };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

@@ -1,0 +1,91 @@
+import type { Violation } from '@wavid/probe';
+import type { ProviderName } from './providers/provider-name.js';
+
+/**
+ * A bad option or message field, found before any request was made. `option` names the field
+ * (`to`, `caption`, `link`, `expiresInSeconds`...), so a CLI can point at the flag.
+ */
+export class InvalidOptionError extends TypeError {
+  override readonly name = 'InvalidOptionError';
+  readonly code = 'invalid-option';
+
+  constructor(
+    readonly option: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A provider credential was neither passed nor set in the environment. `variable` is the environment variable to set. */
+export class MissingCredentialError extends Error {
+  override readonly name = 'MissingCredentialError';
+  readonly code = 'missing-credential';
+
+  constructor(
+    readonly provider: ProviderName,
+    readonly variable: string,
+  ) {
+    super(`${provider} needs ${variable}: set it in the environment or pass it in credentials`);
+  }
+}
+
+/** Stable codes for failures to put a file in the store and hand out a link. */
+export type PublishErrorCode = 'not-compliant' | 'read-failed' | 'store-failed' | 'link-check-failed';
+
+/** The file could not be published: it does not comply, could not be read, the store refused, or the link fails Meta's checks. */
+export class PublishError extends Error {
+  override readonly name = 'PublishError';
+  /** For `not-compliant`: what the file breaks. Empty otherwise. */
+  readonly violations: Violation[];
+
+  constructor(
+    readonly code: PublishErrorCode,
+    message: string,
+    readonly path: string,
+    details: { violations?: Violation[]; cause?: unknown } = {},
+  ) {
+    super(message, { cause: details.cause });
+    this.violations = details.violations ?? [];
+  }
+}
+
+/**
+ * Stable codes for provider failures. `unreachable` means no connection was made (refused, DNS), so nothing was
+ * sent; `timeout` and `network` mean the request may have gone out; the others are answers from the provider.
+ */
+export type ProviderErrorCode = 'unauthorized' | 'rejected' | 'rate-limited' | 'server-error' | 'bad-response' | 'unreachable' | 'timeout' | 'network';
+
+export interface ProviderErrorFields {
+  provider: ProviderName;
+  /** HTTP status of the answer, or null when there was none. */
+  status: number | null;
+  /** The provider's own error code (`WA401`, `190`, `error`...) when its answer carries one. */
+  providerCode: string | null;
+  /**
+   * True only when the message certainly was not sent and trying again later may work (no connection was made,
+   * or a 429). A timeout or a 5xx is never retryable: the message may already be on its way.
+   */
+  retryable: boolean;
+}
+
+/** A provider refused the request, or could not be reached. The message never contains a credential. */
+export class ProviderError extends Error implements ProviderErrorFields {
+  override readonly name = 'ProviderError';
+  readonly provider: ProviderName;
+  readonly status: number | null;
+  readonly providerCode: string | null;
+  readonly retryable: boolean;
+
+  constructor(
+    readonly code: ProviderErrorCode,
+    message: string,
+    fields: ProviderErrorFields,
+  ) {
+    super(message);
+    this.provider = fields.provider;
+    this.status = fields.status;
+    this.providerCode = fields.providerCode;
+    this.retryable = fields.retryable;
+  }
+}

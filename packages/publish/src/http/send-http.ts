@@ -1,0 +1,140 @@
+import { openAsBlob } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ProviderError, type ProviderErrorCode } from '../errors.js';
+import type { HttpAnswer, HttpRequest, Refusal } from '../providers/provider.js';
+import type { ProviderName } from '../providers/provider-name.js';
+import { redact } from './redact.js';
+import { classifyNetworkError, decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+
+/** A retry about to happen, for logs and progress displays. */
+export interface RetryEvent {
+  type: 'retry';
+  /** The attempt that failed, from 1. */
+  attempt: number;
+  delayMs: number;
+  reason: 'not-connected' | 'rate-limited';
+}
+
+export interface SendHttpOptions {
+  provider: ProviderName;
+  title: string;
+  secrets: readonly string[];
+  timeoutMs: number;
+  retry: RetryPolicy;
+  signal?: AbortSignal | undefined;
+  onRetry?: ((event: RetryEvent) => void) | undefined;
+}
+
+/**
+ * Sends one request and returns the answer, whatever its status, except 429s that are retried. Throws
+ * ProviderError when no answer came. A credential never reaches an error message: the URL is not printed
+ * (Z-API puts its token there) and every text from the far side is scrubbed.
+ */
+export async function sendHttp(request: HttpRequest, options: SendHttpOptions): Promise<HttpAnswer> {
+  for (let attempt = 1; ; attempt++) {
+    options.signal?.throwIfAborted();
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    let response: Response;
+    try {
+      response = await fetch(request.url, { method: request.method, headers: request.headers, body: await encodeBody(request), signal, redirect: 'manual' });
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (timeout.aborted) throw timedOut(options);
+      const kind = classifyNetworkError(error);
+      const decision = decideRetry({ kind }, attempt, options.retry);
+      if (decision.retry) {
+        options.onRetry?.({ type: 'retry', attempt, delayMs: decision.delayMs, reason: 'not-connected' });
+        await sleep(decision.delayMs, undefined, { signal: options.signal });
+        continue;
+      }
+      throw noAnswer(kind === 'not-connected' ? 'unreachable' : 'network', error, attempt, options);
+    }
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      if (options.signal?.aborted) throw options.signal.reason;
+      if (timeout.aborted) throw timedOut(options);
+      throw noAnswer('network', error, attempt, options);
+    }
+    if (response.status === 429) {
+      const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
+      const decision = decideRetry({ kind: 'rate-limited', retryAfterMs }, attempt, options.retry);
+      if (decision.retry) {
+        options.onRetry?.({ type: 'retry', attempt, delayMs: decision.delayMs, reason: 'rate-limited' });
+        await sleep(decision.delayMs, undefined, { signal: options.signal });
+        continue;
+      }
+    }
+    return { status: response.status, headers: response.headers, body: parseBody(text) };
+  }
+}
+
+async function encodeBody(request: HttpRequest): Promise<string | FormData> {
+  if (request.body.kind === 'json') return JSON.stringify(request.body.value);
+  const form = new FormData();
+  for (const [name, value] of request.body.fields) form.append(name, value);
+  const { field, path, filename, contentType } = request.body.file;
+  // openAsBlob reads the file as fetch sends it, so a video is never held in memory whole.
+  form.append(field, await openAsBlob(path, { type: contentType }), filename);
+  return form;
+}
+
+function parseBody(text: string): unknown {
+  if (text.trim() === '') return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function timedOut(options: SendHttpOptions): ProviderError {
+  return new ProviderError(
+    'timeout',
+    `${options.title} did not answer within ${options.timeoutMs / 1000} s; the request may have been delivered, so it was not repeated`,
+    { provider: options.provider, status: null, providerCode: null, retryable: false },
+  );
+}
+
+function noAnswer(code: 'unreachable' | 'network', error: unknown, attempts: number, options: SendHttpOptions): ProviderError {
+  const detail = redact(describeNetworkError(error), options.secrets);
+  const message =
+    code === 'unreachable'
+      ? `cannot reach ${options.title} (${detail}) after ${attempts} ${attempts === 1 ? 'try' : 'tries'}; nothing was sent`
+      : `the connection to ${options.title} failed (${detail}); the request may have been delivered, so it was not repeated`;
+  return new ProviderError(code, message, { provider: options.provider, status: null, providerCode: null, retryable: code === 'unreachable' });
+}
+
+function describeNetworkError(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  if (cause instanceof Error) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    return code && !cause.message.includes(code) ? `${code}: ${cause.message}` : cause.message || code || 'connection failed';
+  }
+  return String(cause);
+}
+
+/** The ProviderError for an answer the provider's parser read as a refusal. */
+export function refusedError(answer: HttpAnswer, refusal: Refusal, options: Pick<SendHttpOptions, 'provider' | 'title' | 'secrets'>): ProviderError {
+  const code = errorCodeForStatus(answer.status);
+  const providerCode = refusal.providerCode === null ? null : redact(refusal.providerCode, options.secrets);
+  const label = [`HTTP ${answer.status}`, providerCode].filter(Boolean).join(', ');
+  const verb = answer.status >= 200 && answer.status < 300 ? 'gave an answer that is not a success' : 'refused the request';
+  return new ProviderError(code, `${options.title} ${verb} (${label}): ${redact(refusal.message, options.secrets)}`, {
+    provider: options.provider,
+    status: answer.status,
+    providerCode,
+    retryable: answer.status === 429,
+  });
+}
+
+/** Stable error code for an HTTP status. */
+export function errorCodeForStatus(status: number): ProviderErrorCode {
+  if (status === 401 || status === 403) return 'unauthorized';
+  if (status === 429) return 'rate-limited';
+  if (status >= 500) return 'server-error';
+  if (status >= 200 && status < 300) return 'bad-response';
+  return 'rejected';
+}

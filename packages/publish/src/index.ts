@@ -1,0 +1,29 @@
+export {
+  publishFile,
+  createStoreClient,
+  DEFAULT_CACHE_CONTROL,
+  type PublishOptions,
+  type PublishProgress,
+  type PublishedFile,
+} from './publish-file.js';
+export { sendVideo, checkSendVideo, type ProviderCallOptions, type SendResult, type SendVideoOptions } from './send-video.js';
+export { uploadMedia, contentTypeForPath, type UploadedMedia, type UploadMediaOptions } from './upload-media.js';
+export {
+  InvalidOptionError,
+  MissingCredentialError,
+  ProviderError,
+  PublishError,
+  type ProviderErrorCode,
+  type ProviderErrorFields,
+  type PublishErrorCode,
+} from './errors.js';
+export { PROVIDER_NAMES, type ProviderName } from './providers/provider-name.js';
+export { getProvider } from './providers/index.js';
+export type { CredentialSpec, ExtraInfo, HttpRequest, ProviderDefinition } from './providers/provider.js';
+export { MAX_CAPTION_CHARS, MAX_STATUS_VIDEO_BYTES } from './message.js';
+export { parsePhoneNumber } from './phone.js';
+export { MAX_LINK_SECONDS } from './store/object-key.js';
+export { s3ClientConfig, type StoreConnectionOptions } from './store/s3-config.js';
+export { checkLinkAnswer, fetchLinkAnswer, type LinkAnswer, type LinkProblem, type LinkProblemCode } from './store/check-link.js';
+export type { RetryEvent } from './http/send-http.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { prepareMessage } from './message.js';
+import { parsePhoneNumber } from './phone.js';
+
+const rules = { mediaIds: true, statusVideos: false, provider: 'meta' };
+
+describe('parsePhoneNumber', () => {
+  it.each([
+    ['+4915112345678', '4915112345678'],
+    ['4915112345678', '4915112345678'],
+    ['+12025550123', '12025550123'],
+    ['+12345678', '12345678'],
+    ['+123456789012345', '123456789012345'],
+  ])('accepts %s', (text, digits) => {
+    expect(parsePhoneNumber(text, 'to')).toBe(digits);
+  });
+  it.each(['+1234567', '+1234567890123456', '01511234567', '+49 151 1234567', '+49-151', 'abc', ''])('refuses %s', (text) => {
+    expect(() => parsePhoneNumber(text, 'to')).toThrow(/E\.164/);
+  });
+});
+
+describe('prepareMessage', () => {
+  it('normalises a link message', () => {
+    expect(prepareMessage({ to: '+4915112345678', link: 'https://cdn.example.com/a b.mp4', caption: '' }, rules)).toEqual({
+      to: '4915112345678',
+      media: { kind: 'link', link: 'https://cdn.example.com/a%20b.mp4' },
+      caption: null,
+    });
+  });
+  it('refuses both a link and a media id, and neither', () => {
+    expect(() => prepareMessage({ to: '+4915112345678', link: 'https://a.example/x', mediaId: '1' }, rules)).toThrow(/not both/);
+    expect(() => prepareMessage({ to: '+4915112345678' }, rules)).toThrow(/a video is required/);
+  });
+  it('refuses status videos where the provider has none, and a recipient on a status video', () => {
+    expect(() => prepareMessage({ status: true, link: 'https://a.example/x' }, rules)).toThrow(/cannot post status videos/);
+    expect(() => prepareMessage({ status: true, to: '+4915112345678', link: 'https://a.example/x' }, { ...rules, statusVideos: true })).toThrow(/no recipient/);
+  });
+});

@@ -1,0 +1,46 @@
+import { stat } from 'node:fs/promises';
+import { basename, extname } from 'node:path';
+import { InvalidOptionError } from './errors.js';
+import { refusedError, sendHttp } from './http/send-http.js';
+import { getProvider } from './providers/index.js';
+import { callSettings, connection, type ProviderCallOptions } from './send-video.js';
+
+export interface UploadMediaOptions extends ProviderCallOptions {
+  /** The video file. */
+  path: string;
+  /** Default: `video/3gpp` for `.3gp`, else `video/mp4`. */
+  contentType?: string | undefined;
+  /** Clock for `expiresAt`; tests pass a fixed one. Default: `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+export interface UploadedMedia {
+  mediaId: string;
+  /** When the id stops working, as an ISO date; null when the provider does not say. */
+  expiresAt: string | null;
+}
+
+/** Uploads a video to the provider's media endpoint and returns the id to send it by. */
+export async function uploadMedia(options: UploadMediaOptions): Promise<UploadedMedia> {
+  const provider = getProvider(options.provider);
+  if (!provider.mediaRequest || !provider.parseMediaAnswer) {
+    throw new InvalidOptionError('provider', `${provider.name} takes links only and has no media upload`);
+  }
+  const info = await stat(options.path).catch(() => null);
+  if (!info?.isFile()) throw new InvalidOptionError('path', `no such file: ${options.path}`);
+  const { credentials, baseUrl, secrets } = connection(provider, options);
+  const contentType = options.contentType ?? contentTypeForPath(options.path);
+  const request = provider.mediaRequest({ path: options.path, filename: basename(options.path), contentType }, { credentials, baseUrl });
+  const context = { provider: provider.name, title: provider.title, secrets };
+  const answer = await sendHttp(request, { ...context, ...callSettings(options, 300_000) });
+  const outcome = provider.parseMediaAnswer(answer);
+  if (!outcome.ok) throw refusedError(answer, outcome, context);
+  const now = (options.now ?? Date.now)();
+  const lifetime = provider.mediaIdLifetimeDays;
+  return { mediaId: outcome.mediaId, expiresAt: lifetime === null ? null : new Date(now + lifetime * 86_400_000).toISOString() };
+}
+
+/** The MIME type WhatsApp expects for a video file name. */
+export function contentTypeForPath(path: string): 'video/mp4' | 'video/3gpp' {
+  return extname(path).toLowerCase() === '.3gp' ? 'video/3gpp' : 'video/mp4';
+}

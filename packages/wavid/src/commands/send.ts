@@ -1,0 +1,171 @@
+import { checkCompliance, probe, PROFILES, ProbeError } from '@wavid/probe';
+import {
+  checkSendVideo,
+  createStoreClient,
+  fetchLinkAnswer,
+  getProvider,
+  PROVIDER_NAMES,
+  sendVideo,
+  uploadMedia,
+  contentTypeForPath,
+  type SendVideoOptions,
+} from '@wavid/publish';
+import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
+import { EXIT_OK } from '../cli/exit-codes.js';
+import { withUsageErrors } from '../cli/library-errors.js';
+import { parseChoice } from '../cli/parse-size.js';
+import { UsageError } from '../cli/usage-error.js';
+import { publishOne, STORE_HELP, STORE_OPTIONS, storeSettings } from './publish.js';
+
+const FORMATS = ['text', 'json'] as const;
+
+export const sendCommand: Command = {
+  name: 'send',
+  summary: 'Send a video message through a WhatsApp provider (meta, 360dialog, gupshup, kaleyra, zixflow, zapi)',
+  help: `Usage: wavid send --provider <name> --to <number> (--link <url> | --media-id <id> | --file <path>) [options]
+
+Sends one video message. The number, caption and video are checked before any request.
+
+Options:
+  --provider <name>         ${PROVIDER_NAMES.join(' | ')}
+  --to <number>             recipient in E.164, e.g. +4915112345678 ('+' optional)
+  --link <url>              an http(s) link to the video, e.g. from 'wavid publish'
+  --media-id <id>           a media id from the provider (meta, 360dialog, gupshup, kaleyra)
+  --file <path>             a video file: uploaded to the provider's media endpoint first, or for
+                            zixflow and zapi (links only) published to --bucket; checked like
+                            'wavid check' first unless --force
+  --caption <text>          at most 1024 characters
+  --status                  zapi only: post to your WhatsApp status (at most 10 MB, no --to)
+  --base-url <url>          replace the provider's host (regional domain, proxy)
+  --force                   send a --file that does not comply
+  --format <format>         text | json (default: text)
+                              json  {"provider","messageId","status"}
+  -h, --help                show this help
+
+With --file for zixflow or zapi:
+${STORE_HELP}
+
+Credentials, from the environment (never printed):
+  meta        WHATSAPP_TOKEN, WHATSAPP_PHONE_NUMBER_ID, WHATSAPP_API_VERSION (default v23.0)
+  360dialog   D360_API_KEY
+  gupshup     GUPSHUP_APP_ID, GUPSHUP_APP_TOKEN
+  kaleyra     KALEYRA_SID, KALEYRA_API_KEY, KALEYRA_SENDER (business number),
+              KALEYRA_REGION (in | sg | eu | na; not needed with --base-url)
+  zixflow     ZIXFLOW_API_KEY, ZIXFLOW_PHONE_ID
+  zapi        ZAPI_INSTANCE, ZAPI_TOKEN, ZAPI_CLIENT_TOKEN
+
+Only requests that cannot have reached the provider (connection refused, DNS failure) and 429s
+with Retry-After are retried; a timeout or a 5xx is not, as the message may already be sent.
+
+Exit codes: 0 sent, 1 the provider or the store refused (or could not be reached), 2 usage error.
+`,
+  async run(args, io) {
+    const { values } = parseCommandLine(args, {
+      provider: { type: 'string' },
+      to: { type: 'string' },
+      link: { type: 'string' },
+      'media-id': { type: 'string' },
+      file: { type: 'string' },
+      caption: { type: 'string' },
+      status: { type: 'boolean' },
+      'base-url': { type: 'string' },
+      force: { type: 'boolean' },
+      format: { type: 'string' },
+      ...STORE_OPTIONS,
+    });
+    if (values.help) {
+      io.stdout.write(this.help);
+      return EXIT_OK;
+    }
+    if (values.provider === undefined) throw new UsageError(`send needs --provider (${PROVIDER_NAMES.join(', ')})`);
+    const format = parseChoice(values.format ?? 'text', '--format', FORMATS);
+    const sources = [values.link, values['media-id'], values.file].filter((value) => value !== undefined);
+    if (sources.length !== 1) throw new UsageError('send needs exactly one of --link, --media-id or --file');
+    const provider = await withUsageErrors(() => getProvider(values.provider ?? ''));
+    if (values.status !== true && values.to === undefined) throw new UsageError('send needs --to, the recipient number');
+
+    const common: SendVideoOptions = {
+      provider: provider.name,
+      to: values.to,
+      caption: values.caption,
+      status: values.status,
+      baseUrl: values['base-url'],
+      env: io.env,
+      signal: io.signal,
+    };
+    let media: Pick<SendVideoOptions, 'link' | 'mediaId' | 'sizeBytes'>;
+    if (values.file !== undefined) {
+      media = await mediaFromFile(values.file, common, { mediaIds: provider.mediaIds, force: values.force === true, values, io });
+    } else if (values.link !== undefined && values.status === true) {
+      media = { link: values.link, sizeBytes: await linkSize(values.link, common) };
+    } else {
+      media = { link: values.link, mediaId: values['media-id'] };
+    }
+    const result = await withUsageErrors(() => sendVideo({ ...common, ...media }));
+    if (format === 'json') io.stdout.write(`${JSON.stringify(result)}\n`);
+    else io.stdout.write(`sent with ${result.provider}: message ${result.messageId ?? '(no id given)'}, ${result.status}\n`);
+    return EXIT_OK;
+  },
+};
+
+type StoreValues = Partial<Record<keyof typeof STORE_OPTIONS, string>>;
+
+/** Uploads the file where the provider can take it from: its media endpoint, or the bucket for link-only providers. */
+async function mediaFromFile(
+  path: string,
+  common: SendVideoOptions,
+  context: { mediaIds: boolean; force: boolean; values: StoreValues; io: CommandIo },
+): Promise<Pick<SendVideoOptions, 'link' | 'mediaId' | 'sizeBytes'>> {
+  const profile = common.status === true ? PROFILES['whatsapp-status'] : PROFILES.whatsapp;
+  // Everything about the message is checked before the upload, so a typo does not cost one.
+  await withUsageErrors(() => {
+    checkSendVideo(common, context.mediaIds ? 'id' : 'link');
+  });
+  if (!context.mediaIds) {
+    if (context.values.bucket === undefined) throw new UsageError(`${common.provider} takes links only: --file needs --bucket to publish the video to`);
+    const settings = storeSettings(context.values, context.values.bucket);
+    const client = await withUsageErrors(() => createStoreClient({ endpoint: settings.endpoint, region: settings.region, env: context.io.env }));
+    try {
+      const file = await publishOne(path, settings, { profile, force: context.force, io: context.io, client });
+      return { link: file.url, sizeBytes: file.sizeBytes };
+    } finally {
+      client.destroy();
+    }
+  }
+  const facts = await probe(path, { signal: common.signal }).catch((error: unknown) => {
+    if (error instanceof ProbeError && (error.code === 'not-found' || error.code === 'not-a-file')) throw new UsageError(error.message);
+    throw error;
+  });
+  const verdict = checkCompliance(facts, profile);
+  if (!verdict.ok && !context.force) {
+    throw new ComplianceError(`${path} does not comply: ${verdict.violations.map((violation) => violation.message).join(' ')} Use --force to send it anyway.`);
+  }
+  const contentType = facts.container === '3gp' ? 'video/3gpp' : facts.container === 'mp4' ? 'video/mp4' : contentTypeForPath(path);
+  const uploaded = await withUsageErrors(() => uploadMedia({ ...common, path, contentType }));
+  return { mediaId: uploaded.mediaId, sizeBytes: facts.sizeBytes };
+}
+
+/** A file refused by the compliance gate: exit 1, like a failed check. */
+class ComplianceError extends Error {
+  override readonly name = 'ComplianceError';
+  readonly code = 'not-compliant';
+}
+
+/** The size a status link serves, so the 10 MB status limit is checked before sending. */
+async function linkSize(link: string, common: SendVideoOptions): Promise<number | undefined> {
+  await withUsageErrors(() => {
+    checkSendVideo(common, 'link');
+  });
+  const answer = await fetchLinkAnswer(link, { signal: common.signal, timeoutMs: 30_000 }).catch((error: unknown) => {
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    throw new LinkError(`cannot fetch ${link} to check its size: ${cause}`);
+  });
+  if (answer.status !== 200) throw new LinkError(`${link} answers HTTP ${answer.status}, not 200`);
+  const size = Number(answer.contentLength);
+  return answer.contentLength !== null && Number.isSafeInteger(size) ? size : undefined;
+}
+
+class LinkError extends Error {
+  override readonly name = 'LinkError';
+  readonly code = 'link-check-failed';
+}
