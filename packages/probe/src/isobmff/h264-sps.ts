@@ -56,11 +56,11 @@ class BitReader {
 
 /** Parses an SPS NAL unit (with its one-byte NAL header). Returns null when it is not a readable SPS. */
 export function parseH264Sps(nal: Uint8Array): H264SpsFacts | null {
-  if (nal.length < 4 || (nal[0]! & 0x1f) !== 7) return null;
+  if (nal.length < 4 || ((nal[0] ?? 0) & 0x1f) !== 7) return null;
   const rbsp = toRbsp(nal.subarray(1));
-  const profileIdc = rbsp[0]!;
-  const constraintFlags = rbsp[1]!;
-  const levelIdc = rbsp[2]!;
+  const profileIdc = rbsp[0] ?? 0;
+  const constraintFlags = rbsp[1] ?? 0;
+  const levelIdc = rbsp[2] ?? 0;
   const facts: H264SpsFacts = { profileIdc, constraintFlags, levelIdc, chromaFormat: '4:2:0', bitDepthLuma: 8, bitDepthChroma: 8 };
   if (!PROFILES_WITH_CHROMA_INFO.has(profileIdc)) return facts;
   try {

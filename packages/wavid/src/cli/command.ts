@@ -38,7 +38,7 @@ export interface CommandLine<T extends OptionsConfig> {
 export function parseCommandLine<T extends OptionsConfig>(args: string[], options: T): CommandLine<T> {
   try {
     const parsed = parseArgs({ args, options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-    return parsed as unknown as CommandLine<T>;
+    return parsed;
   } catch (error) {
     const message = error instanceof Error ? error.message.split('\n')[0] ?? error.message : String(error);
     throw new UsageError(message.replace(/\. To specify a positional argument.*$/, ''));
