@@ -127,7 +127,7 @@ export function pixelFormat(pixFmt: string | undefined, bitsPerRawSample?: strin
   if (!pixFmt) return { chromaFormat: null, bitDepth: null };
   const depthFromName = /p(\d+)(le|be)?$/.exec(pixFmt)?.[1];
   const bitDepth = depthFromName ? Number(depthFromName) : Number(bitsPerRawSample) || 8;
-  if (/^(gray|y)\d*/.test(pixFmt)) return { chromaFormat: '4:0:0', bitDepth };
+  if (/^(gray|ya\d)/.test(pixFmt)) return { chromaFormat: '4:0:0', bitDepth };
   if (/^(nv12|nv21|p010|p016)/.test(pixFmt)) return { chromaFormat: '4:2:0', bitDepth: pixFmt.startsWith('p01') ? Number(pixFmt.slice(1, 3)) || 10 : 8 };
   const chroma = /^yuva?j?(420|422|444|411|440)/.exec(pixFmt)?.[1];
   const formats: Record<string, ChromaFormat> = { '420': '4:2:0', '422': '4:2:2', '444': '4:4:4' };
