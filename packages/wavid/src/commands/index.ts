@@ -1,5 +1,6 @@
 import type { Command } from '../cli/command.js';
 import { checkCommand } from './check.js';
+import { fixCommand } from './fix.js';
 
 /** Every `wavid` command, in the order `wavid --help` lists them. */
-export const COMMANDS: readonly Command[] = [checkCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, fixCommand];
