@@ -139,8 +139,10 @@ export function candidateSizes(displayWidth: number, displayHeight: number): { w
   const sides = [shorter * fitScale, ...RESOLUTION_LADDER.filter((side) => side < shorter * fitScale)];
   const sizes: { width: number; height: number }[] = [];
   for (const side of sides) {
-    const scale = side / shorter;
-    const size = { width: even(width * scale), height: even(height * scale) };
+    // The shorter side is set exactly; the longer one follows the aspect ratio, rounded to an even number.
+    const short = even(side);
+    const long = Math.min(even(longer), Math.max(2, Math.round((longer * side) / shorter / 2) * 2));
+    const size = width <= height ? { width: short, height: long } : { width: long, height: short };
     if (!sizes.some((known) => known.width === size.width && known.height === size.height)) sizes.push(size);
   }
   return sizes;
