@@ -13,8 +13,9 @@ import { FIX_FORMATS, fixLine, fixReportJson, fixSummaryLine, summariseFixes } f
 
 const CORES = availableParallelism();
 /**
- * Two encodes at once keep two cores busy through the parts x264 cannot spread over threads (decoding,
- * audio, muxing, probing); more only adds memory and switching.
+ * Files side by side with one x264 thread each beat one file at a time with every thread: on 2 cores,
+ * four 10 s 720p transcodes took 21.7 s at 2 x 1 thread, 24.4 s at 1 x 2 threads, 25.5 s at 2 x 2 threads.
+ * Decoding, audio, muxing and probing do not spread over x264's threads; separate files fill those gaps.
  */
 export const DEFAULT_FIX_CONCURRENCY = Math.max(1, Math.min(2, CORES));
 
@@ -101,7 +102,8 @@ Error codes: unreadable, no-video, cannot-fit, encode-failed, timeout, io.
       results = await fixFiles(jobs, {
         profile,
         concurrency,
-        threads: x264ThreadsFor(concurrency),
+        // A lone file gets every core; files running side by side share them.
+        threads: x264ThreadsFor(Math.max(1, Math.min(concurrency, jobs.length))),
         overwrite: values.overwrite === true,
         h264Profile: values.baseline ? 'baseline' : 'main',
         signal: io.signal,
