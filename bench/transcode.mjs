@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { probe, resolveProfile } from '@wavid/probe';
-import { defaultFfmpegPath, ffmpegArgv, planBudget, planRemediation, transcodeArgs } from '@wavid/transcode';
+import { DEFAULT_TARGET_FRACTION, defaultFfmpegPath, ffmpegArgv, planBudget, planRemediation, transcodeArgs } from '@wavid/transcode';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work', 'transcode');
@@ -107,7 +107,7 @@ for (const input of transcodeInputs) {
   const plan = planRemediation(facts, profile);
   const video = facts.video[0];
   const budget = planBudget({
-    durationSeconds: facts.durationSeconds, maxSizeBytes: CAP, targetFraction: 0.96, displayWidth: video.displayWidth, displayHeight: video.displayHeight,
+    durationSeconds: facts.durationSeconds, maxSizeBytes: CAP, targetFraction: DEFAULT_TARGET_FRACTION, displayWidth: video.displayWidth, displayHeight: video.displayHeight,
     frameRate: video.frameRate, audioChannels: plan.audio.kind === 'none' ? null : (plan.audio.channels ?? 2),
   }).budget;
   const settings = {

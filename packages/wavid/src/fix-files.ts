@@ -96,7 +96,10 @@ async function fixOne(job: FixJob, index: number, options: FixFilesOptions): Pro
 async function keptOutput(job: FixJob, options: FixFilesOptions): Promise<FileFix | null> {
   const [inputStats, outputStats] = await Promise.all([stat(job.input).catch(() => null), stat(job.output).catch(() => null)]);
   if (!inputStats || !outputStats || outputStats.mtimeMs < inputStats.mtimeMs) return null;
-  const [before, after] = await Promise.all([probe(job.input, { signal: options.signal }), probe(job.output, { signal: options.signal })]);
+  // Anything odd about either file (unreadable, vanished) means the output is simply made again.
+  const probed = await Promise.all([probe(job.input, { signal: options.signal }), probe(job.output, { signal: options.signal })]).catch(() => null);
+  if (!probed) return null;
+  const [before, after] = probed;
   const verdict = checkCompliance(after, options.profile);
   if (!verdict.ok) return null;
   const plan = planRemediation(before, options.profile);
