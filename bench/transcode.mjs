@@ -1,0 +1,146 @@
+// Benchmark of `wavid fix`. Inputs are generated once into bench/.work/transcode.
+//   1. Inputs that need only a remux: wavid fix against the usual always-re-encode recipe (target >= 20x).
+//   2. Inputs that need a transcode: wall time against one plain ffmpeg run with the same encoder
+//      settings (target within 10%), size as a share of the cap (90-100%), attempts per file (1), and
+//      SSIM against the source next to a two-pass encode at the same bitrate and size (at most 0.005 below).
+// Run with `pnpm run bench:transcode`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { probe, resolveProfile } from '@wavid/probe';
+import { DEFAULT_TARGET_FRACTION, defaultFfmpegPath, ffmpegArgv, planBudget, planRemediation, transcodeArgs } from '@wavid/transcode';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const work = join(root, 'bench', '.work', 'transcode');
+const inputs = join(work, 'inputs');
+const cli = join(root, 'packages', 'wavid', 'dist', 'cli.js');
+const ffmpegPath = defaultFfmpegPath();
+const CAP = 2_000_000;
+
+function run(binary, args) {
+  const started = performance.now();
+  const result = spawnSync(binary, args, { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const seconds = (performance.now() - started) / 1000;
+  if (result.status !== 0 && !(binary === process.execPath && result.status === 1)) {
+    throw new Error(`${binary} ${args.join(' ')} failed (${result.status}): ${result.stderr.slice(-2000)}`);
+  }
+  return { seconds, stdout: result.stdout, stderr: result.stderr };
+}
+
+const ffmpeg = (args) => run(ffmpegPath, ['-hide_banner', '-nostdin', '-v', 'error', '-y', ...args]);
+
+function generate(name, args) {
+  const path = join(inputs, name);
+  if (!existsSync(path)) {
+    process.stdout.write(`generating ${name}\n`);
+    ffmpeg([...args, path]);
+  }
+  return path;
+}
+
+mkdirSync(inputs, { recursive: true });
+const tone = ['-f', 'lavfi', '-i', 'sine=frequency=330:sample_rate=48000'];
+const main720 = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-profile:v', 'main', '-bf', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '128k'];
+const remuxInputs = [
+  generate('remux-moov-at-end.mp4', ['-f', 'lavfi', '-i', 'testsrc2=size=1280x720:rate=30', ...tone, '-t', '30', '-shortest', ...main720]),
+];
+remuxInputs.push(
+  generate('remux-compliant.mkv', ['-i', remuxInputs[0], '-c', 'copy']),
+  generate('remux-extra-audio.mp4', ['-i', remuxInputs[0], ...tone, '-map', '0:v', '-map', '0:a', '-map', '1:a', '-shortest', '-c:v', 'copy', '-c:a', 'aac', '-movflags', '+faststart']),
+);
+const high = ['-c:v', 'libx264', '-preset', 'veryfast', '-crf', '18', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-b:a', '160k'];
+const transcodeInputs = [
+  generate('transcode-mandelbrot-high.mp4', ['-f', 'lavfi', '-i', 'mandelbrot=size=640x360:rate=30', ...tone, '-t', '20', '-shortest', ...high]),
+  generate('transcode-testsrc-noise-high.mp4', ['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30,noise=alls=8:allf=t', ...tone, '-t', '20', '-shortest', ...high]),
+  generate('transcode-life-hevc.mp4', [
+    '-f', 'lavfi', '-i', 'life=size=640x360:rate=30:mold=10:ratio=0.3:death_color=#203040:life_color=#e0c080,scale=640:360', ...tone, '-t', '20', '-shortest',
+    '-c:v', 'libx265', '-preset', 'fast', '-x265-params', 'log-level=error', '-pix_fmt', 'yuv420p10le', '-tag:v', 'hvc1', '-c:a', 'aac',
+  ]),
+  generate('transcode-cellauto-portrait.mp4', ['-f', 'lavfi', '-i', 'cellauto=size=360x640:rate=30:rule=110', ...tone, '-t', '20', '-shortest', ...high]),
+];
+
+const outDir = (name) => {
+  const path = join(work, name);
+  rmSync(path, { recursive: true, force: true });
+  mkdirSync(path, { recursive: true });
+  return path;
+};
+
+// 1. Remux-only inputs.
+const naiveDir = outDir('naive');
+let naiveSeconds = 0;
+for (const input of remuxInputs) {
+  // The usual recipe: always re-encode, Baseline, faststart.
+  naiveSeconds += ffmpeg(['-i', input, '-c:v', 'libx264', '-profile:v', 'baseline', '-c:a', 'aac', '-movflags', '+faststart', join(naiveDir, `${input.split('/').pop()}.mp4`)]).seconds;
+}
+const remuxDir = outDir('remux');
+const remuxRun = run(process.execPath, [cli, 'fix', ...remuxInputs, '--out', remuxDir, '--format', 'json', '--overwrite']);
+const remuxReport = JSON.parse(remuxRun.stdout);
+console.log('\nRemux-only inputs (moov at end, MKV with compliant H.264, extra audio stream)');
+for (const file of remuxReport.files) console.log(`  ${file.input.split('/').pop()}: ${file.action}, ok=${file.ok}`);
+console.log(`  naive re-encode ${naiveSeconds.toFixed(2)} s, wavid fix ${remuxRun.seconds.toFixed(2)} s: ${(naiveSeconds / remuxRun.seconds).toFixed(1)}x faster (target >= 20x)`);
+
+// 2. Inputs that need a transcode, each under a 2 MB cap.
+const profile = resolveProfile('whatsapp', { maxSizeBytes: CAP });
+const threads = 2;
+const plainDir = outDir('plain');
+const twoPassDir = outDir('two-pass');
+const fixDir = outDir('fix');
+
+function ssim(encoded, source, width, height) {
+  const { stderr } = run(ffmpegPath, ['-hide_banner', '-nostdin', '-i', encoded, '-i', source, '-lavfi', `[1:v]scale=${width}:${height}[ref];[0:v][ref]ssim`, '-f', 'null', '-']);
+  return Number(/All:([\d.]+)/.exec(stderr)?.[1]);
+}
+
+console.log(`\nInputs that need a transcode (cap ${CAP.toLocaleString('en-US')} bytes, one file at a time, x264 threads ${threads})`);
+const rows = [];
+for (const input of transcodeInputs) {
+  const name = input.split('/').pop();
+  const fixRun = run(process.execPath, [cli, 'fix', input, '--out', fixDir, '--max-size', String(CAP), '--concurrency', '1', '--format', 'json', '--overwrite']);
+  const file = JSON.parse(fixRun.stdout).files[0];
+  if (!file.ok) throw new Error(`${name}: ${JSON.stringify(file.error)}`);
+
+  // The same first encode wavid plans, as one plain ffmpeg run.
+  const facts = await probe(input);
+  const plan = planRemediation(facts, profile);
+  const video = facts.video[0];
+  const budget = planBudget({
+    durationSeconds: facts.durationSeconds, maxSizeBytes: CAP, targetFraction: DEFAULT_TARGET_FRACTION, displayWidth: video.displayWidth, displayHeight: video.displayHeight,
+    frameRate: video.frameRate, audioChannels: plan.audio.kind === 'none' ? null : (plan.audio.channels ?? 2),
+  }).budget;
+  const settings = {
+    input, width: budget.width, height: budget.height, videoBitrate: budget.videoBitrate, level: budget.level, profile: 'main', preset: 'medium', threads,
+    audio: plan.audio, audioBitrate: budget.audioBitrate, hdr: video.hdr,
+  };
+  const plainOut = join(plainDir, `${name}.mp4`);
+  const plain = ffmpeg(ffmpegArgv(transcodeArgs({ ...settings, output: plainOut })).slice(2));
+  const twoPassOut = join(twoPassDir, `${name}.mp4`);
+  const log = join(twoPassDir, name);
+  const passArgs = (pass, output) => {
+    const job = transcodeArgs({ ...settings, output });
+    return ffmpegArgv({ ...job, outputArgs: [...job.outputArgs.slice(0, job.outputArgs.indexOf('-vsync')), '-pass', String(pass), '-passlogfile', log, ...job.outputArgs.slice(job.outputArgs.indexOf('-vsync'))] }).slice(2);
+  };
+  ffmpeg(passArgs(1, twoPassOut));
+  ffmpeg(passArgs(2, twoPassOut));
+
+  const fixSsim = ssim(file.output, input, budget.width, budget.height);
+  const twoPassSsim = ssim(twoPassOut, input, budget.width, budget.height);
+  rows.push({
+    name, attempts: file.attempts, share: file.sizeBytes / CAP, timeRatio: fixRun.seconds / plain.seconds, fixSeconds: fixRun.seconds, plainSeconds: plain.seconds,
+    fixSsim, twoPassSsim, twoPassShare: statSync(twoPassOut).size / CAP, size: `${budget.width}x${budget.height}`, kbps: Math.round(budget.videoBitrate / 1000),
+  });
+}
+for (const row of rows) {
+  console.log(
+    `  ${row.name}: ${row.size} ${row.kbps} kbit/s; wavid ${row.fixSeconds.toFixed(2)} s vs plain ffmpeg ${row.plainSeconds.toFixed(2)} s = ${row.timeRatio.toFixed(3)}; ` +
+      `size ${(row.share * 100).toFixed(1)}% of cap; attempts ${row.attempts}; SSIM ${row.fixSsim.toFixed(4)} vs two-pass ${row.twoPassSsim.toFixed(4)} ` +
+      `(${(row.fixSsim - row.twoPassSsim >= 0 ? '+' : '')}${(row.fixSsim - row.twoPassSsim).toFixed(4)}; two-pass size ${(row.twoPassShare * 100).toFixed(1)}%)`,
+  );
+}
+const total = (key) => rows.reduce((sum, row) => sum + row[key], 0);
+const worstSsim = Math.min(...rows.map((row) => row.fixSsim - row.twoPassSsim));
+console.log(`  total: wavid ${total('fixSeconds').toFixed(2)} s vs plain ${total('plainSeconds').toFixed(2)} s = ${(total('fixSeconds') / total('plainSeconds')).toFixed(3)} (target <= 1.10)`);
+console.log(`  size share: ${rows.map((row) => `${(row.share * 100).toFixed(1)}%`).join(', ')} (target 90-100%)`);
+console.log(`  attempts = 1 for ${rows.filter((row) => row.attempts === 1).length}/${rows.length} files (target >= 95%)`);
+console.log(`  SSIM vs two-pass, worst: ${worstSsim >= 0 ? '+' : ''}${worstSsim.toFixed(4)} (target >= -0.005)`);

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { ffmpegArgv } from './ffmpeg-job.js';
+import { remuxArgs } from './remux-args.js';
+import { transcodeArgs, videoFilter, type TranscodeArgsOptions } from './transcode-args.js';
+
+const tail = ['-map_chapters', '-1', '-max_muxing_queue_size', '1024', '-movflags', '+faststart', '-f', 'mp4'];
+
+describe('remuxArgs', () => {
+  it('copies video and AAC audio into a faststart MP4', () => {
+    const job = remuxArgs({ input: 'in.mkv', output: 'out.mp4', audio: { kind: 'copy', index: 0, channels: 2, sampleRate: 48_000 }, audioBitrate: 128_000 });
+    expect(ffmpegArgv(job)).toEqual([
+      '-hide_banner', '-nostdin', '-i', 'in.mkv', '-y',
+      '-map', '0:V:0', '-c:v', 'copy',
+      '-map', '0:a:0', '-c:a', 'copy',
+      ...tail, 'out.mp4',
+    ]);
+  });
+
+  it('re-encodes non-AAC audio to AAC-LC stereo at 44.1 or 48 kHz', () => {
+    const job = remuxArgs({ input: 'in.mp4', output: 'out.mp4', audio: { kind: 'encode', index: 0, channels: 6, sampleRate: 96_000 }, audioBitrate: 128_000 });
+    expect(job.outputArgs).toEqual([
+      '-map', '0:V:0', '-c:v', 'copy',
+      '-map', '0:a:0', '-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', '128k', '-ac', '2', '-ar', '48000',
+      ...tail,
+    ]);
+  });
+
+  it('writes no audio when there is none', () => {
+    const job = remuxArgs({ input: 'in.mp4', output: 'out.mp4', audio: { kind: 'none' }, audioBitrate: 0 });
+    expect(job.outputArgs).toEqual(['-map', '0:V:0', '-c:v', 'copy', '-an', ...tail]);
+  });
+});
+
+describe('transcodeArgs', () => {
+  const options: TranscodeArgsOptions = {
+    input: 'in.mov',
+    output: 'out.mp4',
+    width: 1280,
+    height: 720,
+    videoBitrate: 1_800_000,
+    level: 3.1,
+    profile: 'main',
+    preset: 'medium',
+    threads: 0,
+    audio: { kind: 'encode', index: 1, channels: 1, sampleRate: 44_100 },
+    audioBitrate: 64_000,
+    hdr: false,
+  };
+
+  it('encodes H.264 Main without B-frames to the budget, VFR timing kept, AAC-LC, moov first', () => {
+    expect(ffmpegArgv(transcodeArgs(options))).toEqual([
+      '-hide_banner', '-nostdin', '-i', 'in.mov', '-y',
+      '-map', '0:V:0',
+      '-vf', 'scale=1280:720,setsar=1,format=yuv420p',
+      '-c:v', 'libx264', '-preset', 'medium', '-profile:v', 'main', '-level:v', '3.1', '-bf', '0',
+      '-b:v', '1800k', '-maxrate', '3600k', '-bufsize', '3600k', '-threads', '0',
+      '-pix_fmt', 'yuv420p', '-vsync', 'vfr',
+      '-map', '0:a:1', '-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', '64k', '-ac', '1', '-ar', '44100',
+      ...tail, 'out.mp4',
+    ]);
+  });
+
+  it('encodes Baseline when asked, and no audio when there is none', () => {
+    const args = transcodeArgs({ ...options, profile: 'baseline', audio: { kind: 'none' } }).outputArgs;
+    expect(args.slice(args.indexOf('-profile:v'), args.indexOf('-profile:v') + 2)).toEqual(['-profile:v', 'baseline']);
+    expect(args).toContain('-an');
+    expect(args).not.toContain('-c:a');
+  });
+
+  it('tone-maps HDR to SDR BT.709 and tags the output so', () => {
+    const args = transcodeArgs({ ...options, hdr: true }).outputArgs;
+    expect(args[args.indexOf('-vf') + 1]).toBe(
+      'zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv,scale=1280:720,setsar=1,format=yuv420p',
+    );
+    const tags = args.indexOf('-color_primaries');
+    expect(args.slice(tags, tags + 6)).toEqual(['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709']);
+  });
+
+  it('never lets a filter string hold a space (the runner passes arguments one by one)', () => {
+    expect(videoFilter({ width: 2, height: 2, hdr: true })).not.toMatch(/\s/);
+  });
+});

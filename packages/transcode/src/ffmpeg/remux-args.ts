@@ -1,0 +1,47 @@
+import type { AudioPlan } from '../plan/plan-remediation.js';
+import { aacArgs, outputChannels, outputSampleRate } from './audio-args.js';
+import type { FfmpegJob } from './ffmpeg-job.js';
+
+export interface RemuxArgsOptions {
+  input: string;
+  output: string;
+  audio: AudioPlan;
+  /** Bitrate for audio that has to be re-encoded (non-AAC sources), bits per second. */
+  audioBitrate: number;
+}
+
+/**
+ * A new MP4 around the same H.264 stream: the first real video stream (not cover art) copied, the chosen
+ * audio track copied or re-encoded to AAC-LC, nothing else, moov first.
+ */
+export function remuxArgs(options: RemuxArgsOptions): FfmpegJob {
+  const { audio } = options;
+  const audioArgs =
+    audio.kind === 'none'
+      ? ['-an']
+      : [
+          '-map', `0:a:${audio.index}`,
+          ...(audio.kind === 'copy'
+            ? ['-c:a', 'copy']
+            : aacArgs({ bitrate: options.audioBitrate, channels: outputChannels(audio.channels), sampleRate: outputSampleRate(audio.sampleRate) })),
+        ];
+  return {
+    inputArgs: ['-hide_banner', '-nostdin'],
+    input: options.input,
+    outputArgs: [
+      '-map', '0:V:0',
+      '-c:v', 'copy',
+      ...audioArgs,
+      ...MP4_OUTPUT_ARGS,
+    ],
+    output: options.output,
+  };
+}
+
+/** Every MP4 wavid writes: no chapter text track, generous interleave queue for sparse audio, moov first. */
+export const MP4_OUTPUT_ARGS: readonly string[] = [
+  '-map_chapters', '-1',
+  '-max_muxing_queue_size', '1024',
+  '-movflags', '+faststart',
+  '-f', 'mp4',
+];

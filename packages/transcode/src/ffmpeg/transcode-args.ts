@@ -1,0 +1,77 @@
+import type { AudioPlan } from '../plan/plan-remediation.js';
+import { aacArgs, kbps, outputChannels, outputSampleRate } from './audio-args.js';
+import type { FfmpegJob } from './ffmpeg-job.js';
+import { MP4_OUTPUT_ARGS } from './remux-args.js';
+
+export type H264OutputProfile = 'main' | 'baseline';
+
+export interface TranscodeArgsOptions {
+  input: string;
+  output: string;
+  /** Output picture, even sizes, in display orientation (ffmpeg turns rotated sources before the filters). */
+  width: number;
+  height: number;
+  videoBitrate: number;
+  /** H.264 level written into the stream, e.g. 3.1. */
+  level: number;
+  profile: H264OutputProfile;
+  /** x264 preset: speed against quality per bit. */
+  preset: string;
+  /** Encoder threads; 0 lets x264 choose. */
+  threads: number;
+  audio: AudioPlan;
+  audioBitrate: number;
+  /** The source is HDR (PQ or HLG): tone-map to SDR BT.709 instead of only cutting the bit depth. */
+  hdr: boolean;
+}
+
+/** Peak bitrate and buffer as multiples of the average: room for hard scenes, bounded for the level and for phones. */
+const MAX_RATE_FACTOR = 2;
+const BUFFER_FACTOR = 2;
+
+/**
+ * A one-pass x264 encode aimed at an average bitrate: H.264 Main (or Baseline) without B-frames,
+ * 8-bit 4:2:0 at the given even size, the given level, AAC-LC audio, moov first. Frames keep their own
+ * timestamps (`-vsync vfr`): variable frame rate sources are neither padded nor thinned, so audio stays in sync.
+ */
+export function transcodeArgs(options: TranscodeArgsOptions): FfmpegJob {
+  const { audio } = options;
+  const audioArgs =
+    audio.kind === 'none'
+      ? ['-an']
+      : ['-map', `0:a:${audio.index}`, ...aacArgs({ bitrate: options.audioBitrate, channels: outputChannels(audio.channels), sampleRate: outputSampleRate(audio.sampleRate) })];
+  return {
+    inputArgs: ['-hide_banner', '-nostdin'],
+    input: options.input,
+    outputArgs: [
+      '-map', '0:V:0',
+      '-vf', videoFilter(options),
+      '-c:v', 'libx264',
+      '-preset', options.preset,
+      '-profile:v', options.profile,
+      '-level:v', String(options.level),
+      '-bf', '0',
+      '-b:v', kbps(options.videoBitrate),
+      '-maxrate', kbps(options.videoBitrate * MAX_RATE_FACTOR),
+      '-bufsize', kbps(options.videoBitrate * BUFFER_FACTOR),
+      '-threads', String(options.threads),
+      '-pix_fmt', 'yuv420p',
+      ...(options.hdr ? ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'] : []),
+      '-vsync', 'vfr',
+      ...audioArgs,
+      ...MP4_OUTPUT_ARGS,
+    ],
+    output: options.output,
+  };
+}
+
+/** Tone-map (HDR only), scale to the output size with square pixels, then 8-bit 4:2:0. */
+export function videoFilter(options: Pick<TranscodeArgsOptions, 'width' | 'height' | 'hdr'>): string {
+  const steps: string[] = [];
+  if (options.hdr) {
+    // To linear light, map the highlights into SDR range with Hable's curve, then BT.709 limited range.
+    steps.push('zscale=t=linear:npl=100', 'format=gbrpf32le', 'zscale=p=bt709', 'tonemap=tonemap=hable:desat=0', 'zscale=t=bt709:m=bt709:r=tv');
+  }
+  steps.push(`scale=${options.width}:${options.height}`, 'setsar=1', 'format=yuv420p');
+  return steps.join(',');
+}

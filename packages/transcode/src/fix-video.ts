@@ -1,0 +1,237 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import {
+  checkCompliance,
+  formatBytes,
+  probe,
+  ProbeError,
+  type ComplianceVerdict,
+  type MediaFacts,
+  type ViolationCode,
+} from '@wavid/probe';
+import { TranscodeError } from './errors.js';
+import { defaultFfmpegPath } from './ffmpeg/ffmpeg-path.js';
+import type { FfmpegJob } from './ffmpeg/ffmpeg-job.js';
+import { fractionDone } from './ffmpeg/parse-ffmpeg-progress.js';
+import { remuxArgs } from './ffmpeg/remux-args.js';
+import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
+import { transcodeArgs } from './ffmpeg/transcode-args.js';
+import { defaultTimeoutMs, resolveFixOptions, type FixVideoOptions, type ResolvedFixOptions } from './options.js';
+import { audioBitrateFor, MIN_VIDEO_BITRATE, planBudget, type EncodeBudget } from './plan/size-budget.js';
+import { planRemediation, type RemediationAction, type RemediationPlan } from './plan/plan-remediation.js';
+import { nextVideoBitrate } from './plan/retry-bitrate.js';
+
+/** What `fixVideo` did, and the proof: the output's facts and verdict. */
+export interface FixResult {
+  input: string;
+  output: string;
+  action: RemediationAction;
+  /** The plan for the input (a remux that came out over the cap is followed by a transcode). */
+  plan: Extract<RemediationPlan, { ok: true }>;
+  /** ffmpeg runs that wrote a candidate output (0 for a copy). */
+  attempts: number;
+  sizeBytes: number;
+  before: MediaFacts;
+  beforeViolations: ViolationCode[];
+  after: MediaFacts;
+  afterVerdict: ComplianceVerdict;
+  /** The size budget of a transcode's last attempt; null for copy and remux. */
+  budget: EncodeBudget | null;
+}
+
+type SuccessfulPlan = Extract<RemediationPlan, { ok: true }>;
+
+/**
+ * Makes one video comply with the least work: copy, remux or transcode, as `planRemediation` decides.
+ * The output is written under a temporary name in its folder and renamed only once `probe` and
+ * `checkCompliance` pass on it; on failure or cancel nothing is left behind. Rejects with a TranscodeError.
+ */
+export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
+  const settings = resolveFixOptions(options);
+  const input = resolve(settings.input);
+  const output = resolve(settings.output);
+  if (input === output) throw new TranscodeError('io', `output is the input file (${settings.input}); an input is never overwritten`, { input: settings.input });
+
+  settings.onProgress({ phase: 'probe', action: null, attempt: 0, fraction: null, speed: null });
+  const before = await probeOrThrow(input, settings);
+  const plan = planRemediation(before, settings.profile, { forceTranscode: settings.forceTranscode });
+  if (!plan.ok) throw new TranscodeError(plan.error.code, plan.error.message, { input: settings.input });
+
+  await mkdir(dirname(output), { recursive: true }).catch((error: unknown) => {
+    throw new TranscodeError('io', `cannot create the output folder ${dirname(settings.output)}: ${(error as Error).message}`, { input: settings.input, cause: error });
+  });
+  const temp = join(dirname(output), `.${basename(output)}.${randomBytes(4).toString('hex')}.partial.mp4`);
+  try {
+    const written = await writeOutput({ settings, input, temp, plan, before });
+    await rename(temp, output);
+    return {
+      input: settings.input,
+      output: settings.output,
+      action: written.action,
+      plan,
+      attempts: written.attempts,
+      sizeBytes: written.after.sizeBytes,
+      before,
+      beforeViolations: plan.violations,
+      after: { ...written.after, path: settings.output },
+      afterVerdict: written.verdict,
+      budget: written.budget,
+    };
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (settings.signal?.aborted && !(error instanceof TranscodeError && error.code === 'aborted')) {
+      throw new TranscodeError('aborted', 'cancelled', { input: settings.input, cause: error });
+    }
+    throw error;
+  }
+}
+
+interface WriteRequest {
+  settings: ResolvedFixOptions;
+  input: string;
+  temp: string;
+  plan: SuccessfulPlan;
+  before: MediaFacts;
+}
+
+interface Written {
+  action: RemediationAction;
+  attempts: number;
+  after: MediaFacts;
+  verdict: ComplianceVerdict;
+  budget: EncodeBudget | null;
+}
+
+async function writeOutput(request: WriteRequest): Promise<Written> {
+  const { settings, plan, temp } = request;
+  if (plan.action === 'copy') {
+    settings.onProgress({ phase: 'write', action: 'copy', attempt: 1, fraction: 0, speed: null });
+    await copyFile(request.input, temp);
+    const checked = await verify(temp, settings);
+    if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
+    return { action: 'copy', attempts: 0, ...checked, budget: null };
+  }
+  if (plan.action === 'remux') {
+    const durationSeconds = request.before.durationSeconds;
+    const job = remuxArgs({ input: request.input, output: temp, audio: plan.audio, audioBitrate: audioBitrateFor(Infinity, plan.audio.kind === 'none' ? 2 : (plan.audio.channels ?? 2)) });
+    await run(job, settings, { action: 'remux', attempt: 1, durationSeconds });
+    const checked = await verify(temp, settings);
+    if (checked.verdict.ok) return { action: 'remux', attempts: 1, ...checked, budget: null };
+    // The new container holds the same picture; only the cap can still be missed (new audio, lost overhead savings).
+    if (!checked.verdict.violations.every((violation) => violation.code === 'size')) throw notCompliant(settings, checked.verdict);
+    const transcoded = await transcode({ ...request, plan: { ...plan, action: 'transcode', video: 'encode', audio: encodeAudio(plan) } }, 1);
+    return transcoded;
+  }
+  return transcode(request, 0);
+}
+
+function encodeAudio(plan: SuccessfulPlan): SuccessfulPlan['audio'] {
+  return plan.audio.kind === 'copy' ? { ...plan.audio, kind: 'encode' } : plan.audio;
+}
+
+/** Encodes to the size budget; re-encodes at a lower bitrate only when the result is over the cap. */
+async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<Written> {
+  const { settings, before, plan, temp } = request;
+  const video = before.video[0];
+  const durationSeconds = before.durationSeconds ?? video?.durationSeconds ?? null;
+  if (!video || durationSeconds === null) {
+    throw new TranscodeError('unreadable', 'the length of the video is unknown, so no size budget can be set', { input: settings.input });
+  }
+  const cap = settings.profile.maxSizeBytes;
+  const result = planBudget({
+    durationSeconds,
+    maxSizeBytes: cap,
+    targetFraction: settings.targetFraction,
+    displayWidth: video.displayWidth,
+    displayHeight: video.displayHeight,
+    frameRate: video.frameRate,
+    audioChannels: plan.audio.kind === 'none' ? null : (plan.audio.channels ?? 2),
+  });
+  if (!result.fits) throw cannotFit(settings, durationSeconds, result.maxDurationSeconds);
+
+  let budget = result.budget;
+  let attempts = attemptsSoFar;
+  for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
+    attempts++;
+    const job = transcodeArgs({
+      input: request.input,
+      output: temp,
+      width: budget.width,
+      height: budget.height,
+      videoBitrate: budget.videoBitrate,
+      level: budget.level,
+      profile: settings.h264Profile,
+      preset: settings.preset,
+      threads: settings.threads,
+      audio: plan.audio,
+      audioBitrate: budget.audioBitrate,
+      hdr: video.hdr,
+    });
+    await run(job, settings, { action: 'transcode', attempt, durationSeconds });
+    const { size } = await stat(temp);
+    if (size <= cap) {
+      const checked = await verify(temp, settings);
+      if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
+      return { action: 'transcode', attempts, ...checked, budget };
+    }
+    const videoBitrate = nextVideoBitrate({ budget, durationSeconds, actualBytes: size });
+    if (videoBitrate < MIN_VIDEO_BITRATE) break;
+    budget = { ...budget, videoBitrate, bitsPerPixel: videoBitrate / (budget.width * budget.height * budget.frameRate) };
+  }
+  throw cannotFit(settings, durationSeconds, null);
+}
+
+async function run(job: FfmpegJob, settings: ResolvedFixOptions, step: { action: RemediationAction; attempt: number; durationSeconds: number | null }): Promise<void> {
+  settings.onProgress({ phase: 'write', action: step.action, attempt: step.attempt, fraction: 0, speed: null });
+  await runFfmpeg({
+    binary: settings.ffmpegPath ?? defaultFfmpegPath(),
+    job,
+    timeoutMs: settings.timeoutMs ?? defaultTimeoutMs(step.durationSeconds),
+    signal: settings.signal,
+    label: settings.input,
+    onStatus: (status) => {
+      settings.onProgress({ phase: 'write', action: step.action, attempt: step.attempt, fraction: fractionDone(status, step.durationSeconds), speed: status.speed });
+    },
+  });
+}
+
+async function verify(path: string, settings: ResolvedFixOptions): Promise<{ after: MediaFacts; verdict: ComplianceVerdict }> {
+  settings.onProgress({ phase: 'verify', action: null, attempt: 0, fraction: null, speed: null });
+  const after = await probeOrThrow(path, settings);
+  return { after, verdict: checkCompliance(after, settings.profile) };
+}
+
+async function probeOrThrow(path: string, settings: ResolvedFixOptions): Promise<MediaFacts> {
+  try {
+    return await probe(path, { signal: settings.signal, ffprobePath: settings.ffprobePath });
+  } catch (error) {
+    if (settings.signal?.aborted) throw new TranscodeError('aborted', 'cancelled', { input: settings.input, cause: error });
+    if (error instanceof ProbeError) throw new TranscodeError('io', error.message, { input: settings.input, cause: error });
+    throw error;
+  }
+}
+
+function notCompliant(settings: ResolvedFixOptions, verdict: ComplianceVerdict): TranscodeError {
+  const reasons = verdict.violations.map((violation) => `[${violation.code}] ${violation.message}`).join(' ');
+  return new TranscodeError('encode-failed', `the written file does not comply: ${reasons}`, { input: settings.input });
+}
+
+function cannotFit(settings: ResolvedFixOptions, durationSeconds: number, maxDurationSeconds: number | null): TranscodeError {
+  const cap = `${formatBytes(settings.profile.maxSizeBytes)} (${settings.profile.maxSizeBytes.toLocaleString('en-US')} bytes)`;
+  const longest = maxDurationSeconds === null ? '' : ` A clip can be at most ${formatDuration(maxDurationSeconds)} long for this cap; cut it shorter or split it.`;
+  return new TranscodeError(
+    'cannot-fit',
+    `a ${formatDuration(durationSeconds)} clip cannot fit in ${cap} at the lowest quality wavid accepts (${MIN_VIDEO_BITRATE / 1000} kbit/s video).${longest}`,
+    { input: settings.input, maxDurationSeconds: maxDurationSeconds ?? undefined },
+  );
+}
+
+/** `13 min 50 s`, `45 s`. */
+export function formatDuration(seconds: number): string {
+  const whole = Math.floor(seconds);
+  const minutes = Math.floor(whole / 60);
+  const rest = whole % 60;
+  if (minutes === 0) return `${rest} s`;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { PROFILES } from '@wavid/probe';
+import { planRemediation } from './plan-remediation.js';
+import { compliantFacts } from './test-facts.js';
+
+const profile = PROFILES.whatsapp;
+
+describe('planRemediation', () => {
+  it('copies a file that complies', () => {
+    const plan = planRemediation(compliantFacts(), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'copy', violations: [], video: 'copy', audio: { kind: 'copy', index: 0 } });
+    expect(plan.decisions).toEqual([expect.objectContaining({ subject: 'file', choice: 'copy', codes: [] })]);
+  });
+
+  it('fails unreadable input with the plan error code unreadable', () => {
+    const plan = planRemediation(compliantFacts({ problem: { reason: 'truncated', message: 'the file was cut short' } }), profile);
+    expect(plan).toMatchObject({ ok: false, error: { code: 'unreadable' } });
+  });
+
+  it('fails a file without video with no-video', () => {
+    const plan = planRemediation(compliantFacts({ video: [] }), profile);
+    expect(plan).toMatchObject({ ok: false, error: { code: 'no-video' }, violations: ['no-video'] });
+  });
+
+  it.each([
+    ['container', compliantFacts({ container: 'mkv', moovBeforeMdat: null })],
+    ['faststart', compliantFacts({ moovBeforeMdat: false })],
+  ])('remuxes for %s without touching audio or video', (code, facts) => {
+    const plan = planRemediation(facts, profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', violations: [code], video: 'copy', audio: { kind: 'copy', index: 0 } });
+    expect(plan.decisions).toContainEqual(expect.objectContaining({ subject: 'container', choice: 'rewrite', codes: [code] }));
+  });
+
+  it('remuxes for audio-codec and re-encodes only the audio', () => {
+    const plan = planRemediation(compliantFacts({}, {}, [{ codec: 'mp3', aacObjectType: null }]), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', violations: ['audio-codec'], video: 'copy', audio: { kind: 'encode', index: 0 } });
+    expect(plan.decisions).toContainEqual(expect.objectContaining({ subject: 'audio', choice: 'encode', codes: ['audio-codec'] }));
+  });
+
+  it('remuxes for audio-streams, keeping the first track', () => {
+    const plan = planRemediation(compliantFacts({}, {}, [{}, { channels: 6 }]), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', violations: ['audio-streams'], audio: { kind: 'copy', index: 0, channels: 2 } });
+    expect(plan.decisions).toContainEqual(expect.objectContaining({ subject: 'audio', choice: 'keep-first', codes: ['audio-streams'] }));
+  });
+
+  it.each([
+    ['video-codec', compliantFacts({}, { codec: 'hevc', profile: null })],
+    ['video-profile', compliantFacts({}, { profile: { name: 'High', idc: 100, constraintFlags: 0 } })],
+    ['b-frames', compliantFacts({}, { bFrames: true })],
+    ['pixel-format', compliantFacts({}, { bitDepth: 10 })],
+    ['size', compliantFacts({ sizeBytes: 20_000_000 })],
+  ])('transcodes for %s, re-encoding the audio to fit the budget', (code, facts) => {
+    const plan = planRemediation(facts, profile);
+    expect(plan).toMatchObject({ ok: true, action: 'transcode', violations: [code], video: 'encode', audio: { kind: 'encode', index: 0 } });
+    expect(plan.decisions).toContainEqual(expect.objectContaining({ subject: 'video', choice: 'encode', codes: [code] }));
+  });
+
+  it('transcodes when a remux would still be over the cap', () => {
+    const plan = planRemediation(compliantFacts({ container: 'mkv', moovBeforeMdat: null, sizeBytes: 17_000_000 }), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'transcode', violations: ['container', 'size'] });
+  });
+
+  it('checks the size against the profile it is given', () => {
+    const status = { ...PROFILES['whatsapp-status'] };
+    expect(planRemediation(compliantFacts({ sizeBytes: 12_000_000 }), status)).toMatchObject({ action: 'transcode', violations: ['size'] });
+  });
+
+  it('plans a file without audio with no audio stream', () => {
+    const plan = planRemediation(compliantFacts({ moovBeforeMdat: false }, {}, []), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', audio: { kind: 'none' } });
+  });
+
+  it('re-encodes a compliant file when asked to', () => {
+    const plan = planRemediation(compliantFacts(), profile, { forceTranscode: true });
+    expect(plan).toMatchObject({ ok: true, action: 'transcode', video: 'encode', violations: [] });
+  });
+
+  it('does not act on warnings alone (rotation, odd size, variable frame rate)', () => {
+    const facts = compliantFacts({}, { rotation: 90, codedWidth: 1279, variableFrameRate: true });
+    expect(planRemediation(facts, profile)).toMatchObject({ ok: true, action: 'copy' });
+  });
+});

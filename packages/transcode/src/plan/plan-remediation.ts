@@ -1,0 +1,121 @@
+import { checkCompliance, type ComplianceProfile, type MediaFacts, type ViolationCode } from '@wavid/probe';
+
+/** How much work a file needs: copy the bytes, rewrite the container, or re-encode the picture. */
+export type RemediationAction = 'copy' | 'remux' | 'transcode';
+
+/** Why no plan can make the file comply. */
+export type PlanErrorCode = 'unreadable' | 'no-video';
+
+/** What happens to the audio: none to keep, the chosen track copied as is, or re-encoded to AAC-LC. */
+export type AudioPlan =
+  | { kind: 'none' }
+  | { kind: 'copy'; /** Position among the file's audio tracks (ffmpeg's `0:a:N`). */ index: number; channels: number | null; sampleRate: number | null }
+  | { kind: 'encode'; index: number; channels: number | null; sampleRate: number | null };
+
+/** One decision of the plan, with the violations that forced it. Data, so reports can show it. */
+export interface PlanDecision {
+  subject: 'file' | 'container' | 'video' | 'audio';
+  /** What is done to the subject. */
+  choice: 'copy' | 'rewrite' | 'encode' | 'keep-first' | 'none';
+  /** The violations this decision answers; empty when nothing was wrong. */
+  codes: ViolationCode[];
+  /** Why, for a person. */
+  reason: string;
+}
+
+interface PlanBase {
+  /** Every violation the input has, in the probe's order. */
+  violations: ViolationCode[];
+  decisions: PlanDecision[];
+}
+
+export type RemediationPlan =
+  | (PlanBase & { ok: true; action: RemediationAction; video: 'copy' | 'encode'; audio: AudioPlan })
+  | (PlanBase & { ok: false; error: { code: PlanErrorCode; message: string } });
+
+export interface PlanOptions {
+  /** Re-encode the picture even when a copy or remux would do (for example to get Baseline). Default false. */
+  forceTranscode?: boolean | undefined;
+}
+
+/** Violations only a new video encode fixes. */
+const VIDEO_CODES: readonly ViolationCode[] = ['video-codec', 'video-profile', 'b-frames', 'pixel-format'];
+/** Violations a new container fixes without touching the picture. */
+const CONTAINER_CODES: readonly ViolationCode[] = ['container', 'faststart'];
+
+/**
+ * The least work that makes the file comply, as data. Pure: facts and a profile in, a plan out.
+ * `copy` when the file complies; `remux` when only the container or the audio is wrong; `transcode`
+ * when the picture is, or when the file is over the cap (a remux keeps the picture's bytes, so it
+ * cannot shrink a file enough to count on).
+ */
+export function planRemediation(facts: MediaFacts, profile: ComplianceProfile, options: PlanOptions = {}): RemediationPlan {
+  const verdict = checkCompliance(facts, profile);
+  const violations = verdict.violations.map((violation) => violation.code);
+  const has = (code: ViolationCode) => violations.includes(code);
+  const messageOf = (code: ViolationCode) => verdict.violations.find((violation) => violation.code === code)?.message ?? code;
+
+  if (has('unreadable')) {
+    return { ok: false, violations, decisions: [], error: { code: 'unreadable', message: messageOf('unreadable') } };
+  }
+  if (has('no-video')) {
+    return { ok: false, violations, decisions: [], error: { code: 'no-video', message: messageOf('no-video') } };
+  }
+
+  const decisions: PlanDecision[] = [];
+  const firstAudio = facts.audio[0];
+  const audioFacts = firstAudio ? { index: 0, channels: firstAudio.channels, sampleRate: firstAudio.sampleRate } : null;
+
+  if (verdict.ok && !options.forceTranscode) {
+    decisions.push({ subject: 'file', choice: 'copy', codes: [], reason: 'The file already complies; its bytes are copied unchanged.' });
+    return { ok: true, action: 'copy', violations, decisions, video: 'copy', audio: audioFacts ? { kind: 'copy', ...audioFacts } : { kind: 'none' } };
+  }
+
+  const videoCodes = violations.filter((code) => VIDEO_CODES.includes(code));
+  const sizeCodes = violations.filter((code) => code === 'size');
+  const encodeVideo = videoCodes.length > 0 || sizeCodes.length > 0 || options.forceTranscode === true;
+  if (encodeVideo) {
+    const codes = [...videoCodes, ...sizeCodes];
+    const why = [
+      videoCodes.length > 0 ? 'the picture itself does not comply' : null,
+      sizeCodes.length > 0 ? `the file is over ${profile.sizeLimitLabel} and a remux keeps the picture's bytes` : null,
+      options.forceTranscode && codes.length === 0 ? 'a new encode was asked for' : null,
+    ].filter((part) => part !== null);
+    decisions.push({ subject: 'video', choice: 'encode', codes, reason: `Re-encode the video to H.264 without B-frames: ${why.join('; ')}.` });
+  } else {
+    decisions.push({ subject: 'video', choice: 'copy', codes: [], reason: 'The H.264 stream complies; it is copied without re-encoding.' });
+  }
+
+  const containerCodes = violations.filter((code) => CONTAINER_CODES.includes(code));
+  decisions.push({
+    subject: 'container',
+    choice: 'rewrite',
+    codes: containerCodes,
+    reason: containerCodes.length > 0 ? 'Write a new MP4 with the moov box before the media data.' : 'The new streams go into a new MP4 with the moov box first.',
+  });
+
+  let audio: AudioPlan = { kind: 'none' };
+  if (audioFacts && firstAudio) {
+    const audioCodes = violations.filter((code) => code === 'audio-codec' || code === 'audio-streams');
+    if (facts.audio.length > 1) {
+      decisions.push({ subject: 'audio', choice: 'keep-first', codes: ['audio-streams'], reason: `Keep the first of ${facts.audio.length} audio tracks and drop the rest.` });
+    }
+    // A new encode is sized to the budget, so its audio is re-encoded too; a remux keeps AAC as it is.
+    const reencode = encodeVideo || firstAudio.codec !== 'aac';
+    audio = reencode ? { kind: 'encode', ...audioFacts } : { kind: 'copy', ...audioFacts };
+    decisions.push({
+      subject: 'audio',
+      choice: reencode ? 'encode' : 'copy',
+      codes: firstAudio.codec !== 'aac' ? audioCodes.filter((code) => code === 'audio-codec') : [],
+      reason: firstAudio.codec !== 'aac'
+        ? `Audio is ${firstAudio.codec}; re-encode it to AAC-LC.`
+        : reencode
+          ? 'Re-encode the audio to AAC-LC at a bitrate that fits the size budget.'
+          : 'The AAC audio is copied as it is.',
+    });
+  } else {
+    decisions.push({ subject: 'audio', choice: 'none', codes: [], reason: 'The file has no audio.' });
+  }
+
+  return { ok: true, action: encodeVideo ? 'transcode' : 'remux', violations, decisions, video: encodeVideo ? 'encode' : 'copy', audio };
+}

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { h264LevelFor } from './h264-level.js';
+import { nextVideoBitrate } from './retry-bitrate.js';
+import { audioBitrateFor, candidateSizes, MIN_BITS_PER_PIXEL, planBudget, type BudgetRequest } from './size-budget.js';
+
+const request: BudgetRequest = {
+  durationSeconds: 60,
+  maxSizeBytes: 16_000_000,
+  targetFraction: 0.96,
+  displayWidth: 1920,
+  displayHeight: 1080,
+  frameRate: 30,
+  audioChannels: 2,
+};
+
+describe('planBudget', () => {
+  it('spends the target on audio, container and video, never the whole cap', () => {
+    const result = planBudget(request);
+    if (!result.fits) throw new Error('expected a budget');
+    const { budget } = result;
+    expect(budget.targetBytes).toBe(15_360_000);
+    expect(budget.audioBitrate).toBe(128_000);
+    const spent = budget.containerBytes + ((budget.videoBitrate + budget.audioBitrate) * 60) / 8;
+    expect(spent).toBeLessThanOrEqual(budget.targetBytes);
+    expect(spent).toBeGreaterThan(budget.targetBytes - 100);
+  });
+
+  it('downscales when bits per pixel would be too low, and picks a level for the result', () => {
+    const result = planBudget(request);
+    if (!result.fits) throw new Error('expected a budget');
+    // About 1.9 Mbit/s is below the floor for 1080p30 (3.7 Mbit/s) but enough for 720p30 (1.66 Mbit/s).
+    expect(result.budget).toMatchObject({ width: 1280, height: 720, level: 3.1 });
+    expect(result.budget.bitsPerPixel).toBeGreaterThanOrEqual(MIN_BITS_PER_PIXEL);
+  });
+
+  it('keeps the source size for a short clip, within level 4.1', () => {
+    const result = planBudget({ ...request, durationSeconds: 10 });
+    // About 12 Mbit/s on average with peaks at twice that: above level 4's 20 Mbit/s.
+    expect(result).toMatchObject({ fits: true, budget: { width: 1920, height: 1080, level: 4.1 } });
+  });
+
+  it('does not spend more than the picture can use on a short clip', () => {
+    const result = planBudget({ ...request, durationSeconds: 2, displayWidth: 320, displayHeight: 240 });
+    if (!result.fits) throw new Error('expected a budget');
+    expect(result.budget.videoBitrate).toBe(0.4 * 320 * 240 * 30);
+    expect(result.budget.targetBytes).toBeLessThan(1_000_000);
+  });
+
+  it('steps 1080p60 down to 720p60, which level 4.1 allows', () => {
+    const result = planBudget({ ...request, durationSeconds: 30, frameRate: 60 });
+    expect(result).toMatchObject({ fits: true, budget: { width: 1280, height: 720, level: 3.2 } });
+  });
+
+  it('keeps portrait pictures portrait', () => {
+    const result = planBudget({ ...request, displayWidth: 1080, displayHeight: 1920 });
+    expect(result).toMatchObject({ fits: true, budget: { width: 720, height: 1280 } });
+  });
+
+  it('budgets a clip without audio with no audio bitrate', () => {
+    const result = planBudget({ ...request, audioChannels: null });
+    expect(result).toMatchObject({ fits: true, budget: { audioBitrate: 0 } });
+  });
+
+  it('refuses a clip that cannot fit and says how long one can be', () => {
+    const result = planBudget({ ...request, durationSeconds: 3600 });
+    expect(result).toMatchObject({ fits: false });
+    if (result.fits) return;
+    expect(result.maxDurationSeconds).toBe(809);
+    // A clip of that length does fit.
+    expect(planBudget({ ...request, durationSeconds: result.maxDurationSeconds }).fits).toBe(true);
+  });
+});
+
+describe('candidateSizes', () => {
+  it('goes down the ladder from the source size, even sizes only', () => {
+    expect(candidateSizes(1001, 563).slice(0, 3)).toEqual([
+      { width: 1000, height: 562 },
+      { width: 960, height: 540 },
+      { width: 854, height: 480 },
+    ]);
+  });
+
+  it('shrinks pictures above 1080p to 1080p first', () => {
+    expect(candidateSizes(3840, 2160)[0]).toEqual({ width: 1920, height: 1080 });
+  });
+});
+
+describe('audioBitrateFor', () => {
+  it('thins the audio as the budget shrinks, and halves it for mono', () => {
+    expect([2_000_000, 500_000, 250_000, 100_000].map((total) => audioBitrateFor(total, 2))).toEqual([128_000, 96_000, 64_000, 48_000]);
+    expect(audioBitrateFor(2_000_000, 1)).toBe(64_000);
+  });
+});
+
+describe('h264LevelFor', () => {
+  it.each([
+    [{ width: 320, height: 240, frameRate: 30, peakBitrate: 1_000_000 }, 2],
+    [{ width: 640, height: 360, frameRate: 30, peakBitrate: 2_000_000 }, 3],
+    [{ width: 1280, height: 720, frameRate: 30, peakBitrate: 4_000_000 }, 3.1],
+    [{ width: 1280, height: 720, frameRate: 60, peakBitrate: 4_000_000 }, 3.2],
+    [{ width: 1920, height: 1080, frameRate: 30, peakBitrate: 8_000_000 }, 4],
+    [{ width: 1920, height: 1080, frameRate: 30, peakBitrate: 30_000_000 }, 4.1],
+    [{ width: 1920, height: 1080, frameRate: 60, peakBitrate: 8_000_000 }, 4.2],
+  ])('%o needs level %s', (query, level) => {
+    expect(h264LevelFor(query)).toBe(level);
+  });
+});
+
+describe('nextVideoBitrate', () => {
+  it('scales the video share of an overshoot away, with a margin', () => {
+    const budget = { targetBytes: 1_000_000, videoBitrate: 800_000, audioBitrate: 64_000, width: 640, height: 360, frameRate: 30, bitsPerPixel: 0.1, containerBytes: 10_000, level: 3 };
+    // 10 s: audio 80,000 bytes + container 10,000; the video took 1,010,000 bytes where 910,000 were wanted.
+    expect(nextVideoBitrate({ budget, durationSeconds: 10, actualBytes: 1_100_000 })).toBe(Math.floor(800_000 * (910_000 / 1_010_000) * 0.97));
+  });
+});

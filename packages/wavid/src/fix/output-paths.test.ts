@@ -1,0 +1,33 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isInside, outputPathsFor } from './output-paths.js';
+
+describe('outputPathsFor', () => {
+  it('keeps the path below the given folder and ends every name in .mp4', () => {
+    const inputs = [
+      { path: join('clips', 'a.mov'), root: 'clips', relativePath: 'a.mov' },
+      { path: join('clips', 'trip', 'b.MKV'), root: 'clips', relativePath: join('trip', 'b.MKV') },
+      { path: join('other', 'c'), root: null, relativePath: 'c' },
+    ];
+    expect(outputPathsFor(inputs, 'out')).toEqual([join('out', 'a.mp4'), join('out', 'trip', 'b.mp4'), join('out', 'c.mp4')]);
+  });
+
+  it('gives inputs that would share a name distinct ones, never taking another input\'s natural name', () => {
+    const inputs = [
+      { path: 'a.mkv', root: null, relativePath: 'a.mkv' },
+      { path: 'a.mov', root: null, relativePath: 'a.mov' },
+      { path: 'A.webm', root: null, relativePath: 'A.webm' },
+      { path: 'a-2.mp4', root: null, relativePath: 'a-2.mp4' },
+    ];
+    expect(outputPathsFor(inputs, 'out')).toEqual([join('out', 'a.mp4'), join('out', 'a-3.mp4'), join('out', 'A-4.mp4'), join('out', 'a-2.mp4')]);
+  });
+});
+
+describe('isInside', () => {
+  it('tells a folder below another, or the same folder, from a sibling', () => {
+    expect(isInside(join('in', 'out'), 'in')).toBe(true);
+    expect(isInside('in', 'in')).toBe(true);
+    expect(isInside('input-fixed', 'in')).toBe(false);
+    expect(isInside('out', 'in')).toBe(false);
+  });
+});

@@ -1,0 +1,188 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkCompliance, PROFILES, probe, resolveProfile } from '@wavid/probe';
+import { fixVideo, TranscodeError, type FixProgress } from '@wavid/transcode';
+import { ffprobe, independentCheck, makeSamples, SAMPLES, topLevelBoxes } from './support/samples.js';
+
+let dir: string;
+const at = (name: string) => join(dir, name);
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wavid-transcode-'));
+  makeSamples(join(dir, 'in'));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const input = (name: string) => at(join('in', name));
+
+/** Everything a WhatsApp-safe output must be, checked with ffprobe and raw box headers rather than wavid's reader. */
+async function expectSafe(path: string, maxSizeBytes = PROFILES.whatsapp.maxSizeBytes) {
+  const facts = await probe(path);
+  expect(checkCompliance(facts, resolveProfile('whatsapp', { maxSizeBytes })).violations).toEqual([]);
+  const bytes = readFileSync(path);
+  expect(bytes.length).toBeLessThanOrEqual(maxSizeBytes);
+  const boxes = topLevelBoxes(bytes);
+  expect(boxes.indexOf('moov')).toBeGreaterThanOrEqual(0);
+  expect(boxes.indexOf('moov')).toBeLessThan(boxes.indexOf('mdat'));
+  const check = independentCheck(path);
+  expect(check.profile).toMatch(/^h264 (Main|Baseline|Constrained Baseline)$/);
+  expect(check.pixFmt).toBe('yuv420p');
+  expect(check.width % 2).toBe(0);
+  expect(check.height % 2).toBe(0);
+  expect(check.pictTypes).not.toContain('B');
+  expect(check.audioStreams).toBeLessThanOrEqual(1);
+  for (const codec of check.audioCodecs) expect(codec).toBe('aac LC');
+  return { facts, check };
+}
+
+describe('fixVideo on real files', () => {
+  it.each([
+    [SAMPLES.compliant, 'copy', []],
+    [SAMPLES.moovAtEnd, 'remux', ['faststart']],
+    [SAMPLES.compliantMkv, 'remux', ['container']],
+    [SAMPLES.twoAudio, 'remux', ['audio-streams']],
+    [SAMPLES.mp3Audio, 'remux', ['container', 'audio-codec']],
+    [SAMPLES.highBFrames, 'transcode', ['video-profile', 'b-frames', 'faststart']],
+    [SAMPLES.hevc10, 'transcode', ['video-codec', 'b-frames', 'pixel-format', 'faststart']],
+    [SAMPLES.yuv422, 'transcode', ['video-profile', 'b-frames', 'pixel-format', 'faststart']],
+    [SAMPLES.noAudio, 'transcode', ['video-profile', 'b-frames', 'faststart']],
+  ])('%s: %s', async (name, action, before) => {
+    const output = at(join('out', `${name}.mp4`));
+    const result = await fixVideo({ input: input(name), output });
+    expect(result).toMatchObject({ action, beforeViolations: before, output });
+    expect(result.afterVerdict.ok).toBe(true);
+    await expectSafe(output);
+  });
+
+  it('copies a compliant file byte for byte and never changes an input', async () => {
+    const hash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    const original = hash(input(SAMPLES.compliant));
+    const output = at('out/copy.mp4');
+    await fixVideo({ input: input(SAMPLES.compliant), output });
+    expect(hash(output)).toBe(original);
+    expect(hash(input(SAMPLES.compliant))).toBe(original);
+  });
+
+  it('copies the H.264 stream of a remux without re-encoding it', async () => {
+    const output = at('out/remux-same.mp4');
+    await fixVideo({ input: input(SAMPLES.moovAtEnd), output });
+    const packets = (path: string) => ffprobe(['-select_streams', 'v:0', '-show_entries', 'packet=size', '-of', 'csv=p=0', path]);
+    expect(packets(output)).toBe(packets(input(SAMPLES.moovAtEnd)));
+  });
+
+  it('applies rotation, so the output displays like the source without relying on players', async () => {
+    const source = (await probe(input(SAMPLES.rotated))).video[0];
+    expect(source).toMatchObject({ codedWidth: 320, codedHeight: 240, displayWidth: 240, displayHeight: 320 });
+    expect([90, 270]).toContain(source?.rotation);
+    const output = at('out/rotated.mp4');
+    const result = await fixVideo({ input: input(SAMPLES.rotated), output });
+    expect(result.after.video[0]).toMatchObject({ rotation: 0, displayWidth: 240, displayHeight: 320 });
+    const { check } = await expectSafe(output);
+    expect([check.width, check.height]).toEqual([240, 320]);
+  });
+
+  it('makes odd sizes even and 4:4:4 into 4:2:0', async () => {
+    const output = at('out/odd.mp4');
+    await fixVideo({ input: input(SAMPLES.oddSize), output });
+    const { check } = await expectSafe(output);
+    expect([check.width, check.height]).toEqual([320, 240]);
+  });
+
+  it('tone-maps HDR to 8-bit SDR BT.709', async () => {
+    const source = await probe(input(SAMPLES.hdr));
+    expect(source.video[0]?.hdr).toBe(true);
+    const output = at('out/hdr.mp4');
+    await fixVideo({ input: input(SAMPLES.hdr), output });
+    await expectSafe(output);
+    expect(ffprobe(['-select_streams', 'v:0', '-show_entries', 'stream=color_transfer,color_primaries', '-of', 'csv=p=0', output]).trim()).toBe('bt709,bt709');
+  });
+
+  it('keeps the timestamps of a variable frame rate source', async () => {
+    const output = at('out/vfr.mp4');
+    await fixVideo({ input: input(SAMPLES.vfr), output });
+    await expectSafe(output);
+    const times = (path: string) => ffprobe(['-select_streams', 'v:0', '-show_entries', 'frame=pts_time', '-of', 'csv=p=0', path]).split('\n').map((line) => line.replace(/,.*$/, '')).filter(Boolean);
+    const source = times(input(SAMPLES.vfr));
+    expect(source.length).toBeGreaterThan(20);
+    expect(times(output)).toEqual(source);
+  });
+
+  it('encodes Baseline when asked', async () => {
+    const output = at('out/baseline.mp4');
+    await fixVideo({ input: input(SAMPLES.highBFrames), output, h264Profile: 'baseline' });
+    const { check } = await expectSafe(output);
+    expect(check.profile).toMatch(/Baseline/);
+  });
+
+  it('fits a small cap, using most of it, and reports progress', async () => {
+    const maxSizeBytes = 60_000;
+    const events: FixProgress[] = [];
+    const output = at('out/small-cap.mp4');
+    const result = await fixVideo({ input: input(SAMPLES.highBFrames), output, profile: resolveProfile('whatsapp', { maxSizeBytes }), onProgress: (event) => events.push(event) });
+    expect(result.action).toBe('transcode');
+    expect(result.sizeBytes).toBeLessThanOrEqual(maxSizeBytes);
+    expect(result.sizeBytes).toBeGreaterThan(maxSizeBytes * 0.6);
+    await expectSafe(output, maxSizeBytes);
+    expect(events.map((event) => event.phase)).toEqual(expect.arrayContaining(['probe', 'write', 'verify']));
+    expect(Math.max(...events.map((event) => event.fraction ?? 0))).toBeGreaterThan(0.5);
+  });
+
+  it('re-encodes when a remux lands over the cap', async () => {
+    // The MKV is compliant apart from its container; a cap just under its size leaves a remux too big.
+    const source = await probe(input(SAMPLES.compliantMkv));
+    const maxSizeBytes = Math.floor(source.sizeBytes * 0.98);
+    const output = at('out/remux-over.mp4');
+    const result = await fixVideo({ input: input(SAMPLES.compliantMkv), output, profile: resolveProfile('whatsapp', { maxSizeBytes }) });
+    expect(result.action).toBe('transcode');
+    await expectSafe(output, maxSizeBytes);
+  });
+
+  it('fails with cannot-fit, saying how long a clip can be, and leaves nothing behind', async () => {
+    const output = at('out-fail/tiny.mp4');
+    const error = await fixVideo({ input: input(SAMPLES.highBFrames), output, profile: resolveProfile('whatsapp', { maxSizeBytes: 30_000 }) }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TranscodeError);
+    expect(error).toMatchObject({ code: 'cannot-fit', maxDurationSeconds: 1 });
+    expect((error as Error).message).toMatch(/at most 1 s long/);
+    expect(readdirSync(at('out-fail'))).toEqual([]);
+  });
+
+  it.each([
+    [SAMPLES.notVideo, 'unreadable'],
+    [SAMPLES.audioOnly, 'no-video'],
+  ])('refuses %s with %s', async (name, code) => {
+    await expect(fixVideo({ input: input(name), output: at(`out-fail/${name}.mp4`) })).rejects.toMatchObject({ code });
+  });
+
+  it('never writes over its input', async () => {
+    await expect(fixVideo({ input: input(SAMPLES.moovAtEnd), output: input(SAMPLES.moovAtEnd) })).rejects.toMatchObject({ code: 'io' });
+  });
+
+  it('stops ffmpeg on abort and removes the partial output', async () => {
+    const controller = new AbortController();
+    const output = at('out-abort/aborted.mp4');
+    const run = fixVideo({
+      input: input(SAMPLES.hevc10),
+      output,
+      preset: 'veryslow',
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.phase === 'write') controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'aborted' });
+    expect(readdirSync(at('out-abort'))).toEqual([]);
+  });
+
+  it('kills ffmpeg after the timeout with code timeout and the stderr tail attached', async () => {
+    const output = at('out-timeout/slow.mp4');
+    const error = await fixVideo({ input: input(SAMPLES.hevc10), output, preset: 'veryslow', timeoutMs: 50 }).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'timeout', timedOut: true });
+    expect(readdirSync(at('out-timeout'))).toEqual([]);
+  });
+});
