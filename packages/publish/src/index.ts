@@ -27,3 +27,5 @@ export { s3ClientConfig, type StoreConnectionOptions } from './store/s3-config.j
 export { checkLinkAnswer, fetchLinkAnswer, type LinkAnswer, type LinkProblem, type LinkProblemCode } from './store/check-link.js';
 export type { RetryEvent } from './http/send-http.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
+export { hashFile, type HashFileOptions } from './store/hash-file.js';
+export { resolveCredentials, type ResolvedCredentials } from './credentials.js';

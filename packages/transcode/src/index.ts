@@ -18,3 +18,5 @@ export { remuxArgs, type RemuxArgsOptions } from './ffmpeg/remux-args.js';
 export { transcodeArgs, type H264OutputProfile, type TranscodeArgsOptions } from './ffmpeg/transcode-args.js';
 export { parseFfmpegProgress, fractionDone, type FfmpegStatus } from './ffmpeg/parse-ffmpeg-progress.js';
 export { defaultFfmpegPath } from './ffmpeg/ffmpeg-path.js';
+export { extractThumbnail, type ExtractThumbnailOptions } from './extract-thumbnail.js';
+export { thumbnailJob } from './ffmpeg/thumbnail-args.js';

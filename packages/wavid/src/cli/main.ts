@@ -1,10 +1,8 @@
-import { createRequire } from 'node:module';
 import { COMMANDS } from '../commands/index.js';
 import type { CommandIo } from './command.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
 import { UsageError } from './usage-error.js';
-
-const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
+import { WAVID_VERSION as version } from '../version.js';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

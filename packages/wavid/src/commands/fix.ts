@@ -1,28 +1,15 @@
 import { resolve } from 'node:path';
 import { PROFILE_NAMES, resolveProfile } from '@wavid/probe';
-import { availableParallelism } from 'node:os';
 import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount, parseSize } from '../cli/parse-size.js';
 import { UsageError } from '../cli/usage-error.js';
+import { DEFAULT_CONCURRENCY as DEFAULT_FIX_CONCURRENCY, x264ThreadsFor } from '../pipeline/concurrency.js';
 import { collectInputs } from '../collect-inputs.js';
 import { fixFiles, type FileFix } from '../fix-files.js';
 import { isInside, outputPathsFor } from '../fix/output-paths.js';
-import { TerminalProgress, type ProgressState, type RunningFile } from '../fix/progress-view.js';
+import { fixActivity, TerminalProgress, type ProgressState, type RunningFile } from '../fix/progress-view.js';
 import { FIX_FORMATS, fixLine, fixReportJson, fixSummaryLine, summariseFixes } from '../report/fix-report.js';
-
-const CORES = availableParallelism();
-/**
- * Files side by side with one x264 thread each beat one file at a time with every thread: on 2 cores,
- * four 10 s 720p transcodes took 21.7 s at 2 x 1 thread, 24.4 s at 1 x 2 threads, 25.5 s at 2 x 2 threads.
- * Decoding, audio, muxing and probing do not spread over x264's threads; separate files fill those gaps.
- */
-export const DEFAULT_FIX_CONCURRENCY = Math.max(1, Math.min(2, CORES));
-
-/** x264 threads per encode: the cores shared between the files running at once, at least one. */
-export function x264ThreadsFor(concurrency: number, cores = CORES): number {
-  return Math.max(1, Math.floor(cores / concurrency));
-}
 
 export const fixCommand: Command = {
   name: 'fix',
@@ -108,12 +95,12 @@ Error codes: unreadable, no-video, cannot-fit, encode-failed, timeout, io.
         h264Profile: values.baseline ? 'baseline' : 'main',
         signal: io.signal,
         onStart: (index) => {
-          state.running.set(index, { name: jobs[index]?.input ?? '', event: null, startedAt: Date.now() });
+          state.running.set(index, { name: jobs[index]?.input ?? '', activity: null, startedAt: Date.now() });
           view?.update(true);
         },
         onProgress: (index, event) => {
           const file = state.running.get(index);
-          if (file) file.event = event;
+          if (file) file.activity = fixActivity(event);
           view?.update();
         },
         onResult: (result, index) => {

@@ -1,10 +1,25 @@
 import type { FixProgress } from '@wavid/transcode';
 
+/** What one running file is doing, as the view shows it: `transcode 40% 2.4x`, `upload 80%`. */
+export interface FileActivity {
+  label: string;
+  /** Share of this step done, 0 to 1, when known. */
+  fraction: number | null;
+  /** Media seconds per second of wall time, for encodes. */
+  speed: number | null;
+}
+
 /** What the terminal view knows about one running file. */
 export interface RunningFile {
   name: string;
-  event: FixProgress | null;
+  activity: FileActivity | null;
   startedAt: number;
+}
+
+/** A fix's progress event as an activity: the action while writing, else the phase. */
+export function fixActivity(event: FixProgress): FileActivity {
+  const label = event.phase === 'write' ? `${event.action ?? 'write'}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}` : event.phase;
+  return { label, fraction: event.phase === 'verify' ? 0.99 : event.fraction, speed: event.speed };
 }
 
 export interface ProgressState {
@@ -20,14 +35,8 @@ const BAR_WIDTH = 24;
 export function overallFraction(state: ProgressState): number {
   if (state.total === 0) return 1;
   let running = 0;
-  for (const file of state.running.values()) running += fileFraction(file.event);
+  for (const file of state.running.values()) running += file.activity?.fraction ?? 0;
   return Math.min(1, (state.finished + running) / state.total);
-}
-
-function fileFraction(event: FixProgress | null): number {
-  if (!event) return 0;
-  if (event.phase === 'verify') return 0.99;
-  return event.fraction ?? 0;
 }
 
 /** The lines of the terminal view: an overall bar with ETA, then a line per running file. Pure. */
@@ -37,11 +46,11 @@ export function renderProgress(state: ProgressState, now: number, width = 100): 
   const eta = fraction > 0.02 && fraction < 1 ? ` ETA ${formatSeconds((elapsed / fraction) * (1 - fraction))}` : '';
   const lines = [`${bar(fraction)} ${String(Math.floor(fraction * 100)).padStart(3)}%  ${state.finished}/${state.total} files  ${formatSeconds(elapsed)} elapsed${eta}`];
   for (const file of state.running.values()) {
-    const event = file.event;
-    const what = event === null ? 'starting' : event.phase === 'write' ? `${event.action ?? ''}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}` : event.phase;
-    const speed = event?.speed ? `  ${event.speed.toFixed(1)}x` : '';
+    const activity = file.activity;
+    const fraction = activity?.fraction ?? 0;
+    const speed = activity?.speed ? `  ${activity.speed.toFixed(1)}x` : '';
     const label = truncate(file.name, Math.max(10, width - BAR_WIDTH - 40));
-    lines.push(`  ${bar(fileFraction(event))} ${String(Math.floor(fileFraction(event) * 100)).padStart(3)}%  ${what}${speed}  ${label}`);
+    lines.push(`  ${bar(fraction)} ${String(Math.floor(fraction * 100)).padStart(3)}%  ${activity?.label ?? 'starting'}${speed}  ${label}`);
   }
   return lines;
 }

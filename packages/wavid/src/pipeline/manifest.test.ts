@@ -44,7 +44,15 @@ describe('reuseDecision', () => {
     expect(reuseDecision(done, { ...current, settings: { ...settings, wavidVersion: '0.2.0' } })).toBe('redo');
     expect(reuseDecision(done, { ...current, previousSettings: null })).toBe('redo');
     expect(reuseDecision(done, { ...current, outputPresent: false })).toBe('redo');
-    expect(reuseDecision({ ...done, error: { code: 'cannot-fit', message: 'too long' } }, current)).toBe('redo');
+    expect(reuseDecision({ ...done, error: { code: 'encode-failed', message: 'ffmpeg failed' } }, current)).toBe('redo');
+    expect(reuseDecision({ ...done, error: { code: 'unreachable', message: 'no answer' } }, current)).toBe('redo');
+  });
+
+  it('does not try again what the same bytes fail on for good', () => {
+    const unreadable = { ...done, output: null, after: null, error: { code: 'unreadable', message: 'The file is empty.' } };
+    expect(reuseDecision(unreadable, { ...current, outputPresent: false })).toBe('skip');
+    expect(reuseDecision({ ...done, error: { code: 'cannot-fit', message: 'too long' } }, current)).toBe('skip');
+    expect(reuseDecision(unreadable, { ...current, sha256: 'c'.repeat(64) })).toBe('redo');
   });
 
   it('renews a link about to expire, or one for another destination', () => {

@@ -55,6 +55,9 @@ export interface Manifest extends RunSettings {
 export const MANIFEST_JSON = 'wavid-manifest.json';
 export const MANIFEST_CSV = 'wavid-manifest.csv';
 
+/** Failures that the same bytes under the same rules meet again: trying them again is wasted work. */
+const LASTING_ERRORS = new Set(['unreadable', 'no-video', 'cannot-fit']);
+
 /** Links or ids that expire within this window are renewed by the next run. */
 export const RENEW_BEFORE_MS = 24 * 60 * 60 * 1000;
 
@@ -74,17 +77,19 @@ export function reuseDecision(
     now: number;
   },
 ): 'skip' | 'renew-delivery' | 'redo' {
-  if (!previous || previous.error || !previous.after?.ok) return 'redo';
+  if (!previous) return 'redo';
   const same = current.previousSettings;
   if (
     !same ||
     same.wavidVersion !== current.settings.wavidVersion ||
     same.profile !== current.settings.profile ||
-    same.maxSizeBytes !== current.settings.maxSizeBytes
+    same.maxSizeBytes !== current.settings.maxSizeBytes ||
+    previous.sha256 !== current.sha256
   ) {
     return 'redo';
   }
-  if (previous.sha256 !== current.sha256 || !current.outputPresent) return 'redo';
+  if (previous.error) return LASTING_ERRORS.has(previous.error.code) ? 'skip' : 'redo';
+  if (!previous.after?.ok || !current.outputPresent) return 'redo';
   if (current.deliveryTarget === null) return 'skip';
   if (previous.delivery?.target !== current.deliveryTarget) return 'renew-delivery';
   const expiresAt = previous.delivery.expiresAt ? Date.parse(previous.delivery.expiresAt) : null;

@@ -1,0 +1,176 @@
+import { statSync } from 'node:fs';
+import { PROFILE_NAMES } from '@wavid/probe';
+import { getProvider, PROVIDER_NAMES, resolveCredentials } from '@wavid/publish';
+import { parseCommandLine, type Command } from '../cli/command.js';
+import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
+import { parseChoice, parseCount } from '../cli/parse-size.js';
+import { UsageError } from '../cli/usage-error.js';
+import { TerminalProgress, type ProgressState, type RunningFile } from '../fix/progress-view.js';
+import { DEFAULT_CONCURRENCY } from '../pipeline/concurrency.js';
+import type { Destination } from '../pipeline/prepare.js';
+import { runCampaign, type CampaignOutcome } from '../pipeline/run-campaign.js';
+import type { ManifestEntry } from '../pipeline/manifest.js';
+import { entryReady, runLine, runSummaryLine, runTable, summariseRun } from '../report/run-report.js';
+import { WAVID_VERSION } from '../version.js';
+import { profileFrom, STORE_HELP, STORE_OPTIONS, storeSettings } from './publish.js';
+
+const FORMATS = ['text', 'json'] as const;
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Check, fix and publish a whole folder; writes a manifest and an HTML report',
+  help: `Usage: wavid run <folder> --out <dir> [options]
+
+For every video in the folder (searched recursively): check it, make a compliant MP4 with the
+least work (copy, remux or transcode), and, when a bucket or a provider is given, publish it as a
+link or a media id. Outputs go to <dir> with the folder's layout. Inputs are never changed.
+
+In <dir> it keeps:
+  wavid-manifest.json   per video: sha256, size, action, output, verdict before and after,
+                        link or media id with its expiry, error; rewritten after every video
+  wavid-manifest.csv    the same for spreadsheets
+  report.html           a card per video with its first frame, before/after and the link
+
+Run it again after a stop or a Ctrl-C: videos whose content, profile and wavid version are
+unchanged and whose outputs are still there are skipped, and links or media ids that expire within
+a day are renewed.
+
+Options:
+  --out <dir>               where outputs, manifest and report go (required; not inside <folder>)
+  --profile <name>          ${PROFILE_NAMES.join(' | ')} (default: whatsapp, 16,000,000 bytes)
+  --max-size <size>         override the size cap: bytes, or with a unit (16MB, 10MiB)
+  --baseline                encode H.264 Baseline instead of Main (for the oldest phones)
+  --concurrency <n>         videos worked on at once (default: ${DEFAULT_CONCURRENCY})
+  --format <format>         text | json (default: text)
+  -h, --help                show this help
+
+Publish to a bucket (a link Meta fetches):
+${STORE_HELP}
+
+Or upload to a provider (a media id; credentials from the environment as for 'wavid send'):
+  --provider <name>         meta | 360dialog | gupshup | kaleyra
+  --base-url <url>          replace the provider's host
+
+Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 interrupted.
+`,
+  async run(args, io) {
+    const { values, positionals } = parseCommandLine(args, {
+      out: { type: 'string', short: 'o' },
+      profile: { type: 'string' },
+      'max-size': { type: 'string' },
+      baseline: { type: 'boolean' },
+      concurrency: { type: 'string' },
+      format: { type: 'string' },
+      ...STORE_OPTIONS,
+      provider: { type: 'string' },
+      'base-url': { type: 'string' },
+    });
+    if (values.help) {
+      io.stdout.write(this.help);
+      return EXIT_OK;
+    }
+    const [folder, ...extra] = positionals;
+    if (folder === undefined) throw new UsageError('run needs a folder');
+    if (extra.length > 0) throw new UsageError(`run takes one folder; got ${positionals.length}`);
+    if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`no such folder: ${folder}`);
+    if (values.out === undefined || values.out === '') throw new UsageError('run needs --out <dir>');
+    const format = parseChoice(values.format ?? 'text', '--format', FORMATS);
+    const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : parseCount(values.concurrency, '--concurrency', 1, 16);
+    const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
+    const destination = destinationFrom(values, io.env);
+
+    const state: ProgressState & { running: Map<number, RunningFile> } = { total: 0, finished: 0, running: new Map(), startedAt: Date.now() };
+    const slots = new Map<string, number>();
+    const view = format === 'text' && io.interactive ? new TerminalProgress(io.stdout, state) : null;
+    const say = (line: string) => {
+      if (format !== 'text') return;
+      if (view) view.log(line);
+      else io.stdout.write(`${line}\n`);
+    };
+
+    let result;
+    try {
+      result = await runCampaign({
+        folder,
+        outDir: values.out,
+        profile,
+        destination,
+        concurrency,
+        h264Profile: values.baseline ? 'baseline' : 'main',
+        wavidVersion: WAVID_VERSION,
+        env: io.env,
+        signal: io.signal,
+        onInputs: (inputs) => {
+          state.total = inputs.length;
+          inputs.forEach((input, index) => slots.set(input.path, index));
+        },
+        onStart: (input) => {
+          state.running.set(slots.get(input) ?? -1, { name: input, activity: null, startedAt: Date.now() });
+          view?.update(true);
+        },
+        onActivity: (input, activity) => {
+          const file = state.running.get(slots.get(input) ?? -1);
+          if (file) file.activity = activity;
+          view?.update();
+        },
+        onEntry: (input: string, entry: ManifestEntry, outcome: CampaignOutcome) => {
+          state.running.delete(slots.get(input) ?? -1);
+          state.finished++;
+          say(`${view ? '' : `[${state.finished}/${state.total}] `}${runLine(entry, outcome, profile, io.interactive)}`);
+        },
+      });
+    } catch (error) {
+      if (error instanceof TypeError) throw new UsageError(error.message);
+      throw error;
+    } finally {
+      view?.done();
+    }
+
+    const { manifest, outcomes } = result;
+    const summary = summariseRun(manifest.entries, outcomes);
+    if (format === 'json') {
+      const files = manifest.entries.map((entry) => ({ ...entry, ok: entryReady(entry), outcome: outcomes.get(entry.input) ?? null }));
+      io.stdout.write(`${JSON.stringify({ outDir: values.out, manifest: result.manifestPath, csv: result.csvPath, report: result.reportPath, profile: profile.name, maxSizeBytes: profile.maxSizeBytes, files, summary }, null, 2)}\n`);
+    } else {
+      if (manifest.entries.length > 0) io.stdout.write(`\n${runTable(manifest.entries, outcomes)}\n\n`);
+      io.stdout.write(`${manifest.entries.length === 0 ? 'No video files found. ' : ''}${runSummaryLine(summary)}\n`);
+      io.stdout.write(`Manifest: ${result.manifestPath} (and .csv)\nReport:   ${result.reportPath}\n`);
+    }
+    return summary.failed === 0 ? EXIT_OK : EXIT_FAILED;
+  },
+};
+
+type RunValues = Partial<Record<keyof typeof STORE_OPTIONS | 'provider' | 'base-url', string>>;
+
+/** A bucket, a provider, or neither; both is a usage error. Credentials are checked before any work. */
+function destinationFrom(values: RunValues, env: NodeJS.ProcessEnv): Destination | undefined {
+  if (values.bucket !== undefined && values.provider !== undefined) throw new UsageError('give --bucket (a link) or --provider (a media id), not both');
+  if (values.bucket !== undefined) {
+    const settings = storeSettings(values, values.bucket);
+    return { kind: 'link', ...settings };
+  }
+  if (values.provider === undefined) {
+    for (const option of ['prefix', 'endpoint', 'expires', 'public-base-url', 'base-url'] as const) {
+      if (values[option] !== undefined) throw new UsageError(`--${option} needs --bucket or --provider`);
+    }
+    return undefined;
+  }
+  const name = values.provider;
+  const provider = getProviderOrUsage(name);
+  if (!provider.mediaIds) throw new UsageError(`${provider.name} takes links only: give --bucket to publish to instead (${PROVIDER_NAMES.filter((candidate) => getProvider(candidate).mediaIds).join(', ')} take media ids)`);
+  const baseUrl = values['base-url'];
+  try {
+    resolveCredentials(provider, {}, env, { hasBaseUrl: baseUrl !== undefined });
+  } catch (error) {
+    throw new UsageError((error as Error).message.replace(/ or pass it in credentials$/, ''));
+  }
+  return { kind: 'media-id', provider: provider.name, baseUrl };
+}
+
+function getProviderOrUsage(name: string) {
+  try {
+    return getProvider(name);
+  } catch {
+    throw new UsageError(`--provider must be one of ${PROVIDER_NAMES.join(', ')}; got '${name}'`);
+  }
+}

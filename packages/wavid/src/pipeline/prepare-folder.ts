@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { collectInputs } from '../collect-inputs.js';
+import { isInside, outputPathsFor } from '../fix/output-paths.js';
+import { DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
+import { errorRecord, type ErrorRecord } from './error-record.js';
+import { mapConcurrent } from './map-concurrent.js';
+import { prepare, type PrepareOptions, type PrepareProgress, type PrepareResult } from './prepare.js';
+
+export interface PrepareFolderOptions extends Omit<PrepareOptions, 'output' | 'onProgress'> {
+  /** Where outputs go: `<outDir>/<path below dir>.mp4`. Must not be inside `dir`. */
+  outDir: string;
+  /** Files worked on at once. Default: 2 (measured best on two cores), at most the core count. */
+  concurrency?: number | undefined;
+  onProgress?: ((input: string, event: PrepareProgress) => void) | undefined;
+}
+
+export type FolderItem =
+  | { input: string; output: string; ok: true; result: PrepareResult }
+  | { input: string; output: string; ok: false; error: ErrorRecord };
+
+/**
+ * Prepares every video in a folder (recursively), a few at a time, and yields each file's outcome as it
+ * completes. A file that cannot be fixed or published is yielded with its error; only a cancel ends the
+ * iteration early.
+ */
+export async function* prepareFolder(dir: string, options: PrepareFolderOptions): AsyncGenerator<FolderItem> {
+  if (!options.outDir) throw new TypeError('outDir must name the folder outputs go to');
+  if (isInside(options.outDir, dir)) throw new TypeError(`outDir ${options.outDir} is inside ${dir}; its outputs would be read as inputs`);
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a whole number of at least 1; got ${concurrency}`);
+  const inputs = await collectInputs([dir]);
+  const outputs = outputPathsFor(inputs, options.outDir);
+  const threads = options.threads ?? x264ThreadsFor(Math.min(concurrency, Math.max(1, inputs.length)));
+  yield* mapConcurrent(inputs, { concurrency, signal: options.signal }, async (input, index, signal): Promise<FolderItem> => {
+    const output = outputs[index] ?? resolve(options.outDir, 'out.mp4');
+    try {
+      const result = await prepare(input.path, { ...options, output, threads, signal, onProgress: (event) => options.onProgress?.(input.path, event) });
+      return { input: input.path, output, ok: true, result };
+    } catch (error) {
+      if (signal.aborted) throw error;
+      return { input: input.path, output, ok: false, error: errorRecord(error) };
+    }
+  });
+}
