@@ -48,7 +48,9 @@ describe('mapConcurrent', () => {
     const seen: boolean[] = [];
     const run = collect(
       mapConcurrent([1, 2], { concurrency: 2, signal: controller.signal }, async (_item, _index, signal) => {
-        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        await new Promise((resolve) => {
+          signal.addEventListener('abort', resolve, { once: true });
+        });
         seen.push(signal.aborted);
         throw signal.reason;
       }),
@@ -62,7 +64,9 @@ describe('mapConcurrent', () => {
     let aborted = 0;
     for await (const result of mapConcurrent([1, 2, 3], { concurrency: 3 }, async (item, _index, signal) => {
       if (item === 1) return item;
-      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+      await new Promise((resolve) => {
+          signal.addEventListener('abort', resolve, { once: true });
+        });
       aborted++;
       return item;
     })) {

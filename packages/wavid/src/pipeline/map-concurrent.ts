@@ -16,7 +16,9 @@ export async function* mapConcurrent<T, R>(
   worker: (item: T, index: number, signal: AbortSignal) => Promise<R>,
 ): AsyncGenerator<R> {
   const controller = new AbortController();
-  const stop = () => controller.abort(options.signal?.reason);
+  const stop = () => {
+    controller.abort(options.signal?.reason);
+  };
   options.signal?.addEventListener('abort', stop, { once: true });
   if (options.signal?.aborted) stop();
 

@@ -97,8 +97,10 @@ function resolvePrepareProfile(options: PrepareOptions): ComplianceProfile {
 
 function checkDestination(destination: Destination | undefined): void {
   if (destination === undefined) return;
+  // Callers from JavaScript can pass anything: check the shape the types promise.
+  const kind: string = destination.kind;
+  if (kind !== 'link' && kind !== 'media-id') throw new TypeError(`destination.kind must be 'link' or 'media-id'; got '${kind}'`);
   if (destination.kind === 'link' && !destination.bucket) throw new TypeError('destination.bucket must name a bucket');
-  if (destination.kind !== 'link' && destination.kind !== 'media-id') throw new TypeError("destination.kind must be 'link' or 'media-id'");
 }
 
 /**

@@ -195,11 +195,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     return entry;
   });
 
-  let failure: unknown = null;
+  // Entries are recorded as they complete; the loop only drives the work and catches a cancel.
+  const failure: { error?: unknown } = {};
   try {
-    for await (const entry of work) void entry;
+    for await (const entry of work) outcomes.set(entry.input, outcomes.get(entry.input) ?? 'done');
   } catch (error) {
-    failure = error;
+    failure.error = error ?? new Error('cancelled');
   }
   await saving;
   if (manifest.entries.length > 0 || previous) {
@@ -207,7 +208,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     await writeFileAtomic(csvPath, manifestCsv(manifest));
   }
   await writeFileAtomic(reportPath, reportHtml({ manifest, thumbnails: await readThumbnails(manifest, outDir), generatedAt: new Date(now()).toISOString() }));
-  if (failure !== null) throw failure;
+  if ('error' in failure) throw failure.error;
   return { manifest, outcomes, manifestPath, csvPath, reportPath };
 }
 
