@@ -42,3 +42,36 @@ huge.writeUInt32BE(1, 0);
 huge.write('mdat', 4, 'latin1');
 huge.writeUInt32BE(0x40000000, 8);
 writeFileSync(new URL('bad-hostile-64bit-size.mp4', import.meta.url), Buffer.concat([source.subarray(0, ftypSize), huge, Buffer.alloc(1000)]));
+
+// The avcC claims an SPS of 65535 bytes.
+patched('bad-hostile-sps-length.mp4', (buffer) => {
+  const avcC = boxAt(buffer, 'avcC');
+  buffer.writeUInt16BE(0xffff, avcC + 14);
+});
+
+// The esds descriptor claims a size of 2^28 bytes.
+patched('bad-hostile-descriptor-size.mp4', (buffer) => {
+  const esds = boxAt(buffer, 'esds');
+  buffer.set([0x03, 0xff, 0xff, 0xff, 0x7f], esds + 12);
+});
+
+// A box inside the moov with size 0, which only a top-level box may have: it would swallow its siblings.
+patched('bad-nested-size-zero.mp4', (buffer) => {
+  const trak = boxAt(buffer, 'trak');
+  buffer.writeUInt32BE(0, trak);
+});
+
+// Only the ftyp and moov of a fragmented file: an init segment, or a recording that stopped before its
+// first fragment. Its tracks have no frames.
+const fragmented = readFileSync(new URL('./warn-fragmented.mp4', import.meta.url));
+const moovEnd = (() => {
+  let offset = 0;
+  while (offset < fragmented.length) {
+    const size = fragmented.readUInt32BE(offset);
+    const type = fragmented.toString('latin1', offset + 4, offset + 8);
+    offset += size;
+    if (type === 'moov') return offset;
+  }
+  throw new Error('no moov in warn-fragmented.mp4');
+})();
+writeFileSync(new URL('bad-init-segment-only.mp4', import.meta.url), fragmented.subarray(0, moovEnd));

@@ -26,6 +26,7 @@ ff -f lavfi -i "sine=frequency=440:sample_rate=44100:duration=2" -c:a aac -b:a 4
 ff "${SRC[@]}" -c:v libx265 -x265-params log-level=error -tag:v hvc1 -pix_fmt yuv420p -c:a aac "${LOW[@]}" -movflags +faststart violation-video-codec.mp4
 ff "${SRC[@]}" -c:v libx264 -profile:v high -bf 0 -pix_fmt yuv420p -c:a aac "${LOW[@]}" -movflags +faststart violation-video-profile.mp4
 ff "${SRC[@]}" -c:v libx264 -profile:v main -bf 3 -pix_fmt yuv420p -c:a aac "${LOW[@]}" -movflags +faststart violation-b-frames.mp4
+ff "${SRC[@]}" -c:v libx264 -profile:v main -bf 3 -pix_fmt yuv420p -c:a aac "${LOW[@]}" -movflags frag_keyframe+empty_moov+default_base_moof violation-b-frames-fragmented.mp4
 ff "${SRC[@]}" -c:v libx264 -profile:v high444 -bf 0 -pix_fmt yuv444p -c:a aac "${LOW[@]}" -movflags +faststart violation-pixel-format.mp4
 ff "${SRC[@]}" -c:v libx264 -profile:v main -bf 0 -pix_fmt yuv420p -c:a libmp3lame "${LOW[@]}" -movflags +faststart violation-audio-codec.mp4
 ff "${SRC[@]}" -f lavfi -i "sine=frequency=880:sample_rate=44100:duration=2" -map 0:v -map 1:a -map 2:a \

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, copyFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, copyFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +122,37 @@ describe('wavid check on a folder', () => {
     const run = await runCli(['check', '--format', 'json', folder]);
     const paths = (JSON.parse(run.stdout) as CheckDocument).files.map((file) => file.path.slice(folder.length + 1));
     expect(paths).toEqual(['campaign/teaser.mkv', 'campaign/week 1/Launch.MP4']);
+  });
+
+  it('follows links to files, not to folders', async () => {
+    const links = join(folder, 'links');
+    mkdirSync(links);
+    symlinkSync(join(samplesDir, 'violation-faststart.mp4'), join(links, 'linked.mp4'));
+    symlinkSync(links, join(links, 'loop'));
+    const run = await runCli(['check', '--format', 'json', links]);
+    expect((JSON.parse(run.stdout) as CheckDocument).files.map((file) => file.violations.map((violation) => violation.code))).toEqual([['faststart']]);
+    rmSync(links, { recursive: true });
+  });
+
+  it('gives a FIFO an unreadable verdict instead of waiting on it', async () => {
+    const fifo = join(folder, 'pipe.mp4');
+    execFileSync('mkfifo', [fifo]);
+    const run = await runCli(['check', '--format', 'json', fifo, join(samplesDir, 'compliant.mp4')]);
+    rmSync(fifo);
+    expect(run.code).toBe(1);
+    const files = (JSON.parse(run.stdout) as CheckDocument).files;
+    expect(files.map((file) => file.ok)).toEqual([false, true]);
+    expect(files[0]?.violations[0]?.message).toMatch(/not a regular file/i);
+  });
+
+  it('keeps every other verdict when ffprobe cannot run for one file', async () => {
+    const run = await runCli(['check', '--format', 'json', join(folder, 'campaign', 'teaser.mkv'), join(samplesDir, 'compliant.mp4')], {
+      env: { FFPROBE_PATH: join(folder, 'no-such-ffprobe') },
+    });
+    expect(run.code).toBe(1);
+    const files = (JSON.parse(run.stdout) as CheckDocument).files;
+    expect(files.map((file) => file.ok)).toEqual([false, true]);
+    expect(files[0]?.violations[0]?.message).toMatch(/cannot run ffprobe/i);
   });
 
   it('checks a file named directly whatever its extension', async () => {

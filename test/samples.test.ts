@@ -21,6 +21,7 @@ const EXPECTED: Record<string, { violations: ViolationCode[]; warnings?: Warning
   'violation-video-codec.mp4': { violations: ['video-codec', 'b-frames'] },
   'violation-video-profile.mp4': { violations: ['video-profile'] },
   'violation-b-frames.mp4': { violations: ['b-frames'] },
+  'violation-b-frames-fragmented.mp4': { violations: ['b-frames'], warnings: ['fragmented'] },
   'violation-pixel-format.mp4': { violations: ['video-profile', 'pixel-format'] },
   'violation-audio-codec.mp4': { violations: ['audio-codec'] },
   'violation-audio-streams.mp4': { violations: ['audio-streams'] },
@@ -36,6 +37,10 @@ const EXPECTED: Record<string, { violations: ViolationCode[]; warnings?: Warning
   'bad-hostile-entry-count.mp4': { violations: ['unreadable'], reason: 'corrupt' },
   'bad-hostile-box-size.mp4': { violations: ['unreadable'], reason: 'truncated' },
   'bad-hostile-64bit-size.mp4': { violations: ['unreadable'], reason: 'truncated' },
+  'bad-hostile-sps-length.mp4': { violations: ['unreadable'], reason: 'corrupt' },
+  'bad-hostile-descriptor-size.mp4': { violations: ['unreadable'], reason: 'corrupt' },
+  'bad-nested-size-zero.mp4': { violations: ['unreadable'], reason: 'corrupt' },
+  'bad-init-segment-only.mp4': { violations: ['unreadable'], reason: 'truncated' },
 };
 
 describe('every committed sample gets its verdict', () => {
@@ -68,10 +73,17 @@ describe('facts of committed samples', () => {
     expect([90, 270]).toContain(video?.rotation);
   });
 
-  it('reads B-frames from a fragmented file and none from a fragmented file without them', async () => {
-    expect((await probe(join(samplesDir, 'warn-fragmented.mp4'))).video[0]?.bFrames).toBe(false);
-    const bframes = await probe(join(samplesDir, 'gstreamer-b-frames.mp4'));
-    expect(bframes.video[0]?.bFrames).toBe(true);
+  it('reads B-frames from the fragments of a fragmented file, and none where there are none', async () => {
+    const withBFrames = await probe(join(samplesDir, 'violation-b-frames-fragmented.mp4'));
+    expect(withBFrames.fragmented).toBe(true);
+    expect(withBFrames.video[0]?.bFrames).toBe(true);
+    const without = await probe(join(samplesDir, 'warn-fragmented.mp4'));
+    expect(without.fragmented).toBe(true);
+    expect(without.video[0]?.bFrames).toBe(false);
+  });
+
+  it('reads B-frames from a file written by GStreamer', async () => {
+    expect((await probe(join(samplesDir, 'gstreamer-b-frames.mp4'))).video[0]?.bFrames).toBe(true);
   });
 
   it('reads the faststart sample without touching the media data', async () => {

@@ -1,10 +1,11 @@
-import { close, fstat, open, read } from 'node:fs';
+import { close, fstat, open, read, stat } from 'node:fs';
 import { promisify } from 'node:util';
 
 // The callback API: FileHandle's promise wrapper costs more than the few small reads a probe makes.
 const openFile = promisify(open);
 const closeFile = promisify(close);
 const statFile = promisify(fstat);
+const statPath = promisify(stat);
 const readFile = promisify(read);
 
 /** Positioned reads from one file, counting what was read so benchmarks can prove header-only access. */
@@ -17,6 +18,8 @@ export class ByteReader {
   ) {}
 
   static async open(path: string): Promise<ByteReader> {
+    // Opening a FIFO or a device blocks until something writes to it: look before opening.
+    if (!(await statPath(path)).isFile()) throw Object.assign(new Error(`not a regular file: ${path}`), { code: 'EISDIR' });
     const fd = await openFile(path, 'r');
     try {
       const stats = await statFile(fd);

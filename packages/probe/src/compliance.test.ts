@@ -66,6 +66,8 @@ describe('checkCompliance', () => {
     ['pixel-format (10-bit)', withVideo({ bitDepth: 10 }), ['pixel-format']],
     ['pixel-format (4:2:2)', withVideo({ chromaFormat: '4:2:2' }), ['pixel-format']],
     ['audio-codec', { audio: [{ ...audio, codec: 'mp3', aacObjectType: null }] }, ['audio-codec']],
+    ['audio-codec (AAC Main)', { audio: [{ ...audio, aacObjectType: 'Main' }] }, ['audio-codec']],
+    ['audio-codec (xHE-AAC and other types)', { audio: [{ ...audio, aacObjectType: 'other' }] }, ['audio-codec']],
     ['audio-streams', { audio: [audio, { ...audio, trackId: 3 }] }, ['audio-streams']],
     ['faststart', { moovBeforeMdat: false }, ['faststart']],
     ['size', { sizeBytes: 16_000_001 }, ['size']],

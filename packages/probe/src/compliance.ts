@@ -1,4 +1,4 @@
-import type { MediaFacts, VideoTrackFacts } from './media-facts.js';
+import type { AudioTrackFacts, MediaFacts, VideoTrackFacts } from './media-facts.js';
 
 /** Violation codes: stable API. A file with any of them does not comply. */
 export type ViolationCode =
@@ -108,9 +108,9 @@ export function checkCompliance(facts: MediaFacts, profile: ComplianceProfile): 
     }
   }
 
-  const nonAac = facts.audio.filter((track) => track.codec !== 'aac');
-  if (nonAac.length > 0) {
-    const codecs = [...new Set(nonAac.map((track) => track.codec))].join(', ');
+  const unplayable = facts.audio.filter((track) => !isPlayableAac(track));
+  if (unplayable.length > 0) {
+    const codecs = [...new Set(unplayable.map(describeAudio))].join(', ');
     violations.push({ code: 'audio-codec', message: `Audio is ${codecs}; WhatsApp needs AAC (AAC-LC).` });
   }
   if (facts.audio.length > 1) {
@@ -176,6 +176,16 @@ function checkVideo(video: VideoTrackFacts, violations: Violation[], warnings: W
   if (video.codedWidth * video.codedHeight > MAX_COMFORTABLE_PIXELS) {
     warnings.push({ code: 'high-resolution', message: `Picture is ${video.codedWidth}x${video.codedHeight}, above 1080p; WhatsApp will show it smaller anyway.` });
   }
+}
+
+/** AAC-LC plays everywhere; HE-AAC (v1, v2) on most phones (a warning); Main, LTP, SSR and newer types do not. */
+function isPlayableAac(track: AudioTrackFacts): boolean {
+  return track.codec === 'aac' && (track.aacObjectType === null || track.aacObjectType === 'LC' || track.aacObjectType === 'HE' || track.aacObjectType === 'HEv2');
+}
+
+function describeAudio(track: AudioTrackFacts): string {
+  if (track.codec !== 'aac') return track.codec;
+  return track.aacObjectType === 'other' ? 'an AAC type other than LC or HE' : `AAC ${track.aacObjectType ?? ''}`.trim();
 }
 
 const CODEC_NAMES: Record<string, string> = { hevc: 'HEVC (H.265)', vp8: 'VP8', vp9: 'VP9', av1: 'AV1', mpeg4: 'MPEG-4 Part 2', h263: 'H.263', prores: 'ProRes' };

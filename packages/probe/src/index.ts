@@ -1,4 +1,4 @@
-export { probe, type ProbeOptions } from './probe.js';
+export { emptyFacts, probe, type ProbeOptions } from './probe.js';
 export {
   checkCompliance,
   formatBytes,

@@ -33,22 +33,7 @@ export async function probe(path: string, options: ProbeOptions = {}): Promise<M
   options.signal?.throwIfAborted();
   const reader = await openReader(path);
   try {
-    const facts: MediaFacts = {
-      path,
-      sizeBytes: reader.size,
-      detected: null,
-      container: null,
-      brand: null,
-      topLevelBoxes: [],
-      moovBeforeMdat: null,
-      fragmented: false,
-      durationSeconds: null,
-      video: [],
-      audio: [],
-      problem: null,
-      source: 'none',
-      bytesRead: 0,
-    };
+    const facts = emptyFacts(path, reader.size);
     if (reader.size === 0) return { ...facts, problem: { reason: 'empty', message: 'the file is empty (0 bytes)' } };
 
     const head = await readOrFail(reader, path);
@@ -73,6 +58,26 @@ export async function probe(path: string, options: ProbeOptions = {}): Promise<M
   } finally {
     await reader.close();
   }
+}
+
+/** Facts of a file nothing is known about yet; with `problem`, the facts of a file that cannot be read. */
+export function emptyFacts(path: string, sizeBytes = 0, problem: UnreadableProblem | null = null): MediaFacts {
+  return {
+    path,
+    sizeBytes,
+    detected: null,
+    container: null,
+    brand: null,
+    topLevelBoxes: [],
+    moovBeforeMdat: null,
+    fragmented: false,
+    durationSeconds: null,
+    video: [],
+    audio: [],
+    problem,
+    source: 'none',
+    bytesRead: 0,
+  };
 }
 
 async function openReader(path: string): Promise<ByteReader> {

@@ -1,5 +1,5 @@
 import PQueue from 'p-queue';
-import { checkCompliance, probe, type ComplianceProfile, type MediaFacts, type Violation, type Warning } from '@wavid/probe';
+import { checkCompliance, emptyFacts, probe, ProbeError, type ComplianceProfile, type MediaFacts, type Violation, type Warning } from '@wavid/probe';
 
 export interface FileCheck {
   path: string;
@@ -26,7 +26,7 @@ export async function checkFiles(paths: readonly string[], options: CheckFilesOp
       queue.add(async () => {
           // The signal is checked here rather than handed to the queue, which would add a listener per file.
           options.signal?.throwIfAborted();
-          const facts = await probe(path, { signal: options.signal });
+          const facts = await probeOrUnreadable(path, options.signal);
           const verdict = checkCompliance(facts, options.profile);
           const result: FileCheck = { path, ...verdict, facts };
           options.onResult?.(result, index);
@@ -35,4 +35,14 @@ export async function checkFiles(paths: readonly string[], options: CheckFilesOp
     ),
   );
   return results;
+}
+
+/** A file the probe cannot open or hand to ffprobe gets an unreadable verdict; the other files keep theirs. */
+async function probeOrUnreadable(path: string, signal: AbortSignal | undefined): Promise<MediaFacts> {
+  try {
+    return await probe(path, { signal });
+  } catch (error) {
+    if (!(error instanceof ProbeError)) throw error;
+    return emptyFacts(path, 0, { reason: error.code === 'ffprobe-failed' ? 'unsupported' : 'not-media', message: error.message });
+  }
 }

@@ -6,12 +6,15 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const controller = new AbortController();
 let interrupted = false;
-process.on('SIGINT', () => {
-  // A second Ctrl-C leaves at once; the first lets running work clean up its temporary files.
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  controller.abort(new Error('interrupted'));
-});
+// Ctrl-C, a CI cancel, `timeout` and a closed terminal all stop the work the same way: ffmpeg is killed
+// and temporary files removed. A second signal leaves at once.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    controller.abort(new Error(`interrupted by ${signal}`));
+  });
+}
 
 const exitCode = await main(process.argv.slice(2), {
   stdout: process.stdout,

@@ -26,7 +26,8 @@ export class InputNotFoundError extends Error {
 
 /**
  * Files to work on, in a stable order: named files as they are, folders searched recursively for video
- * files by extension, skipping hidden entries and node_modules. A file reached twice is listed once.
+ * files by extension, skipping hidden entries and node_modules. Links to files are followed; links to
+ * folders are not, so a link loop cannot make the walk endless. A file reached twice is listed once.
  */
 export async function collectInputs(paths: readonly string[], options: { exclude?: readonly string[] } = {}): Promise<InputFile[]> {
   const found: InputFile[] = [];
@@ -60,7 +61,14 @@ async function walk(folder: string, excluded: readonly string[]): Promise<string
     const path = join(folder, entry.name);
     if (excluded.includes(path)) continue;
     if (entry.isDirectory()) files.push(...(await walk(path, excluded)));
-    else if (entry.isFile() && VIDEO_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(path);
+    else if (VIDEO_EXTENSIONS.has(extname(entry.name).toLowerCase()) && (entry.isFile() || (entry.isSymbolicLink() && (await isFileBehindLink(path))))) {
+      files.push(path);
+    }
   }
   return files;
+}
+
+async function isFileBehindLink(path: string): Promise<boolean> {
+  const target = await stat(path).catch(() => null);
+  return target?.isFile() ?? false;
 }

@@ -12,12 +12,20 @@ export type BoxHeaderResult =
 
 const PRINTABLE_TYPE = /^[\x20-\x7e]{4}$/;
 
-/**
- * Reads the box header at `offset` from `bytes` (which hold the file from `bytesStart`).
- * `end` is where the enclosing space ends: the file size for top-level boxes, the parent's end otherwise.
- * Size 0 ("to the end") is resolved to `end`.
- */
-export function readBoxHeader(bytes: Uint8Array, bytesStart: number, offset: number, end: number): BoxHeaderResult {
+export interface BoxPosition {
+  /** Where the box starts in the file. */
+  offset: number;
+  /** Where the enclosing space ends: the file size for top-level boxes, the parent's end otherwise. */
+  end: number;
+  /** Offset in the file of `bytes[0]`. Default 0. */
+  bytesStart?: number;
+  /** Size 0 ("to the end of the file") is allowed only for a top-level box; anywhere else it is damage. */
+  topLevel?: boolean;
+}
+
+/** Reads the box header at `position.offset` from `bytes`. */
+export function readBoxHeader(bytes: Uint8Array, position: BoxPosition): BoxHeaderResult {
+  const { offset, end, bytesStart = 0, topLevel = false } = position;
   const at = offset - bytesStart;
   if (at < 0 || at + 8 > bytes.length) return { ok: false, reason: 'short', message: `no box header at offset ${offset}` };
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -34,6 +42,7 @@ export function readBoxHeader(bytes: Uint8Array, bytesStart: number, offset: num
     size = high * 2 ** 32 + low;
     headerSize = 16;
   } else if (size === 0) {
+    if (!topLevel) return { ok: false, reason: 'bad-size', message: `box '${type}' at offset ${offset} has size 0, which only a top-level box may have` };
     size = end - offset;
   }
   if (type === 'uuid') headerSize += 16;

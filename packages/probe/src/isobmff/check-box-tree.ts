@@ -37,7 +37,7 @@ export function findBoxTreeProblem(bytes: Uint8Array, fileSize: number): string 
     if (depth > 16) return 'boxes are nested deeper than any real file';
     let offset = start;
     while (offset + 8 <= end) {
-      const result = readBoxHeader(bytes, 0, offset, end);
+      const result = readBoxHeader(bytes, { offset, end });
       if (!result.ok) return result.message;
       const { type, size, headerSize } = result.header;
       const payload = offset + headerSize;
@@ -79,7 +79,7 @@ export function findBoxTreeProblem(bytes: Uint8Array, fileSize: number): string 
     return null;
   }
 
-  const root = readBoxHeader(bytes, 0, 0, bytes.length);
+  const root = readBoxHeader(bytes, { offset: 0, end: bytes.length, topLevel: true });
   if (!root.ok) return root.message;
   return checkChildren(root.header.headerSize, root.header.size, 0);
 }

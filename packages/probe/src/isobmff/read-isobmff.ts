@@ -92,6 +92,14 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
     if (track.kind === 'video') facts.video.push(track.facts);
     if (track.kind === 'audio') facts.audio.push(track.facts);
   }
+  if (facts.video.length > 0 && facts.video.every((track) => track.sampleCount === 0)) {
+    facts.problem ??= {
+      reason: 'truncated',
+      message: facts.fragmented
+        ? 'the video track has no frames: this is only the header of a fragmented file (an init segment, or a recording that stopped)'
+        : 'the video track has no frames',
+    };
+  }
   if (dataEnd > reader.size) {
     facts.problem ??= {
       reason: 'truncated',
@@ -114,7 +122,7 @@ async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox
     if (reader.size - offset < 8) {
       return { reason: 'truncated', message: `the file ends with ${reader.size - offset} stray bytes after its last box` };
     }
-    const result = readBoxHeader(bytes, bytesStart, offset, reader.size);
+    const result = readBoxHeader(bytes, { offset, end: reader.size, bytesStart, topLevel: true });
     if (!result.ok) {
       if (result.reason === 'past-end') return { reason: 'truncated', message: `the file is cut short: ${result.message}` };
       return { reason: 'corrupt', message: result.message };
@@ -137,7 +145,7 @@ function parseChecked(bytes: Uint8Array, type: 'moov' | 'moof', fileSize: number
   const treeProblem = findBoxTreeProblem(bytes, fileSize);
   if (treeProblem) return { problem: { reason: 'corrupt', message: `the ${type} box is damaged: ${treeProblem}` } };
   try {
-    const header = readBoxHeader(bytes, 0, 0, bytes.length);
+    const header = readBoxHeader(bytes, { offset: 0, end: bytes.length, topLevel: true });
     return { box: parseBox(bytes, type, header.ok ? header.header.headerSize : 8) };
   } catch (error) {
     return { problem: { reason: 'corrupt', message: `the ${type} box cannot be parsed: ${describe(error)}` } };

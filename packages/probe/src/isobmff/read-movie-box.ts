@@ -79,7 +79,7 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
 
   async function header(at: number, end: number): Promise<Location & { type: string }> {
     const bytes = await window.bytes(at, Math.min(16, end - at));
-    const result = readBoxHeader(bytes, at, at, end);
+    const result = readBoxHeader(bytes, { offset: at, end, bytesStart: at, topLevel: at === offset });
     if (!result.ok) throw new MovieBoxError(result.message);
     return { type: result.header.type, offset: at, size: result.header.size, headerSize: result.header.headerSize };
   }
