@@ -61,15 +61,17 @@ function delivery(entry: ManifestEntry): string {
 
 function card(entry: ManifestEntry, cap: number, thumbnail: Uint8Array | undefined): string {
   const picture = thumbnail
-    ? `<img alt="First frame of ${html(entry.input)}" src="data:image/jpeg;base64,${Buffer.from(thumbnail).toString('base64')}">`
+    ? `<img alt="First frame of ${html(entry.input)}" src="data:image/jpeg;base64,${Buffer.from(thumbnail).toString('base64')}"><span class="play">&#9654;</span>`
     : '<div class="no-picture">no picture</div>';
   const action = entry.action
-    ? `<p class="action"><span class="badge action-${entry.action}">${entry.action}</span> ${entry.reasons.map(html).join('; ')}</p>`
+    ? `<p class="action"><span class="badge action-${entry.action}">${entry.action}</span> ${entry.reasons.map(html).join(' ')}</p>`
     : '';
-  const error = entry.error ? `<p class="error"><code>${html(entry.error.code)}</code> ${html(entry.error.message)}</p>` : '';
+  // An unreadable input's error repeats its only violation: say it once.
+  const repeated = entry.before?.violations.some((violation) => violation.message === entry.error?.message) ?? false;
+  const error = entry.error && !repeated ? `<p class="error"><code>${html(entry.error.code)}</code> ${html(entry.error.message)}</p>` : '';
   const status = entry.error ? 'failed' : entry.after?.ok ? 'ready' : 'failed';
   return `<article class="card ${status}">
-<div class="bubble">${picture}<span class="play">&#9654;</span></div>
+<div class="bubble">${picture}</div>
 <div class="details">
 <h2>${html(entry.input)}</h2>
 ${entry.output ? `<p class="muted">&rarr; ${html(entry.output)}</p>` : ''}
@@ -119,7 +121,7 @@ export function reportHtml(input: ReportInput): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>WhatsApp video report</h1><p>Profile ${html(manifest.profile)}, cap ${html(formatBytes(manifest.maxSizeBytes))} &middot; wavid ${html(manifest.wavidVersion)} &middot; ${html(input.generatedAt)}</p></header>
+<header><h1>WhatsApp video report</h1><p>Profile ${html(manifest.profile)}, cap ${html(formatBytes(manifest.maxSizeBytes))} &middot; wavid ${html(manifest.wavidVersion)} &middot; ${html(input.generatedAt.slice(0, 16).replace('T', ' '))} UTC</p></header>
 <main>
 <div class="summary"><span><strong>${entries.length}</strong> videos</span><span><strong>${ready}</strong> ready to send</span><span><strong>${entries.length - ready}</strong> failed</span><span>${counts('copy')} copied, ${counts('remux')} remuxed, ${counts('transcode')} re-encoded</span></div>
 ${cards}

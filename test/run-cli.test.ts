@@ -1,0 +1,284 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { checkCompliance, probe, PROFILES } from '@wavid/probe';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeProvider, type FakeProvider } from './support/fake-provider.js';
+import { describeWithS3 } from './support/s3-suite.js';
+import { cliPath, ffmpeg, repoRoot, runCli, samplesDir } from './support/tools.js';
+
+interface Entry {
+  input: string;
+  sha256: string;
+  action: string | null;
+  output: string | null;
+  outputSizeBytes: number | null;
+  before: { ok: boolean; violations: { code: string }[] } | null;
+  after: { ok: boolean } | null;
+  delivery: { kind: string; link: string | null; mediaId: string | null; expiresAt: string | null } | null;
+  error: { code: string; message: string } | null;
+}
+interface RunDocument {
+  files: (Entry & { ok: boolean; outcome: string })[];
+  summary: { files: number; ready: number; failed: number; skipped: number };
+  manifest: string;
+  report: string;
+}
+
+/** A campaign folder: one video for each kind of work, and one broken file. */
+function makeCampaign(root: string): string {
+  const folder = join(root, 'campaign');
+  mkdirSync(join(folder, 'week 2'), { recursive: true });
+  copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'ready.mp4'));
+  copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
+  copyFileSync(join(samplesDir, 'violation-container.mkv'), join(folder, 'week 2', 'teaser.mkv'));
+  copyFileSync(join(samplesDir, 'violation-b-frames.mp4'), join(folder, 'week 2', 'b-frames.mp4'));
+  copyFileSync(join(samplesDir, 'bad-empty.mp4'), join(folder, 'empty.mp4'));
+  return folder;
+}
+
+const document = (stdout: string) => JSON.parse(stdout) as RunDocument;
+const byInput = (files: RunDocument['files']) => Object.fromEntries(files.map((file) => [file.input, file]));
+
+describe('wavid run', () => {
+  let root: string;
+  let folder: string;
+  let out: string;
+  let first: RunDocument;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wavid-run-'));
+    folder = makeCampaign(root);
+    out = join(root, 'ready');
+    const run = await runCli(['run', folder, '--out', out, '--format', 'json']);
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    first = document(run.stdout);
+  }, 120_000);
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('copies, remuxes or transcodes each video as little as it needs, and reports the broken one', () => {
+    const files = byInput(first.files);
+    expect(Object.fromEntries(first.files.map((file) => [file.input, file.action]))).toEqual({
+      'empty.mp4': null,
+      'moov-at-end.mp4': 'remux',
+      'ready.mp4': 'copy',
+      'week 2/b-frames.mp4': 'transcode',
+      'week 2/teaser.mkv': 'remux',
+    });
+    expect(files['empty.mp4']?.error?.code).toBe('unreadable');
+    expect(first.summary).toMatchObject({ files: 5, ready: 4, failed: 1 });
+  });
+
+  it('writes outputs that comply, with the folder layout', async () => {
+    const outputs = first.files.filter((file) => file.ok).map((file) => file.output ?? '');
+    expect(outputs.sort()).toEqual(['moov-at-end.mp4', 'ready.mp4', 'week 2/b-frames.mp4', 'week 2/teaser.mp4']);
+    for (const output of outputs) {
+      const facts = await probe(join(out, output));
+      expect(checkCompliance(facts, PROFILES.whatsapp).violations).toEqual([]);
+    }
+    expect(readdirSync(out).filter((name) => name.includes('partial'))).toEqual([]);
+  });
+
+  it('keeps a manifest in JSON and CSV with a record per input', () => {
+    const manifest = JSON.parse(readFileSync(join(out, 'wavid-manifest.json'), 'utf8')) as { profile: string; maxSizeBytes: number; wavidVersion: string; entries: Entry[] };
+    expect(manifest).toMatchObject({ profile: 'whatsapp', maxSizeBytes: 16_000_000 });
+    expect(manifest.entries).toHaveLength(5);
+    const teaser = manifest.entries.find((entry) => entry.input === 'week 2/teaser.mkv');
+    expect(teaser).toMatchObject({ action: 'remux', output: 'week 2/teaser.mp4', before: { ok: false, violations: [{ code: 'container' }] }, after: { ok: true }, error: null });
+    expect(teaser?.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(teaser?.outputSizeBytes).toBe(statSync(join(out, 'week 2', 'teaser.mp4')).size);
+    const csv = readFileSync(join(out, 'wavid-manifest.csv'), 'utf8').trim().split('\r\n');
+    expect(csv[0]).toBe('input,sha256,size_bytes,action,output,output_size_bytes,attempts,before,after,link,media_id,expires_at,error_code,error_message,completed_at');
+    expect(csv).toHaveLength(6);
+    expect(csv.find((row) => row.startsWith('empty.mp4,'))).toContain(',unreadable,The file is empty (0 bytes).,');
+  });
+
+  it('writes a self-contained report with a card per video', () => {
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html.match(/<article /g)).toHaveLength(5);
+    expect(html.match(/src="data:image\/jpeg;base64,/g)).toHaveLength(4);
+    expect(html).not.toMatch(/(src|href)="(?!data:)/);
+  });
+
+  it('skips everything unchanged on a second run, and redoes only what changed', async () => {
+    const mtimes = () => first.files.filter((file) => file.output).map((file) => statSync(join(out, file.output ?? '')).mtimeMs);
+    const before = mtimes();
+    const again = document((await runCli(['run', folder, '--out', out, '--format', 'json'])).stdout);
+    expect(again.files.map((file) => file.outcome)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+    expect(mtimes()).toEqual(before);
+
+    copyFileSync(join(samplesDir, 'violation-audio-codec.mp4'), join(folder, 'ready.mp4'));
+    const changed = document((await runCli(['run', folder, '--out', out, '--format', 'json'])).stdout);
+    expect(byInput(changed.files)['ready.mp4']).toMatchObject({ outcome: 'done', action: 'remux' });
+    expect(changed.files.filter((file) => file.outcome === 'skipped')).toHaveLength(4);
+  });
+
+  it('redoes everything under another profile', async () => {
+    const status = document((await runCli(['run', folder, '--out', out, '--profile', 'whatsapp-status', '--format', 'json'])).stdout);
+    expect(status.files.map((file) => file.outcome)).toEqual(['failed', 'done', 'done', 'done', 'done']);
+  });
+
+  it('prints a line per video, a table and where the manifest and report are', async () => {
+    await runCli(['run', folder, '--out', out]);
+    const run = await runCli(['run', folder, '--out', out]);
+    expect(run.stdout).toMatch(/^\[\d\/5\] ok {4}moov-at-end\.mp4 -> moov-at-end\.mp4 {2}up to date/m);
+    expect(run.stdout).toMatch(/^video +status +action +problems before +size +delivered \/ error$/m);
+    expect(run.stdout).toContain('5 videos: 4 ready');
+    expect(run.stdout).toContain(`Report:   ${join(out, 'report.html')}`);
+  });
+
+  it.each([
+    [['run'], /run needs a folder/],
+    [['run', 'samples'], /run needs --out/],
+    [['run', 'samples', '--out', 'samples/out'], /inside samples/],
+    [['run', 'samples', 'test', '--out', 'x'], /run takes one folder/],
+    [['run', 'samples', '--out', 'x', '--bucket', 'b', '--provider', 'meta'], /not both/],
+    [['run', 'samples', '--out', 'x', '--provider', 'zixflow'], /zixflow takes links only/],
+    [['run', 'samples', '--out', 'x', '--provider', 'meta'], /WHATSAPP_TOKEN/],
+  ])('exits 2 with one line for %j', async (args, message) => {
+    const run = await runCli(args, { env: { WHATSAPP_TOKEN: '', WHATSAPP_PHONE_NUMBER_ID: '' } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(repoRoot, 'x'))).toBe(false);
+  });
+});
+
+describe('wavid run, stopped halfway and started again', () => {
+  let root: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wavid-resume-'));
+    const folder = join(root, 'campaign');
+    mkdirSync(folder);
+    // Clips that each need a transcode of a few seconds, so the stop lands while one is being encoded.
+    await Promise.all(
+      ['a', 'b', 'c', 'd'].map((name) =>
+        ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=640x360:rate=30:duration=6', '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'high', '-bf', '2', join(folder, `${name}.mp4`)]),
+      ),
+    );
+  }, 120_000);
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('loses nothing that finished, leaves no partial file, and finishes the rest without redoing', async () => {
+    const folder = join(root, 'campaign');
+    const out = join(root, 'out');
+    const child = spawn(process.execPath, [cliPath, 'run', folder, '--out', out, '--concurrency', '1'], { stdio: 'ignore' });
+    const manifestPath = join(out, 'wavid-manifest.json');
+    const finishedBeforeStop = await new Promise<number>((resolve) => {
+      const poll = setInterval(() => {
+        const entries = existsSync(manifestPath) ? (JSON.parse(readFileSync(manifestPath, 'utf8')) as { entries: unknown[] }).entries.length : 0;
+        if (entries >= 1) {
+          clearInterval(poll);
+          child.kill('SIGTERM');
+          resolve(entries);
+        }
+      }, 50);
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    const listing = readdirSync(out, { recursive: true }).map(String);
+    expect(listing.filter((name) => name.includes('partial') || name.endsWith('.tmp'))).toEqual([]);
+    const stopped = JSON.parse(readFileSync(manifestPath, 'utf8')) as { entries: Entry[] };
+    expect(stopped.entries.length).toBeGreaterThanOrEqual(finishedBeforeStop);
+    expect(stopped.entries.length).toBeLessThan(4);
+
+    const resumed = document((await runCli(['run', folder, '--out', out, '--format', 'json'])).stdout);
+    expect(resumed.summary).toMatchObject({ files: 4, ready: 4, failed: 0 });
+    const outcomes = byInput(resumed.files);
+    for (const entry of stopped.entries) expect(outcomes[entry.input]?.outcome).toBe('skipped');
+    expect(resumed.files.filter((file) => file.outcome === 'done')).toHaveLength(4 - stopped.entries.length);
+  });
+});
+
+describeWithS3('wavid run publishing to a bucket', (s3) => {
+  // Links must answer as Meta's fetcher needs: 200 without a redirect, the video's type, its length.
+  let root: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wavid-run-s3-'));
+    const server = s3();
+    const client = new S3Client({ endpoint: server.endpoint, region: server.region, forcePathStyle: true, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey } });
+    await client.send(new CreateBucketCommand({ Bucket: 'campaign' }));
+    client.destroy();
+  });
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('records a link per video that downloads as the video it is', async () => {
+    const server = s3();
+    const folder = join(root, 'in');
+    mkdirSync(folder);
+    copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'one.mp4'));
+    copyFileSync(join(samplesDir, 'compliant-baseline.3gp'), join(folder, 'two.3gp'));
+    const env = {
+      AWS_ACCESS_KEY_ID: server.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: server.secretAccessKey,
+      AWS_REGION: server.region,
+      AWS_CONFIG_FILE: join(root, 'no-aws-config'),
+      AWS_SHARED_CREDENTIALS_FILE: join(root, 'no-aws-credentials'),
+      AWS_EC2_METADATA_DISABLED: 'true',
+    };
+    const run = await runCli(['run', folder, '--out', join(root, 'out'), '--bucket', 'campaign', '--prefix', 'spring', '--endpoint', server.endpoint, '--expires', '2d', '--format', 'json'], { env });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    const files = document(run.stdout).files;
+    expect(files).toHaveLength(2);
+    for (const file of files) {
+      expect(file.delivery?.kind).toBe('link');
+      const expiresAt = Date.parse(file.delivery?.expiresAt ?? '');
+      expect(expiresAt - Date.now()).toBeGreaterThan(47 * 3600 * 1000);
+      const answer = await fetch(file.delivery?.link ?? '', { redirect: 'manual' });
+      expect(answer.status).toBe(200);
+      // The 3GP input already complies, so its bytes are copied and it is served as 3GP.
+      expect(answer.headers.get('content-type')).toBe(file.input.endsWith('.3gp') ? 'video/3gpp' : 'video/mp4');
+      expect(Number(answer.headers.get('content-length'))).toBe(file.outputSizeBytes);
+    }
+    expect(run.stdout).not.toContain(server.secretAccessKey);
+    const again = document((await runCli(['run', folder, '--out', join(root, 'out'), '--bucket', 'campaign', '--prefix', 'spring', '--endpoint', server.endpoint, '--format', 'json'], { env })).stdout);
+    expect(again.files.map((file) => file.outcome)).toEqual(['skipped', 'skipped']);
+  });
+});
+
+describe('wavid run uploading to a provider', () => {
+  let fake: FakeProvider;
+  let root: string;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wavid-run-media-'));
+    let next = 0;
+    fake = await startFakeProvider((request) => (request.path === '/v23.0/106540352242922/media' ? { status: 200, body: { id: `media-${++next}` } } : { status: 404, body: {} }));
+  });
+
+  afterAll(async () => {
+    await fake.close();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('records the media id and its 30-day expiry, and keeps the token out of the output', async () => {
+    const folder = join(root, 'in');
+    mkdirSync(folder);
+    copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'clip.mp4'));
+    writeFileSync(join(folder, 'notes.txt'), 'not a video');
+    const env = { WHATSAPP_TOKEN: 'EAAG-run-secret', WHATSAPP_PHONE_NUMBER_ID: '106540352242922' };
+    const run = await runCli(['run', folder, '--out', join(root, 'out'), '--provider', 'meta', '--base-url', fake.url, '--format', 'json'], { env });
+    expect(run.code).toBe(0);
+    const [file] = document(run.stdout).files;
+    expect(file?.delivery).toMatchObject({ kind: 'media-id', mediaId: 'media-1', link: null });
+    const days = (Date.parse(file?.delivery?.expiresAt ?? '') - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(29.9);
+    expect(fake.requests[0]?.headers.authorization).toBe('Bearer EAAG-run-secret');
+    expect(`${run.stdout}${run.stderr}${readFileSync(join(root, 'out', 'wavid-manifest.json'), 'utf8')}`).not.toContain('EAAG-run-secret');
+  });
+});
