@@ -6,6 +6,9 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, samplesDir } from './support/tools.js';
 
+/** What the page decoded an image to (0 x 0 when it did not decode); these fields exist only in the browser. */
+type Decoded = { naturalWidth: number; naturalHeight: number };
+
 /** Debian's chromium; CI installs it. Elsewhere the test is skipped with the reason printed. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const inCi = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
@@ -46,13 +49,13 @@ describe.skipIf(missing !== null && !inCi)('report.html in a real browser', () =
     expect(await page.locator('article.card').count()).toBe(5);
     expect(await page.locator('article.card.failed').count()).toBe(1);
     const pictures = await page.locator('article img').evaluateAll((images) =>
-      images.map((image) => ({ width: (image as HTMLImageElement).naturalWidth, height: (image as HTMLImageElement).naturalHeight })),
+      images.map((image) => ({ width: (image as unknown as Decoded).naturalWidth, height: (image as unknown as Decoded).naturalHeight })),
     );
     expect(pictures).toHaveLength(4);
     for (const picture of pictures) expect(picture.width).toBe(320);
     // The rotated clip is shown the way phones turn it: taller than wide.
     const rotated = page.locator('article', { hasText: 'warn-rotated.mp4' }).locator('img');
-    const size = await rotated.evaluate((image) => ({ width: (image as HTMLImageElement).naturalWidth, height: (image as HTMLImageElement).naturalHeight }));
+    const size = await rotated.evaluate((image) => ({ width: (image as unknown as Decoded).naturalWidth, height: (image as unknown as Decoded).naturalHeight }));
     expect(size.height).toBeGreaterThan(size.width);
     await expect(page.locator('article', { hasText: 'violation-container.mkv' }).textContent()).resolves.toContain('remux');
     expect(await page.locator('header').textContent()).toContain('WhatsApp video report');
