@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -161,6 +161,12 @@ describe('fixVideo on real files', () => {
 
   it('never writes over its input', async () => {
     await expect(fixVideo({ input: input(SAMPLES.moovAtEnd), output: input(SAMPLES.moovAtEnd) })).rejects.toMatchObject({ code: 'io' });
+  });
+
+  it('refuses an output that is its input under another name (a link)', async () => {
+    const link = at('in-link.mp4');
+    symlinkSync(input(SAMPLES.moovAtEnd), link);
+    await expect(fixVideo({ input: input(SAMPLES.moovAtEnd), output: link })).rejects.toMatchObject({ code: 'io' });
   });
 
   it('stops ffmpeg on abort and removes the partial output', async () => {

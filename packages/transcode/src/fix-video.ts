@@ -51,7 +51,9 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
   const settings = resolveFixOptions(options);
   const input = resolve(settings.input);
   const output = resolve(settings.output);
-  if (input === output) throw new TranscodeError('io', `output is the input file (${settings.input}); an input is never overwritten`, { input: settings.input });
+  if (input === output || (await sameFile(input, output))) {
+    throw new TranscodeError('io', `output is the input file (${settings.input}); an input is never overwritten`, { input: settings.input });
+  }
 
   settings.onProgress({ phase: 'probe', action: null, attempt: 0, fraction: null, speed: null });
   const before = await probeOrThrow(input, settings);
@@ -200,6 +202,12 @@ async function verify(path: string, settings: ResolvedFixOptions): Promise<{ aft
   settings.onProgress({ phase: 'verify', action: null, attempt: 0, fraction: null, speed: null });
   const after = await probeOrThrow(path, settings);
   return { after, verdict: checkCompliance(after, settings.profile) };
+}
+
+/** Two paths name one file: a link, or another spelling on a case-insensitive disk. */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [first, second] = await Promise.all([stat(a, { bigint: true }).catch(() => null), stat(b, { bigint: true }).catch(() => null)]);
+  return first !== null && second !== null && first.dev === second.dev && first.ino === second.ino;
 }
 
 async function probeOrThrow(path: string, settings: ResolvedFixOptions): Promise<MediaFacts> {
