@@ -128,6 +128,16 @@ describe('wavid fix (built CLI)', () => {
     expect(readdirSync(scratch).sort()).toEqual(['x-2.mp4', 'x-3.mp4', 'x.mov', 'x.mp4']);
   });
 
+  it('fixes more files than an event target warns about without a word on stderr', () => {
+    const many = join(dir, 'many');
+    mkdirSync(many);
+    for (let n = 1; n <= 12; n++) copyFileSync(join(REPO_SAMPLES, 'compliant.mp4'), join(many, `clip-${n}.mp4`));
+    const run = wavid('fix', many, '--out', join(dir, 'out-many'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/12 files: 12 copied/);
+    expect(run.stderr).toBe('');
+  });
+
   it('prints plain lines when not on a terminal', () => {
     const run = wavid('fix', join(dir, 'samples', SAMPLES.moovAtEnd), '--out', join(dir, 'out-plain'));
     expect(run.code).toBe(0);

@@ -50,15 +50,14 @@ export async function fixFiles(jobs: readonly FixJob[], options: FixFilesOptions
   const queue = new PQueue({ concurrency: options.concurrency });
   return Promise.all(
     jobs.map((job, index) =>
-      queue.add(
-        async () => {
-          options.onStart?.(index);
-          const result = await fixOne(job, index, options, inputs);
-          options.onResult?.(result, index);
-          return result;
-        },
-        { signal: options.signal },
-      ),
+      queue.add(async () => {
+        // The signal is checked here rather than handed to the queue, which would add a listener per file.
+        options.signal?.throwIfAborted();
+        options.onStart?.(index);
+        const result = await fixOne(job, index, options, inputs);
+        options.onResult?.(result, index);
+        return result;
+      }),
     ),
   );
 }
