@@ -169,6 +169,7 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
       audio: plan.audio,
       audioBitrate: budget.audioBitrate,
       hdr: video.hdr,
+      frameRateCap: budget.frameRateCap,
     });
     await run(job, settings, { action: 'transcode', attempt, durationSeconds });
     const { size } = await stat(temp);
