@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -199,6 +199,16 @@ describe('fixVideo on real files', () => {
     const link = at('in-link.mp4');
     symlinkSync(input(SAMPLES.moovAtEnd), link);
     await expect(fixVideo({ input: input(SAMPLES.moovAtEnd), output: link })).rejects.toMatchObject({ code: 'io' });
+  });
+
+  it('reports a failed rename of the finished file as io with the cause, and leaves nothing behind', async () => {
+    // A folder that is not empty where the output should go: the final rename cannot replace it.
+    const output = at('out-rename/taken.mp4');
+    mkdirSync(join(output, 'inside'), { recursive: true });
+    const error = await fixVideo({ input: input(SAMPLES.compliant), output }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TranscodeError);
+    expect(error).toMatchObject({ code: 'io', input: input(SAMPLES.compliant), cause: { code: expect.stringMatching(/^E/) as unknown } });
+    expect(readdirSync(at('out-rename'))).toEqual(['taken.mp4']);
   });
 
   it('stops ffmpeg on abort and removes the partial output', async () => {
