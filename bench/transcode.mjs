@@ -111,7 +111,7 @@ for (const input of transcodeInputs) {
   }).budget;
   const settings = {
     input, width: budget.width, height: budget.height, videoBitrate: budget.videoBitrate, level: budget.level, profile: 'main', preset: 'medium', threads,
-    audio: plan.audio, audioBitrate: budget.audioBitrate, hdr: video.hdr,
+    audio: plan.audio, audioBitrate: budget.audioBitrate, hdr: video.hdr, frameRateCap: budget.frameRateCap,
   };
   const plainOut = join(plainDir, `${name}.mp4`);
   const plain = ffmpeg(ffmpegArgv(transcodeArgs({ ...settings, output: plainOut })).slice(2));

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,10 +8,15 @@ import { checkCompliance, probe, resolveProfile } from '@wavid/probe';
 import { independentCheck, makeSamples, SAMPLES, topLevelBoxes } from './support/samples.js';
 
 const CLI = join(import.meta.dirname, '..', 'packages', 'wavid', 'dist', 'cli.js');
+const REPO_SAMPLES = join(import.meta.dirname, '..', 'samples');
 let dir: string;
 
 function wavid(...args: string[]) {
-  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  return wavidIn(process.cwd(), ...args);
+}
+
+function wavidIn(cwd: string, ...args: string[]) {
+  const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd });
   return { code: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -98,6 +104,38 @@ describe('wavid fix (built CLI)', () => {
 
     const third = wavid('fix', join(dir, 'fixable', 'nested', 'high.mov'), '--out', out, '--overwrite', '--format', 'json');
     expect(JSON.parse(third.stdout)).toMatchObject({ files: [{ kept: false, action: 'transcode', output: join(out, 'high.mp4') }] });
+  });
+
+  it('never writes an output over an input, even an older .mp4 fixed into its own folder', () => {
+    const scratch = join(dir, 'in-place');
+    mkdirSync(scratch);
+    copyFileSync(join(REPO_SAMPLES, 'violation-several.mov'), join(scratch, 'x.mov'));
+    copyFileSync(join(REPO_SAMPLES, 'violation-faststart.mp4'), join(scratch, 'x.mp4'));
+    const old = new Date('2020-01-01T00:00:00Z');
+    utimesSync(join(scratch, 'x.mp4'), old, old);
+    const hash = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+    const original = hash(join(scratch, 'x.mp4'));
+
+    const run = wavidIn(scratch, 'fix', 'x.mov', 'x.mp4', '--out', '.', '--format', 'json');
+    expect(run.code).toBe(0);
+    const report = JSON.parse(run.stdout) as { files: JsonFile[] };
+    expect(report.files).toMatchObject([
+      { input: 'x.mov', output: 'x-2.mp4', ok: true, action: 'transcode' },
+      { input: 'x.mp4', output: 'x-3.mp4', ok: true, action: 'remux' },
+    ]);
+    expect(hash(join(scratch, 'x.mp4'))).toBe(original);
+    expect(statSync(join(scratch, 'x.mp4')).mtimeMs).toBe(old.getTime());
+    expect(readdirSync(scratch).sort()).toEqual(['x-2.mp4', 'x-3.mp4', 'x.mov', 'x.mp4']);
+  });
+
+  it('fixes more files than an event target warns about without a word on stderr', () => {
+    const many = join(dir, 'many');
+    mkdirSync(many);
+    for (let n = 1; n <= 12; n++) copyFileSync(join(REPO_SAMPLES, 'compliant.mp4'), join(many, `clip-${n}.mp4`));
+    const run = wavid('fix', many, '--out', join(dir, 'out-many'));
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/12 files: 12 copied/);
+    expect(run.stderr).toBe('');
   });
 
   it('prints plain lines when not on a terminal', () => {

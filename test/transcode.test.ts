@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCompliance, PROFILES, probe, resolveProfile } from '@wavid/probe';
 import { fixVideo, TranscodeError, type FixProgress } from '@wavid/transcode';
-import { ffprobe, independentCheck, makeSamples, SAMPLES, topLevelBoxes } from './support/samples.js';
+import { ffmpeg, ffprobe, independentCheck, makeSamples, SAMPLES, topLevelBoxes } from './support/samples.js';
 
 let dir: string;
 const at = (name: string) => join(dir, name);
@@ -113,6 +113,38 @@ describe('fixVideo on real files', () => {
     expect(times(output)).toEqual(source);
   });
 
+  it('thins a 240 fps source to 60 fps and tags a level whose limits hold what was written', async () => {
+    const source = at('in-240fps.mp4');
+    ffmpeg([
+      '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=240', '-f', 'lavfi', '-i', 'sine=sample_rate=48000', '-t', '1', '-shortest',
+      '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', source,
+    ]);
+    const output = at('out/240fps.mp4');
+    const result = await fixVideo({ input: source, output });
+    expect(result.action).toBe('transcode');
+    await expectSafe(output);
+    const [stream] = (JSON.parse(ffprobe(['-select_streams', 'v:0', '-count_frames', '-show_entries', 'stream=width,height,level,avg_frame_rate,nb_read_frames', '-of', 'json', output])) as {
+      streams: { width: number; height: number; level: number; avg_frame_rate: string; nb_read_frames: string }[];
+    }).streams;
+    if (!stream) throw new Error('no video stream');
+    const [num = 0, den = 1] = stream.avg_frame_rate.split('/').map(Number);
+    const frameRate = num / den;
+    expect(frameRate).toBeLessThanOrEqual(60.5);
+    expect(Number(stream.nb_read_frames)).toBeGreaterThanOrEqual(58);
+    expect(Number(stream.nb_read_frames)).toBeLessThanOrEqual(61);
+    // H.264 Table A-1: macroblocks per second and per frame that each level allows.
+    const limits: Record<number, { maxMbps: number; maxFs: number }> = {
+      10: { maxMbps: 1485, maxFs: 99 }, 11: { maxMbps: 3000, maxFs: 396 }, 12: { maxMbps: 6000, maxFs: 396 }, 13: { maxMbps: 11880, maxFs: 396 },
+      20: { maxMbps: 11880, maxFs: 396 }, 21: { maxMbps: 19800, maxFs: 792 }, 22: { maxMbps: 20250, maxFs: 1620 }, 30: { maxMbps: 40500, maxFs: 1620 },
+      31: { maxMbps: 108000, maxFs: 3600 }, 32: { maxMbps: 216000, maxFs: 5120 }, 40: { maxMbps: 245760, maxFs: 8192 }, 41: { maxMbps: 245760, maxFs: 8192 },
+    };
+    const level = limits[stream.level];
+    if (!level) throw new Error(`level_idc ${stream.level} is above 4.1`);
+    const frameMbs = Math.ceil(stream.width / 16) * Math.ceil(stream.height / 16);
+    expect(frameMbs).toBeLessThanOrEqual(level.maxFs);
+    expect(frameMbs * frameRate).toBeLessThanOrEqual(level.maxMbps);
+  });
+
   it('encodes Baseline when asked', async () => {
     const output = at('out/baseline.mp4');
     await fixVideo({ input: input(SAMPLES.highBFrames), output, h264Profile: 'baseline' });
@@ -161,6 +193,22 @@ describe('fixVideo on real files', () => {
 
   it('never writes over its input', async () => {
     await expect(fixVideo({ input: input(SAMPLES.moovAtEnd), output: input(SAMPLES.moovAtEnd) })).rejects.toMatchObject({ code: 'io' });
+  });
+
+  it('refuses an output that is its input under another name (a link)', async () => {
+    const link = at('in-link.mp4');
+    symlinkSync(input(SAMPLES.moovAtEnd), link);
+    await expect(fixVideo({ input: input(SAMPLES.moovAtEnd), output: link })).rejects.toMatchObject({ code: 'io' });
+  });
+
+  it('reports a failed rename of the finished file as io with the cause, and leaves nothing behind', async () => {
+    // A folder that is not empty where the output should go: the final rename cannot replace it.
+    const output = at('out-rename/taken.mp4');
+    mkdirSync(join(output, 'inside'), { recursive: true });
+    const error = await fixVideo({ input: input(SAMPLES.compliant), output }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TranscodeError);
+    expect(error).toMatchObject({ code: 'io', input: input(SAMPLES.compliant), cause: { code: expect.stringMatching(/^E/) as unknown } });
+    expect(readdirSync(at('out-rename'))).toEqual(['taken.mp4']);
   });
 
   it('stops ffmpeg on abort and removes the partial output', async () => {

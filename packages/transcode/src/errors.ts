@@ -12,7 +12,7 @@ export type TranscodeErrorCode =
   | 'timeout'
   /** The caller cancelled through the signal. */
   | 'aborted'
-  /** The input or output path cannot be used (missing input, output equals input...). */
+  /** The input or output path cannot be used (missing input, output equals input, a full disk or failed rename while writing...). */
   | 'io';
 
 export interface TranscodeErrorDetails {

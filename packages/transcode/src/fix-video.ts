@@ -51,20 +51,20 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
   const settings = resolveFixOptions(options);
   const input = resolve(settings.input);
   const output = resolve(settings.output);
-  if (input === output) throw new TranscodeError('io', `output is the input file (${settings.input}); an input is never overwritten`, { input: settings.input });
+  if (input === output || (await sameFile(input, output))) {
+    throw new TranscodeError('io', `output is the input file (${settings.input}); an input is never overwritten`, { input: settings.input });
+  }
 
   settings.onProgress({ phase: 'probe', action: null, attempt: 0, fraction: null, speed: null });
   const before = await probeOrThrow(input, settings);
   const plan = planRemediation(before, settings.profile, { forceTranscode: settings.forceTranscode });
   if (!plan.ok) throw new TranscodeError(plan.error.code, plan.error.message, { input: settings.input });
 
-  await mkdir(dirname(output), { recursive: true }).catch((error: unknown) => {
-    throw new TranscodeError('io', `cannot create the output folder ${dirname(settings.output)}: ${(error as Error).message}`, { input: settings.input, cause: error });
-  });
+  await fileStep(settings, `cannot create the output folder ${dirname(settings.output)}`, () => mkdir(dirname(output), { recursive: true }));
   const temp = join(dirname(output), `.${basename(output)}.${randomBytes(4).toString('hex')}.partial.mp4`);
   try {
     const written = await writeOutput({ settings, input, temp, plan, before });
-    await rename(temp, output);
+    await fileStep(settings, `cannot move the finished file to ${settings.output}`, () => rename(temp, output));
     return {
       input: settings.input,
       output: settings.output,
@@ -79,7 +79,8 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
       budget: written.budget,
     };
   } catch (error) {
-    await rm(temp, { force: true });
+    // A failed clean-up must not hide why the run failed.
+    await rm(temp, { force: true }).catch(() => undefined);
     if (settings.signal?.aborted && !(error instanceof TranscodeError && error.code === 'aborted')) {
       throw new TranscodeError('aborted', 'cancelled', { input: settings.input, cause: error });
     }
@@ -107,7 +108,7 @@ async function writeOutput(request: WriteRequest): Promise<Written> {
   const { settings, plan, temp } = request;
   if (plan.action === 'copy') {
     settings.onProgress({ phase: 'write', action: 'copy', attempt: 1, fraction: 0, speed: null });
-    await copyFile(request.input, temp);
+    await fileStep(settings, `cannot copy the input to ${dirname(settings.output)}`, () => copyFile(request.input, temp));
     const checked = await verify(temp, settings);
     if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
     return { action: 'copy', attempts: 0, ...checked, budget: null };
@@ -167,9 +168,10 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
       audio: plan.audio,
       audioBitrate: budget.audioBitrate,
       hdr: video.hdr,
+      frameRateCap: budget.frameRateCap,
     });
     await run(job, settings, { action: 'transcode', attempt, durationSeconds });
-    const { size } = await stat(temp);
+    const { size } = await fileStep(settings, 'cannot read the size of the written file', () => stat(temp));
     if (size <= cap) {
       const checked = await verify(temp, settings);
       if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
@@ -200,6 +202,21 @@ async function verify(path: string, settings: ResolvedFixOptions): Promise<{ aft
   settings.onProgress({ phase: 'verify', action: null, attempt: 0, fraction: null, speed: null });
   const after = await probeOrThrow(path, settings);
   return { after, verdict: checkCompliance(after, settings.profile) };
+}
+
+/** Runs one file-system step of the output; its failure (ENOSPC, EACCES, a failed rename) becomes `io` with the cause attached. */
+async function fileStep<T>(settings: ResolvedFixOptions, failure: string, step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw new TranscodeError('io', `${failure}: ${error instanceof Error ? error.message : String(error)}`, { input: settings.input, cause: error });
+  }
+}
+
+/** Two paths name one file: a link, or another spelling on a case-insensitive disk. */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [first, second] = await Promise.all([stat(a, { bigint: true }).catch(() => null), stat(b, { bigint: true }).catch(() => null)]);
+  return first !== null && second !== null && first.dev === second.dev && first.ino === second.ino;
 }
 
 async function probeOrThrow(path: string, settings: ResolvedFixOptions): Promise<MediaFacts> {

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import PQueue from 'p-queue';
 import { checkCompliance, probe, type ComplianceProfile, type ViolationCode } from '@wavid/probe';
 import { fixVideo, planRemediation, TranscodeError, type FixProgress, type RemediationAction, type TranscodeErrorCode } from '@wavid/transcode';
@@ -40,31 +41,35 @@ export interface FixFilesOptions {
   onResult?: ((result: FileFix, index: number) => void) | undefined;
 }
 
-/** Fixes files a few at a time; results come back in the order of `jobs`. Rejects only when cancelled. */
+/**
+ * Fixes files a few at a time; results come back in the order of `jobs`. A job whose output is one of the
+ * inputs (by path, or the same file through a link) is refused with `io`. Rejects only when cancelled.
+ */
 export async function fixFiles(jobs: readonly FixJob[], options: FixFilesOptions): Promise<FileFix[]> {
+  const inputs = await inputIndex(jobs);
   const queue = new PQueue({ concurrency: options.concurrency });
   return Promise.all(
     jobs.map((job, index) =>
-      queue.add(
-        async () => {
-          options.onStart?.(index);
-          const result = await fixOne(job, index, options);
-          options.onResult?.(result, index);
-          return result;
-        },
-        { signal: options.signal },
-      ),
+      queue.add(async () => {
+        // The signal is checked here rather than handed to the queue, which would add a listener per file.
+        options.signal?.throwIfAborted();
+        options.onStart?.(index);
+        const result = await fixOne(job, index, options, inputs);
+        options.onResult?.(result, index);
+        return result;
+      }),
     ),
   );
 }
 
-async function fixOne(job: FixJob, index: number, options: FixFilesOptions): Promise<FileFix> {
+async function fixOne(job: FixJob, index: number, options: FixFilesOptions, inputs: InputIndex): Promise<FileFix> {
   const base: FileFix = { input: job.input, output: job.output, action: null, ok: false, kept: false, before: [], after: [], sizeBytes: null, attempts: 0, error: null };
-  if (!options.overwrite) {
-    const kept = await keptOutput(job, options);
-    if (kept) return kept;
-  }
   try {
+    await refuseInputAsOutput(job, inputs);
+    if (!options.overwrite) {
+      const kept = await keptOutput(job, options);
+      if (kept) return kept;
+    }
     const result = await fixVideo({
       input: job.input,
       output: job.output,
@@ -90,6 +95,35 @@ async function fixOne(job: FixJob, index: number, options: FixFilesOptions): Pro
     }
     return { ...base, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
+}
+
+/** Every input of a run, by resolved path and by file identity (device and inode), so links count too. */
+interface InputIndex {
+  paths: Map<string, string>;
+  files: Map<string, string>;
+}
+
+async function inputIndex(jobs: readonly FixJob[]): Promise<InputIndex> {
+  const paths = new Map(jobs.map((job) => [resolve(job.input), job.input]));
+  const files = new Map<string, string>();
+  for (const job of jobs) {
+    const id = await fileId(job.input);
+    if (id !== null) files.set(id, job.input);
+  }
+  return { paths, files };
+}
+
+async function refuseInputAsOutput(job: FixJob, inputs: InputIndex): Promise<void> {
+  const outputId = await fileId(job.output);
+  const input = inputs.paths.get(resolve(job.output)) ?? (outputId === null ? undefined : inputs.files.get(outputId));
+  if (input !== undefined) {
+    throw new TranscodeError('io', `the output ${job.output} is the input ${input}; an input is never overwritten`, { input: job.input });
+  }
+}
+
+async function fileId(path: string): Promise<string | null> {
+  const stats = await stat(path, { bigint: true }).catch(() => null);
+  return stats ? `${stats.dev}:${stats.ino}` : null;
 }
 
 /** An output newer than its input that complies is kept as it is (unless --overwrite). */

@@ -45,6 +45,7 @@ describe('transcodeArgs', () => {
     audio: { kind: 'encode', index: 1, channels: 1, sampleRate: 44_100 },
     audioBitrate: 64_000,
     hdr: false,
+    frameRateCap: null,
   };
 
   it('encodes H.264 Main without B-frames to the budget, VFR timing kept, AAC-LC, moov first', () => {
@@ -76,7 +77,15 @@ describe('transcodeArgs', () => {
     expect(args.slice(tags, tags + 6)).toEqual(['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709']);
   });
 
+  it('thins a fast source to the frame rate cap before the other filters, keeping VFR timing otherwise', () => {
+    const args = transcodeArgs({ ...options, frameRateCap: 60 }).outputArgs;
+    expect(args[args.indexOf('-vf') + 1]).toBe('fps=60,scale=1280:720,setsar=1,format=yuv420p');
+    expect(args.slice(args.indexOf('-vsync'), args.indexOf('-vsync') + 2)).toEqual(['-vsync', 'vfr']);
+    expect(videoFilter({ width: 2, height: 2, hdr: true, frameRateCap: 60 })).toMatch(/^fps=60,zscale=/);
+    expect(transcodeArgs(options).outputArgs.join(' ')).not.toMatch(/fps=/);
+  });
+
   it('never lets a filter string hold a space (the runner passes arguments one by one)', () => {
-    expect(videoFilter({ width: 2, height: 2, hdr: true })).not.toMatch(/\s/);
+    expect(videoFilter({ width: 2, height: 2, hdr: true, frameRateCap: 60 })).not.toMatch(/\s/);
   });
 });

@@ -23,6 +23,8 @@ export interface TranscodeArgsOptions {
   audioBitrate: number;
   /** The source is HDR (PQ or HLG): tone-map to SDR BT.709 instead of only cutting the bit depth. */
   hdr: boolean;
+  /** Resample to this constant frame rate (a source faster than phones show); null keeps every frame's own timestamp. */
+  frameRateCap: number | null;
 }
 
 /** Peak bitrate and buffer as multiples of the average: room for hard scenes, bounded for the level and for phones. */
@@ -32,7 +34,8 @@ const BUFFER_FACTOR = 2;
 /**
  * A one-pass x264 encode aimed at an average bitrate: H.264 Main (or Baseline) without B-frames,
  * 8-bit 4:2:0 at the given even size, the given level, AAC-LC audio, moov first. Frames keep their own
- * timestamps (`-vsync vfr`): variable frame rate sources are neither padded nor thinned, so audio stays in sync.
+ * timestamps (`-vsync vfr`): variable frame rate sources are neither padded nor thinned, so audio stays in
+ * sync. Only a source faster than `frameRateCap` is thinned to that rate.
  */
 export function transcodeArgs(options: TranscodeArgsOptions): FfmpegJob {
   const { audio } = options;
@@ -65,9 +68,11 @@ export function transcodeArgs(options: TranscodeArgsOptions): FfmpegJob {
   };
 }
 
-/** Tone-map (HDR only), scale to the output size with square pixels, then 8-bit 4:2:0. */
-export function videoFilter(options: Pick<TranscodeArgsOptions, 'width' | 'height' | 'hdr'>): string {
+/** Thin to the frame rate cap (when set), tone-map (HDR only), scale to the output size with square pixels, then 8-bit 4:2:0. */
+export function videoFilter(options: Pick<TranscodeArgsOptions, 'width' | 'height' | 'hdr' | 'frameRateCap'>): string {
   const steps: string[] = [];
+  // First, so the frames that are dropped are neither tone-mapped nor scaled.
+  if (options.frameRateCap !== null) steps.push(`fps=${options.frameRateCap}`);
   if (options.hdr) {
     // To linear light, map the highlights into SDR range with Hable's curve, then BT.709 limited range.
     steps.push('zscale=t=linear:npl=100', 'format=gbrpf32le', 'zscale=p=bt709', 'tonemap=tonemap=hable:desat=0', 'zscale=t=bt709:m=bt709:r=tv');

@@ -37,6 +37,29 @@ describe('planRemediation', () => {
     expect(plan.decisions).toContainEqual(expect.objectContaining({ subject: 'audio', choice: 'encode', codes: ['audio-codec'] }));
   });
 
+  it.each(['Main', 'LTP', 'SSR', 'other'] as const)('remuxes AAC %s, re-encoding only the audio to AAC-LC', (aacObjectType) => {
+    const plan = planRemediation(compliantFacts({}, {}, [{ aacObjectType }]), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', video: 'copy', audio: { kind: 'encode', index: 0, channels: 2, sampleRate: 48_000 } });
+    expect(plan.decisions).toContainEqual(expect.objectContaining({ subject: 'audio', choice: 'encode', reason: expect.stringMatching(/AAC-LC/) as unknown }));
+    expect(plan.decisions).toContainEqual(expect.objectContaining({ subject: 'video', choice: 'copy' }));
+  });
+
+  it('re-encodes AAC Main alongside a container fix', () => {
+    const plan = planRemediation(compliantFacts({ moovBeforeMdat: false }, {}, [{ aacObjectType: 'Main' }]), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', video: 'copy', audio: { kind: 'encode', index: 0 } });
+  });
+
+  it.each(['LC', 'HE', 'HEv2'] as const)('keeps AAC %s as it is', (aacObjectType) => {
+    expect(planRemediation(compliantFacts({}, {}, [{ aacObjectType }]), profile)).toMatchObject({ ok: true, action: 'copy', audio: { kind: 'copy' } });
+    const remux = planRemediation(compliantFacts({ moovBeforeMdat: false }, {}, [{ aacObjectType }]), profile);
+    expect(remux).toMatchObject({ ok: true, action: 'remux', audio: { kind: 'copy' } });
+  });
+
+  it('copies a first track of AAC-LC when only a dropped track is AAC Main', () => {
+    const plan = planRemediation(compliantFacts({}, {}, [{}, { aacObjectType: 'Main' }]), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', audio: { kind: 'copy', index: 0 } });
+  });
+
   it('remuxes for audio-streams, keeping the first track', () => {
     const plan = planRemediation(compliantFacts({}, {}, [{}, { channels: 6 }]), profile);
     expect(plan).toMatchObject({ ok: true, action: 'remux', violations: ['audio-streams'], audio: { kind: 'copy', index: 0, channels: 2 } });

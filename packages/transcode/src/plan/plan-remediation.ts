@@ -1,4 +1,4 @@
-import { checkCompliance, type ComplianceProfile, type MediaFacts, type ViolationCode } from '@wavid/probe';
+import { checkCompliance, type AacObjectType, type ComplianceProfile, type MediaFacts, type ViolationCode } from '@wavid/probe';
 
 /** How much work a file needs: copy the bytes, rewrite the container, or re-encode the picture. */
 export type RemediationAction = 'copy' | 'remux' | 'transcode';
@@ -43,9 +43,13 @@ const VIDEO_CODES: readonly ViolationCode[] = ['video-codec', 'video-profile', '
 /** Violations a new container fixes without touching the picture. */
 const CONTAINER_CODES: readonly ViolationCode[] = ['container', 'faststart'];
 
+/** AAC object types Android phones play badly. HE and HEv2 mostly play, so they only earn a warning and are kept. */
+const NON_LC_AAC: readonly AacObjectType[] = ['Main', 'LTP', 'SSR', 'other'];
+
 /**
  * The least work that makes the file comply, as data. Pure: facts and a profile in, a plan out.
- * `copy` when the file complies; `remux` when only the container or the audio is wrong; `transcode`
+ * `copy` when the file complies; `remux` when only the container or the audio is wrong (AAC other than
+ * LC, HE or HEv2 counts as wrong audio even when the probe's rules let it pass); `transcode`
  * when the picture is, or when the file is over the cap (a remux keeps the picture's bytes, so it
  * cannot shrink a file enough to count on).
  */
@@ -66,7 +70,10 @@ export function planRemediation(facts: MediaFacts, profile: ComplianceProfile, o
   const firstAudio = facts.audio[0];
   const audioFacts = firstAudio ? { index: 0, channels: firstAudio.channels, sampleRate: firstAudio.sampleRate } : null;
 
-  if (verdict.ok && !options.forceTranscode) {
+  // Decided here as well as by the probe's rules, so the audio is fixed whichever of them reports it.
+  const aacNotLc = firstAudio?.codec === 'aac' && firstAudio.aacObjectType !== null && NON_LC_AAC.includes(firstAudio.aacObjectType);
+
+  if (verdict.ok && !aacNotLc && !options.forceTranscode) {
     decisions.push({ subject: 'file', choice: 'copy', codes: [], reason: 'The file already complies; its bytes are copied unchanged.' });
     return { ok: true, action: 'copy', violations, decisions, video: 'copy', audio: audioFacts ? { kind: 'copy', ...audioFacts } : { kind: 'none' } };
   }
@@ -101,17 +108,20 @@ export function planRemediation(facts: MediaFacts, profile: ComplianceProfile, o
       decisions.push({ subject: 'audio', choice: 'keep-first', codes: ['audio-streams'], reason: `Keep the first of ${facts.audio.length} audio tracks and drop the rest.` });
     }
     // A new encode is sized to the budget, so its audio is re-encoded too; a remux keeps AAC as it is.
-    const reencode = encodeVideo || firstAudio.codec !== 'aac';
+    const wrongCodec = firstAudio.codec !== 'aac' || aacNotLc;
+    const reencode = encodeVideo || wrongCodec;
     audio = reencode ? { kind: 'encode', ...audioFacts } : { kind: 'copy', ...audioFacts };
     decisions.push({
       subject: 'audio',
       choice: reencode ? 'encode' : 'copy',
-      codes: firstAudio.codec !== 'aac' ? audioCodes.filter((code) => code === 'audio-codec') : [],
+      codes: wrongCodec ? audioCodes.filter((code) => code === 'audio-codec') : [],
       reason: firstAudio.codec !== 'aac'
         ? `Audio is ${firstAudio.codec}; re-encode it to AAC-LC.`
-        : reencode
-          ? 'Re-encode the audio to AAC-LC at a bitrate that fits the size budget.'
-          : 'The AAC audio is copied as it is.',
+        : aacNotLc
+          ? `Audio is ${firstAudio.aacObjectType === 'other' ? 'AAC of an unusual object type' : `AAC ${firstAudio.aacObjectType ?? ''}`}, which Android plays badly; re-encode it to AAC-LC.`
+          : reencode
+            ? 'Re-encode the audio to AAC-LC at a bitrate that fits the size budget.'
+            : 'The AAC audio is copied as it is.',
     });
   } else {
     decisions.push({ subject: 'audio', choice: 'none', codes: [], reason: 'The file has no audio.' });

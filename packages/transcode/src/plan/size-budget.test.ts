@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { h264LevelFor } from './h264-level.js';
 import { nextVideoBitrate } from './retry-bitrate.js';
-import { audioBitrateFor, candidateSizes, MIN_BITS_PER_PIXEL, planBudget, type BudgetRequest } from './size-budget.js';
+import { audioBitrateFor, candidateSizes, frameRateCapFor, MIN_BITS_PER_PIXEL, planBudget, type BudgetRequest } from './size-budget.js';
 
 const request: BudgetRequest = {
   durationSeconds: 60,
@@ -51,6 +51,23 @@ describe('planBudget', () => {
     expect(result).toMatchObject({ fits: true, budget: { width: 1280, height: 720, level: 3.2 } });
   });
 
+  it('budgets a 240 fps source at the 60 fps it is thinned to, with the level for 60 fps', () => {
+    // Budgeting at 120 fps while all 240 were written gave a level that allows half the frames.
+    const result = planBudget({ ...request, durationSeconds: 30, displayWidth: 1280, displayHeight: 720, frameRate: 240 });
+    if (!result.fits) throw new Error('expected a budget');
+    const { budget } = result;
+    expect(budget).toMatchObject({ width: 1280, height: 720, frameRate: 60, frameRateCap: 60, level: 3.2 });
+    expect(h264LevelFor({ width: budget.width, height: budget.height, frameRate: 60, peakBitrate: budget.videoBitrate * 2 })).toBe(budget.level);
+    expect(budget.bitsPerPixel).toBeCloseTo(budget.videoBitrate / (1280 * 720 * 60));
+  });
+
+  it('keeps the timing of sources at 60 fps or less', () => {
+    for (const frameRate of [null, 24, 29.97, 59.94, 60]) {
+      const result = planBudget({ ...request, frameRate });
+      expect(result).toMatchObject({ fits: true, budget: { frameRateCap: null, frameRate: frameRate ?? 30 } });
+    }
+  });
+
   it('keeps portrait pictures portrait', () => {
     const result = planBudget({ ...request, displayWidth: 1080, displayHeight: 1920 });
     expect(result).toMatchObject({ fits: true, budget: { width: 720, height: 1280 } });
@@ -68,6 +85,12 @@ describe('planBudget', () => {
     expect(result.maxDurationSeconds).toBe(809);
     // A clip of that length does fit.
     expect(planBudget({ ...request, durationSeconds: result.maxDurationSeconds }).fits).toBe(true);
+  });
+});
+
+describe('frameRateCapFor', () => {
+  it('caps only sources that average more than 60 fps', () => {
+    expect([null, 30, 59.94, 60, 60.01, 120, 240].map(frameRateCapFor)).toEqual([null, null, null, null, 60, 60, 60]);
   });
 });
 
@@ -108,7 +131,7 @@ describe('h264LevelFor', () => {
 
 describe('nextVideoBitrate', () => {
   it('scales the video share of an overshoot away, with a margin', () => {
-    const budget = { targetBytes: 1_000_000, videoBitrate: 800_000, audioBitrate: 64_000, width: 640, height: 360, frameRate: 30, bitsPerPixel: 0.1, containerBytes: 10_000, level: 3 };
+    const budget = { targetBytes: 1_000_000, videoBitrate: 800_000, audioBitrate: 64_000, width: 640, height: 360, frameRate: 30, frameRateCap: null, bitsPerPixel: 0.1, containerBytes: 10_000, level: 3 };
     // 10 s: audio 80,000 bytes + container 10,000; the video took 1,010,000 bytes where 910,000 were wanted.
     expect(nextVideoBitrate({ budget, durationSeconds: 10, actualBytes: 1_100_000 })).toBe(Math.floor(800_000 * (910_000 / 1_010_000) * 0.97));
   });

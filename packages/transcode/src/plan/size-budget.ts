@@ -24,8 +24,10 @@ export interface EncodeBudget {
   /** Output picture size, even, in display orientation. */
   width: number;
   height: number;
-  /** Frame rate the budget assumed. */
+  /** Average frames per second of the output: the source's (30 when unknown), or the cap for a faster source. */
   frameRate: number;
+  /** The constant rate a faster source is resampled to; null when the source's own frame timing is kept. */
+  frameRateCap: number | null;
   /** Video bits per pixel per frame at this size: how much room the encoder has. */
   bitsPerPixel: number;
   /** Bytes the MP4 boxes are expected to take besides the media data. */
@@ -49,6 +51,11 @@ export const MAX_BITS_PER_PIXEL = 0.4;
 const MAX_VIDEO_BITRATE = 25_000_000;
 /** The least video bitrate worth sending, at the smallest rung. */
 export const MIN_VIDEO_BITRATE = 100_000;
+/**
+ * Fastest frame rate an encode writes. Phones show at most 60 frames a second, and a 240 fps capture kept
+ * as it is would need a level above 4.1 at any useful size.
+ */
+export const MAX_OUTPUT_FRAME_RATE = 60;
 /** Players on the phones WhatsApp supports decode up to level 4.1 (1080p30) without trouble. */
 const MAX_LEVEL = 4.1;
 const MAX_PIXELS = 1920 * 1080;
@@ -56,6 +63,11 @@ const MAX_PIXELS = 1920 * 1080;
 const INDEX_BYTES_PER_SAMPLE = 6;
 const FIXED_CONTAINER_BYTES = 4096;
 const AAC_FRAMES_PER_SECOND = 48_000 / 1024;
+
+/** The rate a transcode resamples a source to: the cap when the source averages more, else null (timing kept). */
+export function frameRateCapFor(sourceFrameRate: number | null): number | null {
+  return sourceFrameRate !== null && sourceFrameRate > MAX_OUTPUT_FRAME_RATE ? MAX_OUTPUT_FRAME_RATE : null;
+}
 
 /**
  * AAC bitrate for the budget: generous when the cap leaves room, thinner for long clips where every
@@ -75,10 +87,13 @@ export function containerBytesFor(durationSeconds: number, frameRate: number, ha
 /**
  * The bitrates and picture size for an encode that fills `targetFraction` of the cap: video bitrate from
  * duration and audio bitrate, then the largest picture (never above the source, 1080p or level 4.1) whose
- * bits per pixel stay above the floor. Pure.
+ * bits per pixel stay above the floor. A source faster than 60 fps is budgeted
+ * (and must be encoded) at 60. Pure.
  */
 export function planBudget(request: BudgetRequest): BudgetResult {
-  const frameRate = clamp(request.frameRate ?? 30, 1, 120);
+  // The rate the output is written at, so the level and bits per pixel hold for the frames actually encoded.
+  const frameRateCap = frameRateCapFor(request.frameRate);
+  const frameRate = frameRateCap ?? clamp(request.frameRate ?? 30, 1, MAX_OUTPUT_FRAME_RATE);
   const hasAudio = request.audioChannels !== null;
   const channels = Math.min(2, request.audioChannels ?? 0);
   const targetBytes = Math.floor(request.maxSizeBytes * request.targetFraction);
@@ -121,6 +136,7 @@ export function planBudget(request: BudgetRequest): BudgetResult {
       width: chosen.width,
       height: chosen.height,
       frameRate,
+      frameRateCap,
       bitsPerPixel: spentBitrate / pixelRate,
       containerBytes,
       level,

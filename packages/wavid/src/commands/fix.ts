@@ -22,8 +22,9 @@ picture is wrong or which is over the size cap is transcoded to H.264 Main witho
 to use most of the cap. Every output is checked before it is kept; inputs are never changed.
 
 Paths work as for 'wavid check'. A file found in a folder goes to <out>/<its path below that
-folder>, a file named directly to <out>/<its name>, always ending in .mp4; names that would clash
-get -2, -3... The output folder may not be inside an input folder.
+folder>, a file named directly to <out>/<its name>, always ending in .mp4; names that would clash,
+with each other or with an input (x.mp4 fixed into its own folder), get -2, -3... The output folder
+may not be inside an input folder.
 
 Options:
   --out <dir>           where outputs go (required)

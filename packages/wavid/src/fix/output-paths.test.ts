@@ -21,6 +21,23 @@ describe('outputPathsFor', () => {
     ];
     expect(outputPathsFor(inputs, 'out')).toEqual([join('out', 'a.mp4'), join('out', 'a-3.mp4'), join('out', 'A-4.mp4'), join('out', 'a-2.mp4')]);
   });
+
+  it('never gives an output the path of an input, even one fixed into its own folder', () => {
+    const inputs = [
+      { path: 'x.mov', root: null, relativePath: 'x.mov' },
+      { path: 'x.mp4', root: null, relativePath: 'x.mp4' },
+    ];
+    expect(outputPathsFor(inputs, '.')).toEqual(['x-2.mp4', 'x-3.mp4']);
+  });
+
+  it('compares inputs and outputs by resolved path and without regard to case', () => {
+    const inputs = [
+      { path: join('clips', 'Trip.MOV'), root: null, relativePath: 'Trip.MOV' },
+      { path: join('clips', '..', 'clips', 'trip.mp4'), root: null, relativePath: 'trip.mp4' },
+      { path: join('clips', 'trip-2.mp4'), root: null, relativePath: 'trip-2.mp4' },
+    ];
+    expect(outputPathsFor(inputs, join('.', 'clips'))).toEqual([join('clips', 'Trip-3.mp4'), join('clips', 'trip-4.mp4'), join('clips', 'trip-2-2.mp4')]);
+  });
 });
 
 describe('isInside', () => {
