@@ -1,4 +1,5 @@
 import { InvalidOptionError, MissingCredentialError } from './errors.js';
+import { nonEmpty } from './non-empty.js';
 import type { ProviderDefinition } from './providers/provider.js';
 
 export interface ResolvedCredentials {
@@ -32,8 +33,4 @@ export function resolveCredentials(
     if (spec.secret) secrets.push(value);
   }
   return { values, secrets };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
