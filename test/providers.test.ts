@@ -214,6 +214,15 @@ describe('kaleyra', () => {
     expect((await formBody(request)).get('type')).toBe('video/mp4');
   });
 
+  it('refuses a bad business number (KALEYRA_SENDER) before uploading or sending anything', async () => {
+    const fake = await serve({ status: 200, body: { code: 'WA200', data: { media_id: 'kal-media-1' } } });
+    const env = { ...ENV, KALEYRA_SENDER: '0863-0005920' };
+    const expected = { code: 'invalid-option', option: 'KALEYRA_SENDER', message: expect.stringContaining('E.164') as unknown };
+    await expect(uploadMedia({ provider: 'kaleyra', path: SAMPLE, env, baseUrl: fake.url })).rejects.toMatchObject(expected);
+    await expect(sendVideo({ provider: 'kaleyra', to: '+4915112345678', mediaId: 'kal-media-1', env, baseUrl: fake.url })).rejects.toMatchObject(expected);
+    expect(fake.requests).toHaveLength(0);
+  });
+
   it.each([
     [401, { code: 'RBC001', message: 'Incorrect SID or API key.', data: [], error: { error: 'Incorrect SID or API key.' } }, 'unauthorized', 'RBC001'],
     [401, { code: 'WA401', message: 'Phone number is not present or does not belong to the account.', data: {}, error: {} }, 'unauthorized', 'WA401'],

@@ -112,6 +112,16 @@ describeWithS3('wavid publish and wavid send', (s3) => {
     expect(expires.stderr).toContain('--expires must be from 1 second to 7 days');
   });
 
+  it('send --file checks the Kaleyra business number before the compliance gate and the upload', async () => {
+    const server = await serve((path) => (path.endsWith('/media') ? MEDIA_ANSWER : (SUCCESS.kaleyra ?? { status: 500 })));
+    for (const file of [SAMPLE, join(samplesDir, 'violation-b-frames.mp4')]) {
+      const run = await cli(['send', '--provider', 'kaleyra', '--to', '+4915112345678', '--file', file, '--base-url', server.url], { KALEYRA_SENDER: '0863-0005920' });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('KALEYRA_SENDER must be a phone number in E.164 form');
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   for (const provider of ['meta', '360dialog', 'gupshup', 'kaleyra', 'zixflow', 'zapi']) {
     it(`send --link through ${provider}`, async () => {
       const server = await serve(() => SUCCESS[provider] ?? { status: 500 });
