@@ -112,6 +112,25 @@ describeWithS3('wavid publish and wavid send', (s3) => {
     expect(expires.stderr).toContain('--expires must be from 1 second to 7 days');
   });
 
+  it('publish and send refuse a missing file with exit 2 and one line, before any request', async () => {
+    const server = await serve(() => ({ status: 500 }));
+    const missing = join(samplesDir, 'no-such-video.mp4');
+    const runs = [
+      await cli(['publish', missing, '--bucket', BUCKET, '--endpoint', server.url]),
+      // The missing file is found before the first one is uploaded.
+      await cli(['publish', SAMPLE, missing, '--bucket', BUCKET, '--endpoint', server.url]),
+      await cli(['publish', samplesDir, '--bucket', BUCKET, '--endpoint', server.url]),
+      await cli(['send', '--provider', 'meta', '--to', '+4915112345678', '--file', missing, '--base-url', server.url]),
+      await cli(['send', '--provider', 'zixflow', '--to', '+4915112345678', '--file', missing, '--bucket', BUCKET, '--endpoint', server.url, '--base-url', server.url]),
+    ];
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^wavid (publish|send): (no such file: .*no-such-video\.mp4|.*samples is not a file)\. Run 'wavid \w+ --help' for usage\.\n$/);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('send --file checks the Kaleyra business number before the compliance gate and the upload', async () => {
     const server = await serve((path) => (path.endsWith('/media') ? MEDIA_ANSWER : (SUCCESS.kaleyra ?? { status: 500 })));
     for (const file of [SAMPLE, join(samplesDir, 'violation-b-frames.mp4')]) {

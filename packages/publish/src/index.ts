@@ -8,6 +8,7 @@ export {
 } from './publish-file.js';
 export { sendVideo, checkSendVideo, type ProviderCallOptions, type SendResult, type SendVideoOptions } from './send-video.js';
 export { uploadMedia, contentTypeForPath, type UploadedMedia, type UploadMediaOptions } from './upload-media.js';
+export { requireFile } from './require-file.js';
 export {
   InvalidOptionError,
   MissingCredentialError,

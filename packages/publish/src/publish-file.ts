@@ -5,6 +5,7 @@ import { checkCompliance, probe, PROFILES, ProbeError, type ComplianceProfile, t
 import { createReadStream } from 'node:fs';
 import { InvalidOptionError, PublishError } from './errors.js';
 import { checkLink } from './message.js';
+import { requireFile } from './require-file.js';
 import { checkLinkAnswer, fetchLinkAnswer } from './store/check-link.js';
 import { hashFile } from './store/hash-file.js';
 import { checkExpiry, MAX_LINK_SECONDS, objectKey, publicUrl } from './store/object-key.js';
@@ -78,6 +79,7 @@ export function createStoreClient(options: StoreConnectionOptions): S3Client {
 /**
  * Puts a compliant video in an S3-compatible bucket under a key named by its content, and returns a link that
  * has been fetched as Meta would fetch it. An object with the same key and size is not uploaded again.
+ * A missing file is an InvalidOptionError (`path`), found before any request.
  */
 export async function publishFile(options: PublishOptions): Promise<PublishedFile> {
   const { path, bucket } = options;
@@ -87,6 +89,7 @@ export async function publishFile(options: PublishOptions): Promise<PublishedFil
   const client = options.client ?? createStoreClient(options);
   const signal = options.signal;
 
+  await requireFile(path);
   const facts = await probe(path, { signal }).catch((error: unknown) => {
     if (error instanceof ProbeError) throw new PublishError('read-failed', error.message, path, { cause: error });
     throw error;

@@ -1,8 +1,8 @@
-import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { InvalidOptionError } from './errors.js';
 import { refusedError, sendHttp } from './http/send-http.js';
 import { getProvider } from './providers/index.js';
+import { requireFile } from './require-file.js';
 import { callSettings, connection, type ProviderCallOptions } from './send-video.js';
 
 export interface UploadMediaOptions extends ProviderCallOptions {
@@ -26,8 +26,7 @@ export async function uploadMedia(options: UploadMediaOptions): Promise<Uploaded
   if (!provider.mediaRequest || !provider.parseMediaAnswer) {
     throw new InvalidOptionError('provider', `${provider.name} takes links only and has no media upload`);
   }
-  const info = await stat(options.path).catch(() => null);
-  if (!info?.isFile()) throw new InvalidOptionError('path', `no such file: ${options.path}`);
+  await requireFile(options.path);
   const { credentials, baseUrl, secrets } = connection(provider, options);
   const contentType = options.contentType ?? contentTypeForPath(options.path);
   const request = provider.mediaRequest({ path: options.path, filename: basename(options.path), contentType }, { credentials, baseUrl });
