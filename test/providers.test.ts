@@ -3,7 +3,10 @@
  * provider and answers with the documented bodies. Meta-shaped bodies are validated against Meta's schema.
  */
 import { ProviderError, sendVideo, uploadMedia, type ProviderName } from '@wavid/publish';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort, fileField, formBody, jsonBody, startFakeProvider, type FakeProvider, type Reply } from './support/fake-provider.js';
 import { metaVideoMessageErrors } from './support/meta-schema.js';
@@ -125,6 +128,19 @@ describe('meta', () => {
     expect(file.type).toBe('video/mp4');
     expect(file.name).toBe('compliant.mp4');
     expect(file.size).toBe(32522);
+  });
+
+  it('uploads a 3GP file named .mp4 as video/3gpp: the container decides, not the name', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'wavid-media-'));
+    try {
+      const misnamed = join(scratch, 'clip.mp4');
+      copyFileSync(`${samplesDir}/compliant-baseline.3gp`, misnamed);
+      const fake = await serve({ status: 200, body: { id: '4490709327384034' } });
+      await uploadMedia({ provider: 'meta', path: misnamed, env: ENV, baseUrl: fake.url });
+      expect(fileField(await formBody(only(fake)), 'file').type).toBe('video/3gpp');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
   });
 
   it('reads Meta’s error object into a ProviderError with Meta’s code', async () => {
