@@ -3,7 +3,10 @@
  * provider and answers with the documented bodies. Meta-shaped bodies are validated against Meta's schema.
  */
 import { ProviderError, sendVideo, uploadMedia, type ProviderName } from '@wavid/publish';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { closedPort, fileField, formBody, jsonBody, startFakeProvider, type FakeProvider, type Reply } from './support/fake-provider.js';
 import { metaVideoMessageErrors } from './support/meta-schema.js';
@@ -127,6 +130,19 @@ describe('meta', () => {
     expect(file.size).toBe(32522);
   });
 
+  it('uploads a 3GP file named .mp4 as video/3gpp: the container decides, not the name', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'wavid-media-'));
+    try {
+      const misnamed = join(scratch, 'clip.mp4');
+      copyFileSync(`${samplesDir}/compliant-baseline.3gp`, misnamed);
+      const fake = await serve({ status: 200, body: { id: '4490709327384034' } });
+      await uploadMedia({ provider: 'meta', path: misnamed, env: ENV, baseUrl: fake.url });
+      expect(fileField(await formBody(only(fake)), 'file').type).toBe('video/3gpp');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
   it('reads Meta’s error object into a ProviderError with Meta’s code', async () => {
     const fake = await serve({ status: 401, body: { error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190, fbtrace_id: 'A1' } } });
     const error = await refusal(send('meta', fake));
@@ -212,6 +228,15 @@ describe('kaleyra', () => {
     const request = only(fake);
     expect(request.path).toBe('/v2/HXAP1600000097IN/whatsapp/+918630005920/media');
     expect((await formBody(request)).get('type')).toBe('video/mp4');
+  });
+
+  it('refuses a bad business number (KALEYRA_SENDER) before uploading or sending anything', async () => {
+    const fake = await serve({ status: 200, body: { code: 'WA200', data: { media_id: 'kal-media-1' } } });
+    const env = { ...ENV, KALEYRA_SENDER: '0863-0005920' };
+    const expected = { code: 'invalid-option', option: 'KALEYRA_SENDER', message: expect.stringContaining('E.164') as unknown };
+    await expect(uploadMedia({ provider: 'kaleyra', path: SAMPLE, env, baseUrl: fake.url })).rejects.toMatchObject(expected);
+    await expect(sendVideo({ provider: 'kaleyra', to: '+4915112345678', mediaId: 'kal-media-1', env, baseUrl: fake.url })).rejects.toMatchObject(expected);
+    expect(fake.requests).toHaveLength(0);
   });
 
   it.each([

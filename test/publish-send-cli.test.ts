@@ -1,7 +1,8 @@
 /** `wavid publish` and `wavid send` as a user runs them: the built CLI, a Swift S3 server and fake providers on loopback. */
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { createStoreClient } from '@wavid/publish';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, expect, it } from 'vitest';
 import { closedPort, formBody, jsonBody, startFakeProvider, type FakeProvider, type Reply } from './support/fake-provider.js';
@@ -110,6 +111,63 @@ describeWithS3('wavid publish and wavid send', (s3) => {
     const expires = await cli(['publish', SAMPLE, '--bucket', BUCKET, '--expires', '8d']);
     expect(expires.code).toBe(2);
     expect(expires.stderr).toContain('--expires must be from 1 second to 7 days');
+  });
+
+  it('publish and send refuse a missing file with exit 2 and one line, before any request', async () => {
+    const server = await serve(() => ({ status: 500 }));
+    const missing = join(samplesDir, 'no-such-video.mp4');
+    const runs = [
+      await cli(['publish', missing, '--bucket', BUCKET, '--endpoint', server.url]),
+      // The missing file is found before the first one is uploaded.
+      await cli(['publish', SAMPLE, missing, '--bucket', BUCKET, '--endpoint', server.url]),
+      await cli(['publish', samplesDir, '--bucket', BUCKET, '--endpoint', server.url]),
+      await cli(['send', '--provider', 'meta', '--to', '+4915112345678', '--file', missing, '--base-url', server.url]),
+      await cli(['send', '--provider', 'zixflow', '--to', '+4915112345678', '--file', missing, '--bucket', BUCKET, '--endpoint', server.url, '--base-url', server.url]),
+    ];
+    for (const run of runs) {
+      expect(run.code).toBe(2);
+      expect(run.stdout).toBe('');
+      expect(run.stderr).toMatch(/^wavid (publish|send): (no such file: .*no-such-video\.mp4|.*samples is not a file)\. Run 'wavid \w+ --help' for usage\.\n$/);
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('send --file checks the Kaleyra business number before the compliance gate and the upload', async () => {
+    const server = await serve((path) => (path.endsWith('/media') ? MEDIA_ANSWER : (SUCCESS.kaleyra ?? { status: 500 })));
+    for (const file of [SAMPLE, join(samplesDir, 'violation-b-frames.mp4')]) {
+      const run = await cli(['send', '--provider', 'kaleyra', '--to', '+4915112345678', '--file', file, '--base-url', server.url], { KALEYRA_SENDER: '0863-0005920' });
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('KALEYRA_SENDER must be a phone number in E.164 form');
+    }
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('send --file uploads a 3GP named .mp4 as video/3gpp, as publish stores it', async () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'wavid-cli-'));
+    try {
+      const misnamed = join(scratch, 'clip.mp4');
+      copyFileSync(join(samplesDir, 'compliant-baseline.3gp'), misnamed);
+      const server = await serve((path) => (path.endsWith('/media') ? MEDIA_ANSWER : (SUCCESS.meta ?? { status: 500 })));
+      const run = await cli(['send', '--provider', 'meta', '--to', '+4915112345678', '--file', misnamed, '--base-url', server.url]);
+      expect(run.code).toBe(0);
+      const file = (await formBody(server.requests[0] ?? never())).get('file');
+      expect(file instanceof File ? file.type : file).toBe('video/3gpp');
+      const published = await cli(['publish', misnamed, '--bucket', BUCKET, '--format', 'json']);
+      const url = (JSON.parse(published.stdout) as { files: { url: string }[] }).files[0]?.url ?? '';
+      expect((await fetch(url)).headers.get('content-type')).toBe('video/3gpp');
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+
+  it('send --file refuses a file that does not comply with exit 1, and --force sends it', async () => {
+    const server = await serve((path) => (path.endsWith('/media') ? MEDIA_ANSWER : (SUCCESS.meta ?? { status: 500 })));
+    const args = ['send', '--provider', 'meta', '--to', '+4915112345678', '--file', join(samplesDir, 'violation-b-frames.mp4'), '--base-url', server.url];
+    const refused = await cli(args);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/does not comply.*B-frames.*\[not-compliant\]/);
+    expect(server.requests).toHaveLength(0);
+    expect((await cli([...args, '--force'])).code).toBe(0);
   });
 
   for (const provider of ['meta', '360dialog', 'gupshup', 'kaleyra', 'zixflow', 'zapi']) {

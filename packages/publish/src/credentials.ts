@@ -1,4 +1,6 @@
 import { InvalidOptionError, MissingCredentialError } from './errors.js';
+import { nonEmpty } from './non-empty.js';
+import { parsePhoneNumber } from './phone.js';
 import type { ProviderDefinition } from './providers/provider.js';
 
 export interface ResolvedCredentials {
@@ -9,7 +11,8 @@ export interface ResolvedCredentials {
 
 /**
  * Each credential of a provider from the passed values, else its environment variable, else its default.
- * A missing one throws MissingCredentialError naming the variable. Pure: the environment is an argument.
+ * A missing one throws MissingCredentialError naming the variable; one that is not a valid choice or phone
+ * number throws InvalidOptionError naming the variable. Pure: the environment is an argument.
  */
 export function resolveCredentials(
   provider: ProviderDefinition,
@@ -28,12 +31,8 @@ export function resolveCredentials(
     if (spec.choices && !spec.choices.includes(value)) {
       throw new InvalidOptionError(spec.env, `${spec.env} must be one of ${spec.choices.join(', ')}; got '${value}'`);
     }
-    values[key] = value;
+    values[key] = spec.phoneNumber ? parsePhoneNumber(value, spec.env) : value;
     if (spec.secret) secrets.push(value);
   }
   return { values, secrets };
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

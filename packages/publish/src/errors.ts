@@ -30,10 +30,13 @@ export class MissingCredentialError extends Error {
   }
 }
 
-/** Stable codes for failures to put a file in the store and hand out a link. */
+/** Stable codes for failures to gate a file, put it in the store and hand out a link. */
 export type PublishErrorCode = 'not-compliant' | 'read-failed' | 'store-failed' | 'link-check-failed';
 
-/** The file could not be published: it does not comply, could not be read, the store refused, or the link fails Meta's checks. */
+/**
+ * The file could not be published or sent: it does not comply or could not be read (both from `gateVideo`), the
+ * store refused, or the link fails Meta's checks.
+ */
 export class PublishError extends Error {
   override readonly name = 'PublishError';
   /** For `not-compliant`: what the file breaks. Empty otherwise. */

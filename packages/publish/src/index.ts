@@ -7,7 +7,10 @@ export {
   type PublishedFile,
 } from './publish-file.js';
 export { sendVideo, checkSendVideo, type ProviderCallOptions, type SendResult, type SendVideoOptions } from './send-video.js';
-export { uploadMedia, contentTypeForPath, type UploadedMedia, type UploadMediaOptions } from './upload-media.js';
+export { uploadMedia, type UploadedMedia, type UploadMediaOptions } from './upload-media.js';
+export { gateVideo, type GatedVideo, type GateVideoOptions } from './gate-video.js';
+export { videoContentType, type VideoContentType } from './video-content-type.js';
+export { requireFile } from './require-file.js';
 export {
   InvalidOptionError,
   MissingCredentialError,

@@ -1,14 +1,16 @@
 import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { checkCompliance, probe, PROFILES, ProbeError, type ComplianceProfile, type Warning } from '@wavid/probe';
+import type { ComplianceProfile, Warning } from '@wavid/probe';
 import { createReadStream } from 'node:fs';
 import { InvalidOptionError, PublishError } from './errors.js';
+import { gateVideo } from './gate-video.js';
 import { checkLink } from './message.js';
 import { checkLinkAnswer, fetchLinkAnswer } from './store/check-link.js';
 import { hashFile } from './store/hash-file.js';
 import { checkExpiry, MAX_LINK_SECONDS, objectKey, publicUrl } from './store/object-key.js';
 import { s3ClientConfig, type StoreConnectionOptions } from './store/s3-config.js';
+import type { VideoContentType } from './video-content-type.js';
 
 /** Lets Meta (and any cache between) keep the video: a key is named by its content, so it never changes. */
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -61,7 +63,7 @@ export interface PublishedFile {
   sizeBytes: number;
   /** False when an object with this key and size was already stored. */
   uploaded: boolean;
-  contentType: 'video/mp4' | 'video/3gpp';
+  contentType: VideoContentType;
   /** When a presigned link stops working; null for a public URL. */
   expiresAt: string | null;
   /** Compliance warnings: the file plays on most phones but not all. */
@@ -78,6 +80,7 @@ export function createStoreClient(options: StoreConnectionOptions): S3Client {
 /**
  * Puts a compliant video in an S3-compatible bucket under a key named by its content, and returns a link that
  * has been fetched as Meta would fetch it. An object with the same key and size is not uploaded again.
+ * A missing file is an InvalidOptionError (`path`), found before any request.
  */
 export async function publishFile(options: PublishOptions): Promise<PublishedFile> {
   const { path, bucket } = options;
@@ -87,22 +90,11 @@ export async function publishFile(options: PublishOptions): Promise<PublishedFil
   const client = options.client ?? createStoreClient(options);
   const signal = options.signal;
 
-  const facts = await probe(path, { signal }).catch((error: unknown) => {
-    if (error instanceof ProbeError) throw new PublishError('read-failed', error.message, path, { cause: error });
-    throw error;
-  });
-  const profile = options.profile ?? PROFILES.whatsapp;
-  const verdict = checkCompliance(facts, profile);
-  if (!verdict.ok && options.force !== true) {
-    const reasons = verdict.violations.map((violation) => violation.message).join(' ');
-    throw new PublishError('not-compliant', `${path} does not comply with the ${profile.name} profile: ${reasons}`, path, { violations: verdict.violations });
-  }
-  const is3gp = facts.container === '3gp';
-  const contentType = is3gp ? 'video/3gpp' : 'video/mp4';
+  const { facts, verdict, contentType } = await gateVideo({ path, profile: options.profile, force: options.force, signal });
 
   const total = facts.sizeBytes;
   const { sha256, sizeBytes } = await hashFile(path, { signal, onProgress: (loaded) => options.onProgress?.({ phase: 'hash', loaded, total }) });
-  const key = objectKey(options.prefix ?? '', sha256, is3gp ? '3gp' : 'mp4');
+  const key = objectKey(options.prefix ?? '', sha256, contentType === 'video/3gpp' ? '3gp' : 'mp4');
   const where = `s3://${bucket}/${key}`;
 
   const stored = await headObject(client, bucket, key, path, signal);

@@ -61,7 +61,8 @@ export async function sendVideo(options: SendVideoOptions): Promise<SendResult> 
 
 /**
  * Runs every check `sendVideo` makes before its request, for a video that is not there yet (a file still to be
- * uploaded): the recipient, caption, whether the provider takes `media`, and the credentials.
+ * uploaded): the recipient, caption, whether the provider takes `media`, and the credentials (each present, and
+ * Kaleyra's business number in E.164).
  */
 export function checkSendVideo(options: Omit<SendVideoOptions, 'link' | 'mediaId'>, media: 'link' | 'id'): void {
   const provider = getProvider(options.provider);

@@ -1,4 +1,3 @@
-import { parsePhoneNumber } from '../phone.js';
 import { isRecord, metaVideoMessage, refusal, requireRecipient, stringField, type ExtraInfo, type ProviderDefinition } from './provider.js';
 
 type KaleyraCredential = 'sid' | 'apiKey' | 'sender' | 'region';
@@ -21,7 +20,7 @@ export const kaleyra: ProviderDefinition<KaleyraCredential> = {
   credentials: {
     sid: { env: 'KALEYRA_SID', secret: false },
     apiKey: { env: 'KALEYRA_API_KEY', secret: true },
-    sender: { env: 'KALEYRA_SENDER', secret: false },
+    sender: { env: 'KALEYRA_SENDER', secret: false, phoneNumber: true },
     region: { env: 'KALEYRA_REGION', secret: false, choices: Object.keys(KALEYRA_HOSTS), hostOnly: true },
   },
   mediaIds: true,
@@ -64,10 +63,10 @@ export const kaleyra: ProviderDefinition<KaleyraCredential> = {
   },
 };
 
+/** `credentials.sender` holds the digits of the business number, checked as E.164 when credentials were resolved. */
 function senderUrl(baseUrl: string, credentials: Record<KaleyraCredential, string>): string {
-  const sender = parsePhoneNumber(credentials.sender, 'KALEYRA_SENDER');
   // The number keeps its '+' in the path, as in Kaleyra's examples; '+' is a plain character in a URL path.
-  return `${baseUrl}/v2/${encodeURIComponent(credentials.sid)}/whatsapp/+${sender}`;
+  return `${baseUrl}/v2/${encodeURIComponent(credentials.sid)}/whatsapp/+${credentials.sender}`;
 }
 
 function extraInfoBody(extraInfo: ExtraInfo): Record<string, string> {

@@ -13,6 +13,8 @@ export interface CredentialSpec {
   choices?: readonly string[];
   /** Needed only to build the default host; a base URL makes it unnecessary. */
   hostOnly?: boolean;
+  /** A phone number in E.164 (a business number in the URL path), checked when resolved and kept as its digits. */
+  phoneNumber?: boolean;
 }
 
 /** A request described as data, so builders can be tested by comparing values. */

@@ -1,6 +1,7 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { InvalidOptionError } from '../errors.js';
 import { checkLink } from '../message.js';
+import { nonEmpty } from '../non-empty.js';
 
 export interface StoreConnectionOptions {
   /** S3-compatible endpoint (MinIO, R2, Swift...). Default: `AWS_ENDPOINT_URL_S3`, then `AWS_ENDPOINT_URL`, else AWS. */
@@ -37,8 +38,4 @@ export function s3ClientConfig(options: StoreConnectionOptions): S3ClientConfig 
   if (options.region !== undefined) config.region = options.region;
   if (options.credentials !== undefined) config.credentials = options.credentials;
   return config;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
 }

@@ -1,5 +1,5 @@
 import { PROFILE_NAMES, resolveProfile, type ComplianceProfile } from '@wavid/probe';
-import { createStoreClient, MAX_LINK_SECONDS, publishFile, PublishError, type PublishedFile, type PublishProgress } from '@wavid/publish';
+import { createStoreClient, MAX_LINK_SECONDS, publishFile, PublishError, requireFile, type PublishedFile, type PublishProgress } from '@wavid/publish';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { withUsageErrors } from '../cli/library-errors.js';
@@ -86,7 +86,8 @@ ${STORE_HELP}
                               json  {"files":[{"path","key","url","sha256","sizeBytes","uploaded"}]}
   -h, --help                show this help
 
-Exit codes: 0 every file published, 1 a file was refused (by the checks or by the store), 2 usage error.
+Exit codes: 0 every file published, 1 a file was refused (by the checks or by the store), 2 usage error
+(a missing file among them, found before anything is uploaded).
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandLine(args, {
@@ -105,6 +106,8 @@ Exit codes: 0 every file published, 1 a file was refused (by the checks or by th
     const format = parseChoice(values.format ?? 'text', '--format', FORMATS);
     const settings = storeSettings(values, values.bucket);
     const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
+    // A mistyped name is a usage error for the whole command, found before the first file is uploaded.
+    for (const path of positionals) await withUsageErrors(() => requireFile(path));
     const client = await withUsageErrors(() => createStoreClient({ endpoint: settings.endpoint, region: settings.region, env: io.env }));
 
     const files: PublishedFile[] = [];

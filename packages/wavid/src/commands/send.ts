@@ -1,15 +1,5 @@
-import { checkCompliance, probe, PROFILES, ProbeError } from '@wavid/probe';
-import {
-  checkSendVideo,
-  createStoreClient,
-  fetchLinkAnswer,
-  getProvider,
-  PROVIDER_NAMES,
-  sendVideo,
-  uploadMedia,
-  contentTypeForPath,
-  type SendVideoOptions,
-} from '@wavid/publish';
+import { PROFILES } from '@wavid/probe';
+import { checkSendVideo, createStoreClient, fetchLinkAnswer, gateVideo, getProvider, PROVIDER_NAMES, sendVideo, uploadMedia, type SendVideoOptions } from '@wavid/publish';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_OK } from '../cli/exit-codes.js';
 import { withUsageErrors } from '../cli/library-errors.js';
@@ -132,23 +122,9 @@ async function mediaFromFile(
       client.destroy();
     }
   }
-  const facts = await probe(path, { signal: common.signal }).catch((error: unknown) => {
-    if (error instanceof ProbeError && (error.code === 'not-found' || error.code === 'not-a-file')) throw new UsageError(error.message);
-    throw error;
-  });
-  const verdict = checkCompliance(facts, profile);
-  if (!verdict.ok && !context.force) {
-    throw new ComplianceError(`${path} does not comply: ${verdict.violations.map((violation) => violation.message).join(' ')} Use --force to send it anyway.`);
-  }
-  const contentType = facts.container === '3gp' ? 'video/3gpp' : facts.container === 'mp4' ? 'video/mp4' : contentTypeForPath(path);
+  const { facts, contentType } = await withUsageErrors(() => gateVideo({ path, profile, force: context.force, signal: common.signal }));
   const uploaded = await withUsageErrors(() => uploadMedia({ ...common, path, contentType }));
   return { mediaId: uploaded.mediaId, sizeBytes: facts.sizeBytes };
-}
-
-/** A file refused by the compliance gate: exit 1, like a failed check. */
-class ComplianceError extends Error {
-  override readonly name = 'ComplianceError';
-  readonly code = 'not-compliant';
 }
 
 /** The size a status link serves, so the 10 MB status limit is checked before sending. */
