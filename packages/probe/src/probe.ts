@@ -56,7 +56,7 @@ export async function probe(path: string, options: ProbeOptions = {}): Promise<M
     facts.bytesRead = reader.bytesRead;
     return facts;
   } finally {
-    await reader.close();
+    reader.close();
   }
 }
 

@@ -170,12 +170,18 @@ async function readFragments(reader: ByteReader, boxes: TopLevelBox[], moov: Par
   const timing = new Map<number, { durations: { counts: number[]; values: number[] }; offsets: { counts: number[]; values: number[] }; hasOffsets: boolean }>();
   let budget = MAX_FRAGMENT_BYTES;
   let samplesLeft = MAX_FRAGMENT_SAMPLES;
+  const moofs: TopLevelBox[] = [];
   for (const box of boxes) {
     if (box.type !== 'moof') continue;
     if (box.size > budget) break;
     budget -= box.size;
-    signal?.throwIfAborted();
-    const parsed = parseChecked(await reader.read(box.offset, box.size), 'moof', reader.size);
+    moofs.push(box);
+  }
+  signal?.throwIfAborted();
+  // The moofs lie between media data, so each is a read of its own; they are issued together.
+  const moofBytes = await Promise.all(moofs.map((box) => reader.read(box.offset, box.size)));
+  for (const bytes of moofBytes) {
+    const parsed = parseChecked(bytes, 'moof', reader.size);
     if ('problem' in parsed) break;
     for (const traf of parsed.box.boxes?.filter((candidate) => candidate.type === 'traf') ?? []) {
       const tfhd = child(traf, 'tfhd');

@@ -10,6 +10,8 @@ const SKIPPED = new Set(['stss', 'stps', 'sdtp', 'sbgp', 'sgpd', 'subs', 'saiz',
 const SUMMARISED = new Set(['stsz', 'stco', 'co64', 'stsc']);
 /** Run-length timing tables: only their first entries are kept; enough to judge B-frames and frame rate. */
 const TIMING_PREFIX_BYTES = 16 * 1024;
+/** A moov up to this size is read in one go rather than walked. */
+const WHOLE_MOOV_BYTES = 48 * 1024;
 /** Reads past the head come in windows of this size, so neighbouring small boxes cost one read. */
 const WINDOW_BYTES = 4 * 1024;
 /** Samples in the last chunk of most files (ffmpeg writes about a second of video per chunk). */
@@ -48,6 +50,14 @@ class ByteWindow {
     private readonly limit: number,
   ) {}
 
+  /** Makes the window hold `length` bytes at `offset`, reading only what the head does not already hold. */
+  async load(offset: number, length: number): Promise<void> {
+    const fromHead = offset < this.head.length ? this.head.subarray(offset) : Buffer.alloc(0);
+    const rest = await this.reader.read(offset + fromHead.length, length - fromHead.length);
+    this.window = Buffer.concat([fromHead, rest]);
+    this.windowStart = offset;
+  }
+
   /** `exact` reads only the range asked for: for a table's last entries, where what follows is not needed. */
   async bytes(offset: number, length: number, exact = false): Promise<Buffer> {
     if (offset + length <= this.head.length) return this.head.subarray(offset, offset + length);
@@ -74,6 +84,8 @@ class ByteWindow {
  */
 export async function readMovieBox(reader: ByteReader, head: Buffer, offset: number, size: number): Promise<MovieBox> {
   const window = new ByteWindow(reader, head, offset + size);
+  // A typical moov (under 48 KB: a clip of a minute or two) costs one read, and with the head stays within 64 KB.
+  if (size <= WHOLE_MOOV_BYTES && offset + size > head.length) await window.load(offset, size);
   const tableLocations: Map<string, Location>[] = [];
   let timingCut = false;
 
