@@ -1,11 +1,11 @@
-import { PROFILE_NAMES, resolveProfile } from '@wavid/probe';
+import { PROFILE_NAMES } from '@wavid/probe';
 import { availableParallelism } from 'node:os';
 import { checkFiles } from '../check-files.js';
-import { parseChoice, parseCount, parseSize } from '../cli/parse-size.js';
+import { parseChoice, parseCount } from '../cli/parse-size.js';
+import { inputsFrom, profileFrom } from '../cli/shared-options.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseCommandLine, type Command } from '../cli/command.js';
 import { UsageError } from '../cli/usage-error.js';
-import { collectInputs } from '../collect-inputs.js';
 import {
   CHECK_FORMATS,
   checkLine,
@@ -57,18 +57,9 @@ pixel-format, audio-codec, audio-streams, faststart, size.
     }
     if (positionals.length === 0) throw new UsageError('check needs at least one file or folder');
     const format = parseChoice(values.format ?? 'text', '--format', CHECK_FORMATS);
-    const maxSizeBytes = values['max-size'] === undefined ? undefined : parseSize(values['max-size'], '--max-size');
     const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : parseCount(values.concurrency, '--concurrency', 1, 64);
-    let profile;
-    try {
-      profile = resolveProfile(values.profile ?? 'whatsapp', { maxSizeBytes });
-    } catch (error) {
-      throw new UsageError(`--${(error as Error).message}`);
-    }
-    const inputs = await collectInputs(positionals).catch((error: unknown) => {
-      if (error instanceof Error && 'code' in error && error.code === 'input-not-found') throw new UsageError(error.message);
-      throw error;
-    });
+    const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
+    const inputs = await inputsFrom(positionals);
 
     // Text lines are printed in input order as soon as every earlier file is done.
     const ready = new Map<number, string>();

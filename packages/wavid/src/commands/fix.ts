@@ -1,14 +1,15 @@
 import { resolve } from 'node:path';
-import { PROFILE_NAMES, resolveProfile } from '@wavid/probe';
+import { PROFILE_NAMES } from '@wavid/probe';
 import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
-import { parseChoice, parseCount, parseSize } from '../cli/parse-size.js';
+import { parseChoice, parseCount } from '../cli/parse-size.js';
+import { inputsFrom, profileFrom } from '../cli/shared-options.js';
 import { UsageError } from '../cli/usage-error.js';
 import { DEFAULT_CONCURRENCY as DEFAULT_FIX_CONCURRENCY, x264ThreadsFor } from '../pipeline/concurrency.js';
-import { collectInputs } from '../collect-inputs.js';
 import { fixFiles, type FileFix } from '../fix-files.js';
 import { isInside, outputPathsFor } from '../fix/output-paths.js';
-import { fixActivity, TerminalProgress, type ProgressState, type RunningFile } from '../fix/progress-view.js';
+import { ProgressOutput } from '../fix/progress-output.js';
+import { fixActivity } from '../fix/progress-view.js';
 import { FIX_FORMATS, fixLine, fixReportJson, fixSummaryLine, summariseFixes } from '../report/fix-report.js';
 
 export const fixCommand: Command = {
@@ -58,32 +59,16 @@ Error codes: unreadable, no-video, cannot-fit, encode-failed, timeout, io.
     if (values.out === undefined || values.out === '') throw new UsageError('fix needs --out <dir>');
     const outDir = values.out;
     const format = parseChoice(values.format ?? 'text', '--format', FIX_FORMATS);
-    const maxSizeBytes = values['max-size'] === undefined ? undefined : parseSize(values['max-size'], '--max-size');
     const concurrency = values.concurrency === undefined ? DEFAULT_FIX_CONCURRENCY : parseCount(values.concurrency, '--concurrency', 1, 16);
-    let profile;
-    try {
-      profile = resolveProfile(values.profile ?? 'whatsapp', { maxSizeBytes });
-    } catch (error) {
-      throw new UsageError(`--${(error as Error).message}`);
-    }
-    const inputs = await collectInputs(positionals).catch((error: unknown) => {
-      if (error instanceof Error && 'code' in error && error.code === 'input-not-found') throw new UsageError(error.message);
-      throw error;
-    });
+    const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
+    const inputs = await inputsFrom(positionals);
     for (const root of new Set(inputs.map((input) => input.root).filter((root) => root !== null))) {
       if (isInside(outDir, root)) throw new UsageError(`--out ${outDir} is inside the input folder ${root}; its outputs would be read as inputs next time`);
     }
     const outputs = outputPathsFor(inputs, outDir);
     const jobs = inputs.map((input, index) => ({ input: input.path, output: outputs[index] ?? resolve(outDir, 'out.mp4') }));
 
-    const state: ProgressState & { running: Map<number, RunningFile> } = { total: jobs.length, finished: 0, running: new Map(), startedAt: Date.now() };
-    const view = format === 'text' && io.interactive ? new TerminalProgress(io.stdout, state) : null;
-    const say = (line: string) => {
-      if (format !== 'text') return;
-      if (view) view.log(line);
-      else io.stdout.write(`${line}\n`);
-    };
-    const counter = (index: number) => `[${index + 1}/${jobs.length}]`;
+    const progress = new ProgressOutput<number>(io, format !== 'text', jobs.length);
 
     let results: FileFix[];
     try {
@@ -96,22 +81,17 @@ Error codes: unreadable, no-video, cannot-fit, encode-failed, timeout, io.
         h264Profile: values.baseline ? 'baseline' : 'main',
         signal: io.signal,
         onStart: (index) => {
-          state.running.set(index, { name: jobs[index]?.input ?? '', activity: null, startedAt: Date.now() });
-          view?.update(true);
+          progress.start(index, jobs[index]?.input ?? '');
         },
         onProgress: (index, event) => {
-          const file = state.running.get(index);
-          if (file) file.activity = fixActivity(event);
-          view?.update();
+          progress.activity(index, fixActivity(event));
         },
         onResult: (result, index) => {
-          state.running.delete(index);
-          state.finished++;
-          say(`${view ? '' : `${counter(index)} `}${fixLine(result, profile, io.interactive)}`);
+          progress.finish(index, fixLine(result, profile, io.interactive));
         },
       });
     } finally {
-      view?.done();
+      progress.done();
     }
 
     if (format === 'json') io.stdout.write(fixReportJson(profile, results));

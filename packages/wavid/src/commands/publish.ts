@@ -1,10 +1,11 @@
-import { PROFILE_NAMES, resolveProfile, type ComplianceProfile } from '@wavid/probe';
+import { PROFILE_NAMES, type ComplianceProfile } from '@wavid/probe';
 import { createStoreClient, MAX_LINK_SECONDS, publishFile, PublishError, requireFile, type PublishedFile, type PublishProgress } from '@wavid/publish';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { withUsageErrors } from '../cli/library-errors.js';
 import { parseDuration } from '../cli/parse-duration.js';
-import { parseChoice, parseSize } from '../cli/parse-size.js';
+import { parseChoice } from '../cli/parse-size.js';
+import { profileFrom } from '../cli/shared-options.js';
 import { UsageError } from '../cli/usage-error.js';
 
 const FORMATS = ['text', 'json'] as const;
@@ -138,11 +139,3 @@ Exit codes: 0 every file published, 1 a file was refused (by the checks or by th
   },
 };
 
-export function profileFrom(name: string, maxSize: string | undefined): ComplianceProfile {
-  const maxSizeBytes = maxSize === undefined ? undefined : parseSize(maxSize, '--max-size');
-  try {
-    return resolveProfile(name, { maxSizeBytes });
-  } catch (error) {
-    throw new UsageError(`--${(error as Error).message}`);
-  }
-}

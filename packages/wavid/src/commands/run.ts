@@ -5,14 +5,15 @@ import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { UsageError } from '../cli/usage-error.js';
-import { TerminalProgress, type ProgressState, type RunningFile } from '../fix/progress-view.js';
+import { ProgressOutput } from '../fix/progress-output.js';
 import { DEFAULT_CONCURRENCY } from '../pipeline/concurrency.js';
 import type { Destination } from '../pipeline/prepare.js';
 import { runCampaign, type CampaignOutcome } from '../pipeline/run-campaign.js';
 import type { ManifestEntry } from '../pipeline/manifest.js';
 import { entryReady, runLine, runSummaryLine, runTable, summariseRun } from '../report/run-report.js';
 import { WAVID_VERSION } from '../version.js';
-import { profileFrom, STORE_HELP, STORE_OPTIONS, storeSettings } from './publish.js';
+import { profileFrom } from '../cli/shared-options.js';
+import { STORE_HELP, STORE_OPTIONS, storeSettings } from './publish.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -79,14 +80,7 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
     const destination = destinationFrom(values, io.env);
 
-    const state: ProgressState & { running: Map<number, RunningFile> } = { total: 0, finished: 0, running: new Map(), startedAt: Date.now() };
-    const slots = new Map<string, number>();
-    const view = format === 'text' && io.interactive ? new TerminalProgress(io.stdout, state) : null;
-    const say = (line: string) => {
-      if (format !== 'text') return;
-      if (view) view.log(line);
-      else io.stdout.write(`${line}\n`);
-    };
+    const progress = new ProgressOutput<string>(io, format !== 'text');
 
     let result;
     try {
@@ -101,29 +95,23 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
         env: io.env,
         signal: io.signal,
         onInputs: (inputs) => {
-          state.total = inputs.length;
-          inputs.forEach((input, index) => slots.set(input.path, index));
+          progress.total = inputs.length;
         },
         onStart: (input) => {
-          state.running.set(slots.get(input) ?? -1, { name: input, activity: null, startedAt: Date.now() });
-          view?.update(true);
+          progress.start(input, input);
         },
         onActivity: (input, activity) => {
-          const file = state.running.get(slots.get(input) ?? -1);
-          if (file) file.activity = activity;
-          view?.update();
+          progress.activity(input, activity);
         },
         onEntry: (input: string, entry: ManifestEntry, outcome: CampaignOutcome) => {
-          state.running.delete(slots.get(input) ?? -1);
-          state.finished++;
-          say(`${view ? '' : `[${state.finished}/${state.total}] `}${runLine(entry, outcome, profile, io.interactive)}`);
+          progress.finish(input, runLine(entry, outcome, profile, io.interactive));
         },
       });
     } catch (error) {
       if (error instanceof TypeError) throw new UsageError(error.message);
       throw error;
     } finally {
-      view?.done();
+      progress.done();
     }
 
     const { manifest, outcomes } = result;
