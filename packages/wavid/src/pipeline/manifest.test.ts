@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { manifestCsv, parseManifest, reuseDecision, upsertEntry, type Manifest, type ManifestEntry, type RunSettings } from './manifest.js';
 
-const settings: RunSettings = { wavidVersion: '0.1.0', profile: 'whatsapp', maxSizeBytes: 16_000_000 };
+const settings: RunSettings = { wavidVersion: '0.1.0', profile: 'whatsapp', maxSizeBytes: 16_000_000, h264Profile: 'main' };
 const now = Date.parse('2026-11-21T12:00:00Z');
 
 const done: ManifestEntry = {
@@ -42,6 +42,7 @@ describe('reuseDecision', () => {
     expect(reuseDecision(done, { ...current, settings: { ...settings, profile: 'whatsapp-status' } })).toBe('redo');
     expect(reuseDecision(done, { ...current, settings: { ...settings, maxSizeBytes: 10_000_000 } })).toBe('redo');
     expect(reuseDecision(done, { ...current, settings: { ...settings, wavidVersion: '0.2.0' } })).toBe('redo');
+    expect(reuseDecision(done, { ...current, settings: { ...settings, h264Profile: 'baseline' } })).toBe('redo');
     expect(reuseDecision(done, { ...current, previousSettings: null })).toBe('redo');
     expect(reuseDecision(done, { ...current, outputPresent: false })).toBe('redo');
     expect(reuseDecision({ ...done, error: { code: 'encode-failed', message: 'ffmpeg failed' } }, current)).toBe('redo');

@@ -45,6 +45,8 @@ export interface RunSettings {
   wavidVersion: string;
   profile: string;
   maxSizeBytes: number;
+  /** H.264 profile of new encodes: outputs made for Main are redone when Baseline is asked for. */
+  h264Profile: 'main' | 'baseline';
 }
 
 export interface Manifest extends RunSettings {
@@ -84,6 +86,7 @@ export function reuseDecision(
     same.wavidVersion !== current.settings.wavidVersion ||
     same.profile !== current.settings.profile ||
     same.maxSizeBytes !== current.settings.maxSizeBytes ||
+    same.h264Profile !== current.settings.h264Profile ||
     previous.sha256 !== current.sha256
   ) {
     return 'redo';
@@ -140,7 +143,7 @@ export function parseManifest(text: string): Manifest | null {
     const value = JSON.parse(text) as Partial<Manifest>;
     if (!Array.isArray(value.entries) || typeof value.wavidVersion !== 'string' || typeof value.profile !== 'string') return null;
     if (typeof value.maxSizeBytes !== 'number') return null;
-    return value as Manifest;
+    return { ...value, h264Profile: value.h264Profile === 'baseline' ? 'baseline' : 'main' } as Manifest;
   } catch {
     return null;
   }

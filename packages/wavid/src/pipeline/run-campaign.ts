@@ -21,6 +21,7 @@ import {
   type ManifestDelivery,
   type ManifestEntry,
   type ManifestVerdict,
+  type RunSettings,
 } from './manifest.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { deliver, prepare, type Destination, type PrepareProgress } from './prepare.js';
@@ -90,7 +91,12 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const csvPath = join(outDir, MANIFEST_CSV);
   const reportPath = join(outDir, REPORT_HTML);
   const previous = parseManifest(await readFile(manifestPath, 'utf8').catch(() => ''));
-  const settings = { wavidVersion: options.wavidVersion, profile: options.profile.name, maxSizeBytes: options.profile.maxSizeBytes };
+  const settings: RunSettings = {
+    wavidVersion: options.wavidVersion,
+    profile: options.profile.name,
+    maxSizeBytes: options.profile.maxSizeBytes,
+    h264Profile: options.h264Profile ?? 'main',
+  };
   const present = new Set(inputs.map((input) => input.relativePath));
   // Entries of inputs no longer in the folder go: the manifest describes the folder as it is.
   let manifest: Manifest = { ...settings, updatedAt: new Date(now()).toISOString(), entries: (previous?.entries ?? []).filter((entry) => present.has(entry.input)) };
