@@ -6,6 +6,8 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, samplesDir } from './support/tools.js';
 
+const HOSTILE_NAME = '<img src=x onerror=alert(1)>.mp4';
+
 /** What the page decoded an image to (0 x 0 when it did not decode); these fields exist only in the browser. */
 type Decoded = { naturalWidth: number; naturalHeight: number };
 
@@ -27,6 +29,8 @@ describe.skipIf(missing !== null && !inCi)('report.html in a real browser', () =
     for (const name of ['compliant.mp4', 'warn-rotated.mp4', 'violation-container.mkv', 'violation-b-frames.mp4', 'bad-random.mp4']) {
       copyFileSync(join(samplesDir, name), join(folder, name));
     }
+    // A file name that is also markup must show as text.
+    copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, HOSTILE_NAME));
     await runCli(['run', folder, '--out', join(root, 'out')]);
     // The flags keep Chromium from reaching for the network at start-up; the page itself needs none.
     browser = await chromium.launch({
@@ -46,12 +50,14 @@ describe.skipIf(missing !== null && !inCi)('report.html in a real browser', () =
     page.on('request', (request) => requests.push(request.url()));
     await page.goto(pathToFileURL(join(root, 'out', 'report.html')).href);
 
-    expect(await page.locator('article.card').count()).toBe(5);
+    expect(await page.locator('article.card').count()).toBe(6);
+    expect(await page.locator('article h2').allTextContents()).toContain(HOSTILE_NAME);
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.locator('article.card.failed').count()).toBe(1);
     const pictures = await page.locator('article img').evaluateAll((images) =>
       images.map((image) => ({ width: (image as unknown as Decoded).naturalWidth, height: (image as unknown as Decoded).naturalHeight })),
     );
-    expect(pictures).toHaveLength(4);
+    expect(pictures).toHaveLength(5);
     for (const picture of pictures) expect(picture.width).toBe(320);
     // The rotated clip is shown the way phones turn it: taller than wide.
     const rotated = page.locator('article', { hasText: 'warn-rotated.mp4' }).locator('img');

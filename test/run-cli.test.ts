@@ -86,8 +86,8 @@ describe('wavid run', () => {
   });
 
   it('keeps a manifest in JSON and CSV with a record per input', () => {
-    const manifest = JSON.parse(readFileSync(join(out, 'wavid-manifest.json'), 'utf8')) as { profile: string; maxSizeBytes: number; wavidVersion: string; entries: Entry[] };
-    expect(manifest).toMatchObject({ profile: 'whatsapp', maxSizeBytes: 16_000_000 });
+    const manifest = JSON.parse(readFileSync(join(out, 'wavid-manifest.json'), 'utf8')) as { settings: { profile: string; maxSizeBytes: number }; entries: Entry[] };
+    expect(manifest.settings).toMatchObject({ profile: 'whatsapp', maxSizeBytes: 16_000_000, h264Profile: 'main' });
     expect(manifest.entries).toHaveLength(5);
     const teaser = manifest.entries.find((entry) => entry.input === 'week 2/teaser.mkv');
     expect(teaser).toMatchObject({ action: 'remux', output: 'week 2/teaser.mp4', before: { ok: false, violations: [{ code: 'container' }] }, after: { ok: true }, error: null });
@@ -117,6 +117,14 @@ describe('wavid run', () => {
     const changed = document((await runCli(['run', folder, '--out', out, '--format', 'json'])).stdout);
     expect(byInput(changed.files)['ready.mp4']).toMatchObject({ outcome: 'done', action: 'remux' });
     expect(changed.files.filter((file) => file.outcome === 'skipped')).toHaveLength(4);
+  });
+
+  it('makes again an output that was replaced, even by one of the same size', async () => {
+    const output = join(out, 'moov-at-end.mp4');
+    writeFileSync(output, Buffer.alloc(statSync(output).size));
+    const again = document((await runCli(['run', folder, '--out', out, '--format', 'json'])).stdout);
+    expect(byInput(again.files)['moov-at-end.mp4']).toMatchObject({ outcome: 'done', ok: true });
+    expect((await probe(output)).problem).toBeNull();
   });
 
   it('redoes everything under another profile', async () => {
@@ -198,6 +206,48 @@ describe('wavid run, stopped halfway and started again', () => {
     for (const entry of stopped.entries) expect(outcomes[entry.input]?.outcome).toBe('skipped');
     expect(resumed.files.filter((file) => file.outcome === 'done')).toHaveLength(4 - stopped.entries.length);
   });
+
+  it('removes what a killed run left half-written', async () => {
+    const folder = join(root, 'campaign');
+    const out = join(root, 'killed');
+    const child = spawn(process.execPath, [cliPath, 'run', folder, '--out', out, '--concurrency', '1'], { stdio: 'ignore' });
+    const partial = await new Promise<string>((resolve) => {
+      const poll = setInterval(() => {
+        const found = existsSync(out) ? readdirSync(out).find((name) => name.endsWith('.partial.mp4')) : undefined;
+        if (found) {
+          clearInterval(poll);
+          child.kill('SIGKILL');
+          resolve(found);
+        }
+      }, 20);
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(existsSync(join(out, partial))).toBe(true);
+    const resumed = await runCli(['run', folder, '--out', out, '--format', 'json']);
+    expect(document(resumed.stdout).summary).toMatchObject({ files: 4, ready: 4 });
+    expect(readdirSync(out, { recursive: true }).map(String).filter((name) => name.includes('.partial.'))).toEqual([]);
+  });
+
+  it('does not take outputs made under other settings as done when a run with new settings was stopped', async () => {
+    const folder = join(root, 'campaign');
+    const out = join(root, 'out');
+    // The outputs above use most of 16 MB; a stopped run with a 1 MB cap must not leave them passing as done.
+    const child = spawn(process.execPath, [cliPath, 'run', folder, '--out', out, '--max-size', '1MB', '--concurrency', '1'], { stdio: 'ignore' });
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        const entries = (JSON.parse(readFileSync(join(out, 'wavid-manifest.json'), 'utf8')) as { entries: Entry[] & { settings: { maxSizeBytes: number } }[] }).entries;
+        if (entries.some((entry) => (entry as unknown as { settings: { maxSizeBytes: number } }).settings.maxSizeBytes === 1_000_000)) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+          resolve();
+        }
+      }, 50);
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    const finished = document((await runCli(['run', folder, '--out', out, '--max-size', '1MB', '--format', 'json'])).stdout);
+    expect(finished.summary).toMatchObject({ files: 4, ready: 4 });
+    for (const file of finished.files) expect(file.outputSizeBytes ?? Infinity).toBeLessThanOrEqual(1_000_000);
+  });
 });
 
 describeWithS3('wavid run publishing to a bucket', (s3) => {
@@ -266,6 +316,28 @@ describe('wavid run uploading to a provider', () => {
     rmSync(root, { recursive: true, force: true });
   });
 
+  it('keeps the fixed output when the upload fails, and only uploads on the next run', async () => {
+    const folder = join(root, 'flaky');
+    mkdirSync(folder);
+    copyFileSync(join(samplesDir, 'violation-b-frames.mp4'), join(folder, 'clip.mp4'));
+    const env = { WHATSAPP_TOKEN: 'EAAG-run-secret', WHATSAPP_PHONE_NUMBER_ID: '106540352242922' };
+    const refusing = await startFakeProvider(() => ({ status: 500, body: { error: { message: 'try later', code: 1 } } }));
+    const first = await runCli(['run', folder, '--out', join(root, 'flaky-out'), '--provider', 'meta', '--base-url', refusing.url, '--format', 'json'], { env });
+    await refusing.close();
+    expect(first.code).toBe(1);
+    const [failed] = document(first.stdout).files;
+    expect(failed).toMatchObject({ ok: false, outcome: 'failed', action: 'transcode', after: { ok: true }, delivery: null });
+    expect((failed as unknown as { deliveryError: { code: string } }).deliveryError.code).toBe('server-error');
+    const output = join(root, 'flaky-out', 'clip.mp4');
+    const written = statSync(output).mtimeMs;
+
+    const second = await runCli(['run', folder, '--out', join(root, 'flaky-out'), '--provider', 'meta', '--base-url', fake.url, '--format', 'json'], { env });
+    expect(second.code).toBe(0);
+    const [renewed] = document(second.stdout).files;
+    expect(renewed).toMatchObject({ ok: true, outcome: 'renewed', action: 'transcode', delivery: { kind: 'media-id' } });
+    expect(statSync(output).mtimeMs).toBe(written);
+  });
+
   it('records the media id and its 30-day expiry, and keeps the token out of the output', async () => {
     const folder = join(root, 'in');
     mkdirSync(folder);
@@ -275,10 +347,10 @@ describe('wavid run uploading to a provider', () => {
     const run = await runCli(['run', folder, '--out', join(root, 'out'), '--provider', 'meta', '--base-url', fake.url, '--format', 'json'], { env });
     expect(run.code).toBe(0);
     const [file] = document(run.stdout).files;
-    expect(file?.delivery).toMatchObject({ kind: 'media-id', mediaId: 'media-1', link: null });
+    expect(file?.delivery).toMatchObject({ kind: 'media-id', mediaId: expect.stringMatching(/^media-\d+$/) as unknown, link: null });
     const days = (Date.parse(file?.delivery?.expiresAt ?? '') - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(29.9);
-    expect(fake.requests[0]?.headers.authorization).toBe('Bearer EAAG-run-secret');
+    expect(fake.requests.at(-1)?.headers.authorization).toBe('Bearer EAAG-run-secret');
     expect(`${run.stdout}${run.stderr}${readFileSync(join(root, 'out', 'wavid-manifest.json'), 'utf8')}`).not.toContain('EAAG-run-secret');
   });
 });

@@ -5,6 +5,7 @@ import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { UsageError } from '../cli/usage-error.js';
+import { isInside } from '../fix/output-paths.js';
 import { ProgressOutput } from '../fix/progress-output.js';
 import { DEFAULT_CONCURRENCY } from '../pipeline/concurrency.js';
 import type { Destination } from '../pipeline/prepare.js';
@@ -75,6 +76,7 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     if (extra.length > 0) throw new UsageError(`run takes one folder; got ${positionals.length}`);
     if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`no such folder: ${folder}`);
     if (values.out === undefined || values.out === '') throw new UsageError('run needs --out <dir>');
+    if (isInside(values.out, folder)) throw new UsageError(`--out ${values.out} is inside ${folder}; its outputs would be read as inputs next time`);
     const format = parseChoice(values.format ?? 'text', '--format', FORMATS);
     const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : parseCount(values.concurrency, '--concurrency', 1, 16);
     const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
@@ -107,9 +109,6 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
           progress.finish(input, runLine(entry, outcome, profile, io.interactive));
         },
       });
-    } catch (error) {
-      if (error instanceof TypeError) throw new UsageError(error.message);
-      throw error;
     } finally {
       progress.done();
     }
@@ -118,7 +117,8 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     const summary = summariseRun(manifest.entries, outcomes);
     if (format === 'json') {
       const files = manifest.entries.map((entry) => ({ ...entry, ok: entryReady(entry), outcome: outcomes.get(entry.input) ?? null }));
-      io.stdout.write(`${JSON.stringify({ outDir: values.out, manifest: result.manifestPath, csv: result.csvPath, report: result.reportPath, profile: profile.name, maxSizeBytes: profile.maxSizeBytes, files, summary }, null, 2)}\n`);
+      const document = { outDir: values.out, manifest: result.manifestPath, csv: result.csvPath, report: result.reportPath, profile: profile.name, maxSizeBytes: profile.maxSizeBytes, files, summary };
+      io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     } else {
       if (manifest.entries.length > 0) io.stdout.write(`\n${runTable(manifest.entries, outcomes)}\n\n`);
       io.stdout.write(`${manifest.entries.length === 0 ? 'No video files found. ' : ''}${runSummaryLine(summary)}\n`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { manifestCsv, parseManifest, reuseDecision, upsertEntry, type Manifest, type ManifestEntry, type RunSettings } from './manifest.js';
+import { manifestCsv, parseManifest, reuseDecision, upsertEntry, type CurrentState, type Manifest, type ManifestEntry, type RunSettings } from './manifest.js';
 
 const settings: RunSettings = { wavidVersion: '0.1.0', profile: 'whatsapp', maxSizeBytes: 16_000_000, h264Profile: 'main' };
 const now = Date.parse('2026-11-21T12:00:00Z');
@@ -8,10 +8,12 @@ const done: ManifestEntry = {
   input: 'launch/teaser.mov',
   sha256: 'a'.repeat(64),
   sizeBytes: 20_000_000,
+  settings,
   action: 'transcode',
   reasons: ['container: QuickTime (MOV) needs rewriting as MP4'],
   output: 'launch/teaser.mp4',
   outputSizeBytes: 15_500_000,
+  outputModifiedMs: 1_700_000_000_000,
   attempts: 1,
   before: {
     ok: false,
@@ -23,43 +25,68 @@ const done: ManifestEntry = {
     warnings: [],
   },
   after: { ok: true, description: 'MP4, H.264 Main 1920x1080 30fps, AAC LC, 15.5 MB', violations: [], warnings: [] },
-  delivery: { kind: 'link', target: 's3://media/campaign', link: 'https://s3.example/x.mp4?sig=1', mediaId: null, expiresAt: '2026-11-28T12:00:00Z' },
   error: null,
+  delivery: { kind: 'link', target: 's3://media/campaign', link: 'https://s3.example/x.mp4?sig=1', mediaId: null, expiresAt: '2026-11-28T11:00:00Z' },
+  deliveryError: null,
   completedAt: '2026-11-21T11:00:00Z',
 };
 
-const current = { sha256: done.sha256, settings, previousSettings: settings, outputPresent: true, deliveryTarget: 's3://media/campaign', now };
+const current: CurrentState = {
+  sha256: done.sha256,
+  settings,
+  output: { sizeBytes: 15_500_000, modifiedMs: 1_700_000_000_000 },
+  deliveryTarget: 's3://media/campaign',
+  now,
+};
 
 describe('reuseDecision', () => {
-  it('skips an input done before with the same bytes, rules and version', () => {
+  it('skips an input done before with the same bytes, settings and output', () => {
     expect(reuseDecision(done, current)).toBe('skip');
     expect(reuseDecision({ ...done, delivery: null }, { ...current, deliveryTarget: null })).toBe('skip');
   });
 
-  it('redoes what changed: content, profile, cap, version, a missing output, a failure', () => {
+  it('redoes what changed: content, any setting the entry was made under, the output, a failure', () => {
     expect(reuseDecision(undefined, current)).toBe('redo');
     expect(reuseDecision(done, { ...current, sha256: 'b'.repeat(64) })).toBe('redo');
-    expect(reuseDecision(done, { ...current, settings: { ...settings, profile: 'whatsapp-status' } })).toBe('redo');
-    expect(reuseDecision(done, { ...current, settings: { ...settings, maxSizeBytes: 10_000_000 } })).toBe('redo');
-    expect(reuseDecision(done, { ...current, settings: { ...settings, wavidVersion: '0.2.0' } })).toBe('redo');
-    expect(reuseDecision(done, { ...current, settings: { ...settings, h264Profile: 'baseline' } })).toBe('redo');
-    expect(reuseDecision(done, { ...current, previousSettings: null })).toBe('redo');
-    expect(reuseDecision(done, { ...current, outputPresent: false })).toBe('redo');
+    for (const change of [{ profile: 'whatsapp-status' }, { maxSizeBytes: 10_000_000 }, { wavidVersion: '0.2.0' }, { h264Profile: 'baseline' as const }]) {
+      expect(reuseDecision(done, { ...current, settings: { ...settings, ...change } })).toBe('redo');
+    }
+    expect(reuseDecision(done, { ...current, output: null })).toBe('redo');
+    expect(reuseDecision(done, { ...current, output: { sizeBytes: 15_500_000, modifiedMs: 1_700_000_000_999 } })).toBe('redo');
+    expect(reuseDecision(done, { ...current, output: { sizeBytes: 1, modifiedMs: 1_700_000_000_000 } })).toBe('redo');
     expect(reuseDecision({ ...done, error: { code: 'encode-failed', message: 'ffmpeg failed' } }, current)).toBe('redo');
-    expect(reuseDecision({ ...done, error: { code: 'unreachable', message: 'no answer' } }, current)).toBe('redo');
+  });
+
+  it('judges an entry by the settings it was made under, not those of the last run', () => {
+    // A run with a smaller cap was stopped before it reached this entry: it must not pass as up to date.
+    const madeForOldCap = { ...done, settings: { ...settings, maxSizeBytes: 16_000_000 } };
+    expect(reuseDecision(madeForOldCap, { ...current, settings: { ...settings, maxSizeBytes: 8_000_000 } })).toBe('redo');
+    expect(reuseDecision({ ...done, settings: undefined as unknown as RunSettings }, current)).toBe('redo');
   });
 
   it('does not try again what the same bytes fail on for good', () => {
     const unreadable = { ...done, output: null, after: null, error: { code: 'unreadable', message: 'The file is empty.' } };
-    expect(reuseDecision(unreadable, { ...current, outputPresent: false })).toBe('skip');
+    expect(reuseDecision(unreadable, { ...current, output: null })).toBe('skip');
     expect(reuseDecision({ ...done, error: { code: 'cannot-fit', message: 'too long' } }, current)).toBe('skip');
     expect(reuseDecision(unreadable, { ...current, sha256: 'c'.repeat(64) })).toBe('redo');
   });
 
-  it('renews a link about to expire, or one for another destination', () => {
-    expect(reuseDecision(done, { ...current, now: Date.parse('2026-11-27T13:00:00Z') })).toBe('renew-delivery');
-    expect(reuseDecision(done, { ...current, deliveryTarget: 'meta' })).toBe('renew-delivery');
+  it('only publishes again after a failed publish, another destination, or a link about to expire', () => {
+    expect(reuseDecision({ ...done, delivery: null, deliveryError: { code: 'unreachable', message: 'no answer' } }, current)).toBe('renew-delivery');
+    expect(reuseDecision(done, { ...current, deliveryTarget: 'meta:default?phoneNumberId=1' })).toBe('renew-delivery');
     expect(reuseDecision({ ...done, delivery: null }, current)).toBe('renew-delivery');
+    expect(reuseDecision(done, { ...current, now: Date.parse('2026-11-27T12:00:00Z') })).toBe('renew-delivery');
+    expect(reuseDecision(done, { ...current, now: Date.parse('2026-11-27T10:00:00Z') })).toBe('skip');
+  });
+
+  it('renews a short-lived link when a quarter of its life is left, not on every run', () => {
+    const hourLink: ManifestEntry = {
+      ...done,
+      completedAt: '2026-11-21T12:00:00Z',
+      delivery: { kind: 'link', target: 's3://media/campaign', link: 'https://s3.example/y.mp4', mediaId: null, expiresAt: '2026-11-21T13:00:00Z' },
+    };
+    expect(reuseDecision(hourLink, { ...current, now: Date.parse('2026-11-21T12:30:00Z') })).toBe('skip');
+    expect(reuseDecision(hourLink, { ...current, now: Date.parse('2026-11-21T12:50:00Z') })).toBe('renew-delivery');
   });
 });
 
@@ -76,10 +103,10 @@ describe('upsertEntry', () => {
 
 describe('manifestCsv', () => {
   it('writes a header and one row per input, quoting what needs it', () => {
-    const manifest: Manifest = { ...settings, updatedAt: now.toString(), entries: [done, { ...done, input: 'b, "odd".mp4', error: { code: 'cannot-fit', message: '=cmd|x' }, after: null, delivery: null }] };
+    const manifest: Manifest = { settings, updatedAt: now.toString(), entries: [done, { ...done, input: 'b, "odd".mp4', error: { code: 'cannot-fit', message: '=cmd|x' }, after: null, delivery: null }] };
     const [header, first, second] = manifestCsv(manifest).split('\r\n');
     expect(header).toBe('input,sha256,size_bytes,action,output,output_size_bytes,attempts,before,after,link,media_id,expires_at,error_code,error_message,completed_at');
-    expect(first).toBe(`launch/teaser.mov,${'a'.repeat(64)},20000000,transcode,launch/teaser.mp4,15500000,1,container size,ok,https://s3.example/x.mp4?sig=1,,2026-11-28T12:00:00Z,,,2026-11-21T11:00:00Z`);
+    expect(first).toBe(`launch/teaser.mov,${'a'.repeat(64)},20000000,transcode,launch/teaser.mp4,15500000,1,container size,ok,https://s3.example/x.mp4?sig=1,,2026-11-28T11:00:00Z,,,2026-11-21T11:00:00Z`);
     expect(second).toContain('"b, ""odd"".mp4"');
     expect(second).toContain(",cannot-fit,'=cmd|x,");
   });
@@ -87,7 +114,7 @@ describe('manifestCsv', () => {
 
 describe('parseManifest', () => {
   it('reads a manifest back and refuses what is not one', () => {
-    const manifest: Manifest = { ...settings, updatedAt: 'x', entries: [done] };
+    const manifest: Manifest = { settings, updatedAt: 'x', entries: [done] };
     expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
     expect(parseManifest('{"entries": 3}')).toBeNull();
     expect(parseManifest('not json')).toBeNull();

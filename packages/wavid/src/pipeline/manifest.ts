@@ -26,17 +26,24 @@ export interface ManifestEntry {
   input: string;
   sha256: string;
   sizeBytes: number;
+  /** The settings the entry was made under; a run with other settings does the work again. */
+  settings: RunSettings;
   action: 'copy' | 'remux' | 'transcode' | null;
   /** Why that action: one line per decision. */
   reasons: string[];
   /** Path of the output below the output folder. */
   output: string | null;
   outputSizeBytes: number | null;
+  /** The output's modification time when it was written: a replaced output is made again. */
+  outputModifiedMs: number | null;
   attempts: number;
   before: ManifestVerdict | null;
   after: ManifestVerdict | null;
-  delivery: ManifestDelivery | null;
+  /** Why the input could not be made compliant. */
   error: { code: string; message: string } | null;
+  delivery: ManifestDelivery | null;
+  /** Why the last publish failed; the fixed output is kept, and the next run only publishes. */
+  deliveryError: { code: string; message: string } | null;
   completedAt: string;
 }
 
@@ -49,7 +56,9 @@ export interface RunSettings {
   h264Profile: 'main' | 'baseline';
 }
 
-export interface Manifest extends RunSettings {
+export interface Manifest {
+  /** The settings of the run that wrote it last. */
+  settings: RunSettings;
   updatedAt: string;
   entries: ManifestEntry[];
 }
@@ -60,43 +69,45 @@ export const MANIFEST_CSV = 'wavid-manifest.csv';
 /** Failures that the same bytes under the same rules meet again: trying them again is wasted work. */
 const LASTING_ERRORS = new Set(['unreadable', 'no-video', 'cannot-fit']);
 
-/** Links or ids that expire within this window are renewed by the next run. */
-export const RENEW_BEFORE_MS = 24 * 60 * 60 * 1000;
+/**
+ * Links or ids are renewed when less than this is left: a day, or a quarter of a shorter lifetime, so a
+ * one-hour link is not renewed on every run.
+ */
+export function renewalMargin(delivery: ManifestDelivery, deliveredAt: number): number {
+  const lifetime = delivery.expiresAt ? Date.parse(delivery.expiresAt) - deliveredAt : Infinity;
+  return Math.min(24 * 60 * 60 * 1000, lifetime / 4);
+}
+
+function sameSettings(a: RunSettings, b: RunSettings): boolean {
+  return a.wavidVersion === b.wavidVersion && a.profile === b.profile && a.maxSizeBytes === b.maxSizeBytes && a.h264Profile === b.h264Profile;
+}
+
+/** The input and its output as they are on disk now. */
+export interface CurrentState {
+  sha256: string;
+  settings: RunSettings;
+  /** Size and modification time of the recorded output, or null when it is gone. */
+  output: { sizeBytes: number; modifiedMs: number } | null;
+  /** Where this run delivers (see `deliveryTarget`), or null when it does not publish. */
+  deliveryTarget: string | null;
+  now: number;
+}
 
 /**
  * What the next run must do for an input, given its previous entry: nothing, renew only its delivery,
  * or the whole work. Pure, so the skip rules are tested as data.
  */
-export function reuseDecision(
-  previous: ManifestEntry | undefined,
-  current: {
-    sha256: string;
-    settings: RunSettings;
-    previousSettings: RunSettings | null;
-    outputPresent: boolean;
-    /** Where this run delivers (`s3://bucket/prefix`, `meta`...), or null when it does not publish. */
-    deliveryTarget: string | null;
-    now: number;
-  },
-): 'skip' | 'renew-delivery' | 'redo' {
-  if (!previous) return 'redo';
-  const same = current.previousSettings;
-  if (
-    !same ||
-    same.wavidVersion !== current.settings.wavidVersion ||
-    same.profile !== current.settings.profile ||
-    same.maxSizeBytes !== current.settings.maxSizeBytes ||
-    same.h264Profile !== current.settings.h264Profile ||
-    previous.sha256 !== current.sha256
-  ) {
-    return 'redo';
-  }
+export function reuseDecision(previous: ManifestEntry | undefined, current: CurrentState): 'skip' | 'renew-delivery' | 'redo' {
+  if (!previous?.settings || !sameSettings(previous.settings, current.settings) || previous.sha256 !== current.sha256) return 'redo';
   if (previous.error) return LASTING_ERRORS.has(previous.error.code) ? 'skip' : 'redo';
-  if (!previous.after?.ok || !current.outputPresent) return 'redo';
+  const output = current.output;
+  if (!previous.after?.ok || !output || output.sizeBytes !== previous.outputSizeBytes || output.modifiedMs !== previous.outputModifiedMs) return 'redo';
   if (current.deliveryTarget === null) return 'skip';
-  if (previous.delivery?.target !== current.deliveryTarget) return 'renew-delivery';
-  const expiresAt = previous.delivery.expiresAt ? Date.parse(previous.delivery.expiresAt) : null;
-  return expiresAt !== null && expiresAt - current.now < RENEW_BEFORE_MS ? 'renew-delivery' : 'skip';
+  const delivery = previous.delivery;
+  if (previous.deliveryError || delivery?.target !== current.deliveryTarget) return 'renew-delivery';
+  if (!delivery.expiresAt) return 'skip';
+  const left = Date.parse(delivery.expiresAt) - current.now;
+  return left < renewalMargin(delivery, Date.parse(previous.completedAt)) ? 'renew-delivery' : 'skip';
 }
 
 /** Replaces the entry for the same input, or adds it; entries stay sorted by input path. */
@@ -129,7 +140,7 @@ export function manifestCsv(manifest: Manifest): string {
     [
       entry.input, entry.sha256, entry.sizeBytes, entry.action, entry.output, entry.outputSizeBytes, entry.attempts,
       verdictCell(entry.before), verdictCell(entry.after), entry.delivery?.link ?? null, entry.delivery?.mediaId ?? null,
-      entry.delivery?.expiresAt ?? null, entry.error?.code ?? null, entry.error?.message ?? null, entry.completedAt,
+      entry.delivery?.expiresAt ?? null, (entry.error ?? entry.deliveryError)?.code ?? null, (entry.error ?? entry.deliveryError)?.message ?? null, entry.completedAt,
     ]
       .map(csvCell)
       .join(','),
@@ -141,9 +152,8 @@ export function manifestCsv(manifest: Manifest): string {
 export function parseManifest(text: string): Manifest | null {
   try {
     const value = JSON.parse(text) as Partial<Manifest>;
-    if (!Array.isArray(value.entries) || typeof value.wavidVersion !== 'string' || typeof value.profile !== 'string') return null;
-    if (typeof value.maxSizeBytes !== 'number') return null;
-    return { ...value, h264Profile: value.h264Profile === 'baseline' ? 'baseline' : 'main' } as Manifest;
+    if (!Array.isArray(value.entries) || typeof value.settings !== 'object') return null;
+    return value as Manifest;
   } catch {
     return null;
   }

@@ -9,7 +9,7 @@ import { prepare, type PrepareOptions, type PrepareProgress, type PrepareResult 
 export interface PrepareFolderOptions extends Omit<PrepareOptions, 'output' | 'onProgress'> {
   /** Where outputs go: `<outDir>/<path below dir>.mp4`. Must not be inside `dir`. */
   outDir: string;
-  /** Files worked on at once. Default: 2 (measured best on two cores), at most the core count. */
+  /** Files worked on at once. Default: one per core (up to 8), each encode with one x264 thread. */
   concurrency?: number | undefined;
   onProgress?: ((input: string, event: PrepareProgress) => void) | undefined;
 }

@@ -1,7 +1,7 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { checkCompliance, probe, type ComplianceProfile, type ComplianceVerdict, type MediaFacts } from '@wavid/probe';
-import { hashFile } from '@wavid/publish';
+import { getProvider, hashFile } from '@wavid/publish';
 import { extractThumbnail } from '@wavid/transcode';
 import { collectInputs, type InputFile } from '../collect-inputs.js';
 import { isInside, outputPathsFor } from '../fix/output-paths.js';
@@ -9,7 +9,7 @@ import { fixActivity, type FileActivity } from '../fix/progress-view.js';
 import { describeFacts } from '../report/check-report.js';
 import { reportHtml } from '../report/report-html.js';
 import { x264ThreadsFor } from './concurrency.js';
-import { errorRecord } from './error-record.js';
+import { errorRecord, type ErrorRecord } from './error-record.js';
 import {
   MANIFEST_CSV,
   MANIFEST_JSON,
@@ -30,6 +30,8 @@ import { writeFileAtomic } from './write-file-atomic.js';
 export const REPORT_HTML = 'report.html';
 /** Thumbnails are kept beside the outputs so a later run can rebuild the report without decoding again. */
 const THUMBNAIL_DIR = join('.wavid', 'thumbnails');
+/** Temporary files of writes that a killed run never finished: `.name.<random>.partial.mp4`, `.name.<random>.tmp`. */
+const LEFTOVER = /^\..+\.[0-9a-f]{8}\.(partial\.(mp4|jpg)|tmp)$/;
 
 /** How an input was handled in this run. */
 export type CampaignOutcome = 'done' | 'skipped' | 'renewed' | 'failed';
@@ -60,11 +62,23 @@ export interface CampaignResult {
   reportPath: string;
 }
 
-/** A name for where deliveries go, so a change of bucket or provider renews them. */
-export function deliveryTarget(destination: Destination | undefined): string | null {
+/**
+ * A name for where deliveries go, so a change of bucket, endpoint, provider or account renews them.
+ * Only values that are not secret go into it: it is written to the manifest.
+ */
+export function deliveryTarget(destination: Destination | undefined, env: Readonly<Record<string, string | undefined>> = {}): string | null {
   if (!destination) return null;
-  if (destination.kind === 'media-id') return `provider:${destination.provider}`;
-  return `s3://${destination.bucket}/${destination.prefix ?? ''}${destination.publicBaseUrl ? ` as ${destination.publicBaseUrl}` : ''}`;
+  if (destination.kind === 'media-id') {
+    const provider = getProvider(destination.provider);
+    const account = Object.entries(provider.credentials as Record<string, { env: string; secret: boolean }>)
+      .filter(([, spec]) => !spec.secret)
+      .map(([key, spec]) => `${key}=${destination.credentials?.[key] ?? env[spec.env] ?? ''}`)
+      .join('&');
+    return `${provider.name}:${destination.baseUrl ?? 'default'}?${account}`;
+  }
+  const endpoint = destination.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL ?? 'aws';
+  const publicUrl = destination.publicBaseUrl ? ` as ${destination.publicBaseUrl}` : '';
+  return `s3://${destination.bucket}/${destination.prefix ?? ''} at ${endpoint}${publicUrl}`;
 }
 
 function verdictRecord(facts: MediaFacts, verdict: ComplianceVerdict): ManifestVerdict {
@@ -74,9 +88,9 @@ function verdictRecord(facts: MediaFacts, verdict: ComplianceVerdict): ManifestV
 /**
  * `wavid run`: check, fix and (when a destination is given) publish every video of a folder. The
  * manifest is rewritten atomically after every file, so an interrupted run loses nothing that finished;
- * the next run skips inputs whose bytes, profile and wavid version are unchanged and whose outputs are
- * still there, and renews links or media ids about to expire. The report is written at the end, also
- * after a cancel.
+ * the next run skips inputs whose bytes and settings are unchanged and whose outputs are as written,
+ * only publishes again what failed to publish or is about to expire, and removes what a killed run
+ * left half-written. The report is written at the end, also after a cancel.
  */
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   const now = options.now ?? Date.now;
@@ -86,6 +100,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   options.onInputs?.(inputs);
   const outputs = outputPathsFor(inputs, outDir);
   await mkdir(join(outDir, THUMBNAIL_DIR), { recursive: true });
+  await removeLeftovers(outDir);
 
   const manifestPath = join(outDir, MANIFEST_JSON);
   const csvPath = join(outDir, MANIFEST_CSV);
@@ -99,40 +114,29 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   };
   const present = new Set(inputs.map((input) => input.relativePath));
   // Entries of inputs no longer in the folder go: the manifest describes the folder as it is.
-  let manifest: Manifest = { ...settings, updatedAt: new Date(now()).toISOString(), entries: (previous?.entries ?? []).filter((entry) => present.has(entry.input)) };
+  let manifest: Manifest = { settings, updatedAt: new Date(now()).toISOString(), entries: (previous?.entries ?? []).filter((entry) => present.has(entry.input)) };
 
   let saving: Promise<void> = Promise.resolve();
   const save = (entry: ManifestEntry) => {
     manifest = { ...manifest, updatedAt: new Date(now()).toISOString(), entries: upsertEntry(manifest.entries, entry) };
     const snapshot = manifest;
-    saving = saving.then(async () => {
-      await writeFileAtomic(manifestPath, `${JSON.stringify(snapshot, null, 2)}\n`);
-      await writeFileAtomic(csvPath, manifestCsv(snapshot));
-    });
+    saving = saving.then(() => writeManifest(snapshot, manifestPath, csvPath));
     return saving;
   };
 
   const outcomes = new Map<string, CampaignOutcome>();
-  const target = deliveryTarget(options.destination);
+  const target = deliveryTarget(options.destination, options.env ?? process.env);
   const threads = x264ThreadsFor(Math.min(options.concurrency, Math.max(1, inputs.length)));
   const work = mapConcurrent(inputs, { concurrency: options.concurrency, signal: options.signal }, async (input, index, signal) => {
     options.onStart?.(input.path);
     const activity = (value: FileActivity) => options.onActivity?.(input.path, value);
     const output = outputs[index] ?? resolve(outDir, 'out.mp4');
-    const outputName = relative(outDir, output);
+    const stamp = () => new Date(now()).toISOString();
 
     activity({ label: 'hash', fraction: 0, speed: null });
     const { sha256, sizeBytes } = await hashFile(input.path, { signal });
     const earlier = previous?.entries.find((entry) => entry.input === input.relativePath);
-    const outputStats = earlier?.output ? await stat(join(outDir, earlier.output)).catch(() => null) : null;
-    const decision = reuseDecision(earlier, {
-      sha256,
-      settings,
-      previousSettings: previous,
-      outputPresent: outputStats !== null && outputStats.size === earlier?.outputSizeBytes,
-      deliveryTarget: target,
-      now: now(),
-    });
+    const decision = reuseDecision(earlier, { sha256, settings, output: await outputState(outDir, earlier?.output ?? null), deliveryTarget: target, now: now() });
 
     let entry: ManifestEntry;
     let outcome: CampaignOutcome;
@@ -140,61 +144,16 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       [entry, outcome] = [earlier, 'skipped'];
     } else if (decision === 'renew-delivery' && earlier?.output && options.destination) {
       activity({ label: 'publish', fraction: 0, speed: null });
-      const delivery = await deliverRecord(join(outDir, earlier.output), options, target, signal).catch((error: unknown) => {
-        if (signal.aborted) throw error;
-        return errorRecord(error);
-      });
-      entry = 'code' in delivery ? { ...earlier, error: delivery, completedAt: new Date(now()).toISOString() } : { ...earlier, delivery, completedAt: new Date(now()).toISOString() };
-      outcome = 'code' in delivery ? 'failed' : 'renewed';
+      const delivered = await publishOutput(join(outDir, earlier.output), options, target, signal);
+      // A failed renewal keeps the old link or id (it may still work a while) and only publishing is tried next time.
+      entry = { ...earlier, ...delivered, delivery: delivered.delivery ?? earlier.delivery, completedAt: stamp() };
+      outcome = delivered.deliveryError ? 'failed' : 'renewed';
     } else {
-      const base: ManifestEntry = {
-        input: input.relativePath, sha256, sizeBytes, action: null, reasons: [], output: null, outputSizeBytes: null, attempts: 0,
-        before: null, after: null, delivery: null, error: null, completedAt: '',
-      };
-      try {
-        const result = await prepare(input.path, {
-          output,
-          profile: options.profile,
-          destination: options.destination,
-          h264Profile: options.h264Profile,
-          threads,
-          env: options.env,
-          signal,
-          onProgress: (event) => activity(prepareActivity(event)),
-        });
-        entry = {
-          ...base,
-          action: result.action,
-          reasons: result.reasons,
-          output: outputName,
-          outputSizeBytes: result.sizeBytes,
-          attempts: result.attempts,
-          before: verdictRecord(result.inputFacts, result.before),
-          after: verdictRecord(result.outputFacts, result.verdict),
-          delivery: deliveryOf(result, target),
-          completedAt: new Date(now()).toISOString(),
-        };
-        outcome = 'done';
-      } catch (error) {
-        if (signal.aborted) throw error;
-        const facts = await probe(input.path, { signal }).catch(() => null);
-        const written = await stat(output).then((stats) => stats.size).catch(() => null);
-        entry = {
-          ...base,
-          before: facts ? verdictRecord(facts, checkCompliance(facts, options.profile)) : null,
-          // The fix may have succeeded and the publish failed: the output is then kept and recorded.
-          output: written === null ? null : outputName,
-          outputSizeBytes: written,
-          error: errorRecord(error),
-          completedAt: new Date(now()).toISOString(),
-        };
-        outcome = 'failed';
-      }
+      entry = await makeEntry({ input, output, sha256, sizeBytes, settings, options, threads, signal, activity, stamp, target });
+      outcome = entry.error || entry.deliveryError ? 'failed' : 'done';
     }
-    if (outcome !== 'skipped') {
-      activity({ label: 'thumbnail', fraction: null, speed: null });
-      await thumbnail(entry, outDir, signal);
-    }
+    activity({ label: 'thumbnail', fraction: null, speed: null });
+    await thumbnail(entry, input.path, outDir, signal, outcome !== 'skipped');
     await save(entry);
     outcomes.set(entry.input, outcome);
     options.onEntry?.(input.path, entry, outcome);
@@ -209,13 +168,88 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     failure.error = error ?? new Error('cancelled');
   }
   await saving;
-  if (manifest.entries.length > 0 || previous) {
-    await writeFileAtomic(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
-    await writeFileAtomic(csvPath, manifestCsv(manifest));
-  }
+  await writeManifest(manifest, manifestPath, csvPath);
   await writeFileAtomic(reportPath, reportHtml({ manifest, thumbnails: await readThumbnails(manifest, outDir), generatedAt: new Date(now()).toISOString() }));
   if ('error' in failure) throw failure.error;
   return { manifest, outcomes, manifestPath, csvPath, reportPath };
+}
+
+async function writeManifest(manifest: Manifest, jsonPath: string, csvPath: string): Promise<void> {
+  await writeFileAtomic(jsonPath, `${JSON.stringify(manifest, null, 2)}\n`);
+  await writeFileAtomic(csvPath, manifestCsv(manifest));
+}
+
+/** Removes the temporary files of writes a killed run never finished. */
+async function removeLeftovers(outDir: string): Promise<void> {
+  const names = await readdir(outDir, { recursive: true }).catch(() => [] as string[]);
+  for (const name of names) {
+    const base = name.split(/[\\/]/).pop() ?? '';
+    if (LEFTOVER.test(base)) await rm(join(outDir, name), { force: true });
+  }
+}
+
+async function outputState(outDir: string, output: string | null): Promise<{ sizeBytes: number; modifiedMs: number } | null> {
+  if (!output) return null;
+  const stats = await stat(join(outDir, output)).catch(() => null);
+  return stats?.isFile() ? { sizeBytes: stats.size, modifiedMs: stats.mtimeMs } : null;
+}
+
+interface MakeEntry {
+  input: InputFile;
+  output: string;
+  sha256: string;
+  sizeBytes: number;
+  settings: RunSettings;
+  options: CampaignOptions;
+  threads: number;
+  signal: AbortSignal;
+  activity: (value: FileActivity) => void;
+  stamp: () => string;
+  target: string | null;
+}
+
+/** Fixes one input, then publishes it when a destination is given; a publish failure keeps the fix. */
+async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
+  const { options, signal } = job;
+  const outputName = relative(options.outDir, job.output);
+  const base: ManifestEntry = {
+    input: job.input.relativePath, sha256: job.sha256, sizeBytes: job.sizeBytes, settings: job.settings, action: null, reasons: [],
+    output: null, outputSizeBytes: null, outputModifiedMs: null, attempts: 0, before: null, after: null, error: null,
+    delivery: null, deliveryError: null, completedAt: '',
+  };
+  let entry: ManifestEntry;
+  try {
+    const result = await prepare(job.input.path, {
+      output: job.output,
+      profile: options.profile,
+      h264Profile: options.h264Profile,
+      threads: job.threads,
+      signal,
+      onProgress: (event) => {
+        job.activity(prepareActivity(event));
+      },
+    });
+    entry = {
+      ...base,
+      action: result.action,
+      reasons: result.reasons,
+      output: outputName,
+      outputSizeBytes: result.sizeBytes,
+      outputModifiedMs: (await outputState(options.outDir, outputName))?.modifiedMs ?? null,
+      attempts: result.attempts,
+      before: verdictRecord(result.inputFacts, result.before),
+      after: verdictRecord(result.outputFacts, result.verdict),
+    };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const facts = await probe(job.input.path, { signal }).catch(() => null);
+    return { ...base, before: facts ? verdictRecord(facts, checkCompliance(facts, options.profile)) : null, error: errorRecord(error), completedAt: job.stamp() };
+  }
+  if (options.destination) {
+    job.activity({ label: 'publish', fraction: 0, speed: null });
+    Object.assign(entry, await publishOutput(job.output, options, job.target, signal));
+  }
+  return { ...entry, completedAt: job.stamp() };
 }
 
 function prepareActivity(event: PrepareProgress): FileActivity {
@@ -223,30 +257,40 @@ function prepareActivity(event: PrepareProgress): FileActivity {
   return { label: event.stage, fraction: event.fraction, speed: null };
 }
 
-function deliveryOf(result: { link?: string; mediaId?: string; expiresAt?: string | null }, target: string | null): ManifestDelivery | null {
-  if (target === null) return null;
-  if (result.mediaId !== undefined) return { kind: 'media-id', target, link: null, mediaId: result.mediaId, expiresAt: result.expiresAt ?? null };
-  if (result.link !== undefined) return { kind: 'link', target, link: result.link, mediaId: null, expiresAt: result.expiresAt ?? null };
-  return null;
-}
-
-async function deliverRecord(path: string, options: CampaignOptions, target: string | null, signal: AbortSignal): Promise<ManifestDelivery> {
-  if (!options.destination || target === null) throw new Error('no destination to deliver to');
-  const delivered = await deliver(path, options.destination, { profile: options.profile, env: options.env, signal });
-  const delivery = deliveryOf(delivered, target);
-  if (!delivery) throw new Error('the destination returned neither a link nor a media id');
-  return delivery;
+/** Publishes a fixed output; a refusal is recorded, not thrown (a cancel is). */
+async function publishOutput(
+  path: string,
+  options: CampaignOptions,
+  target: string | null,
+  signal: AbortSignal,
+): Promise<{ delivery: ManifestDelivery | null; deliveryError: ErrorRecord | null }> {
+  if (!options.destination || target === null) return { delivery: null, deliveryError: null };
+  try {
+    const delivered = await deliver(path, options.destination, { profile: options.profile, env: options.env, signal });
+    const expiresAt = delivered.expiresAt;
+    const delivery: ManifestDelivery = delivered.mediaId !== undefined
+      ? { kind: 'media-id', target, link: null, mediaId: delivered.mediaId, expiresAt }
+      : { kind: 'link', target, link: delivered.link ?? null, mediaId: null, expiresAt };
+    return { delivery, deliveryError: null };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { delivery: null, deliveryError: errorRecord(error) };
+  }
 }
 
 function thumbnailPath(outDir: string, entry: ManifestEntry): string {
   return join(outDir, THUMBNAIL_DIR, `${entry.sha256}.jpg`);
 }
 
-/** The first frame of the output (or of the input when there is none), as WhatsApp shows it. Best effort. */
-async function thumbnail(entry: ManifestEntry, outDir: string, signal: AbortSignal): Promise<void> {
-  const source = entry.output ? join(outDir, entry.output) : null;
-  if (!source) return;
-  await extractThumbnail({ input: source, output: thumbnailPath(outDir, entry), signal }).catch(() => undefined);
+/**
+ * The first frame as WhatsApp shows it: of the output, or of the input when there is none. Made again
+ * for new work, and for a skipped entry only when its picture is missing. Best effort.
+ */
+async function thumbnail(entry: ManifestEntry, inputPath: string, outDir: string, signal: AbortSignal, fresh: boolean): Promise<void> {
+  const path = thumbnailPath(outDir, entry);
+  if (!fresh && (await stat(path).catch(() => null))) return;
+  const source = entry.output ? join(outDir, entry.output) : inputPath;
+  await extractThumbnail({ input: source, output: path, signal }).catch(() => undefined);
 }
 
 async function readThumbnails(manifest: Manifest, outDir: string): Promise<Map<string, Uint8Array>> {

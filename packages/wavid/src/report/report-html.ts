@@ -69,13 +69,14 @@ function card(entry: ManifestEntry, cap: number, thumbnail: Uint8Array | undefin
   // An unreadable input's error repeats its only violation: say it once.
   const repeated = entry.before?.violations.some((violation) => violation.message === entry.error?.message) ?? false;
   const error = entry.error && !repeated ? `<p class="error"><code>${html(entry.error.code)}</code> ${html(entry.error.message)}</p>` : '';
-  const status = entry.error ? 'failed' : entry.after?.ok ? 'ready' : 'failed';
+  const deliveryError = entry.deliveryError ? `<p class="error">Not published: <code>${html(entry.deliveryError.code)}</code> ${html(entry.deliveryError.message)}</p>` : '';
+  const status = entry.error || entry.deliveryError || !entry.after?.ok ? 'failed' : 'ready';
   return `<article class="card ${status}">
 <div class="bubble">${picture}</div>
 <div class="details">
 <h2>${html(entry.input)}</h2>
 ${entry.output ? `<p class="muted">&rarr; ${html(entry.output)}</p>` : ''}
-${action}${error}
+${action}${error}${deliveryError}
 <div class="sides">${side('Before', entry.before)}${side('After', entry.after)}</div>
 ${sizeBar(entry, cap)}
 ${delivery(entry)}
@@ -109,9 +110,9 @@ main{padding:20px 28px;display:grid;gap:16px;max-width:1100px}
 export function reportHtml(input: ReportInput): string {
   const { manifest } = input;
   const entries = manifest.entries;
-  const ready = entries.filter((entry) => !entry.error && entry.after?.ok).length;
+  const ready = entries.filter((entry) => !entry.error && !entry.deliveryError && entry.after?.ok).length;
   const counts = (action: string) => entries.filter((entry) => entry.action === action && !entry.error).length;
-  const cards = entries.map((entry) => card(entry, manifest.maxSizeBytes, input.thumbnails.get(entry.input))).join('\n');
+  const cards = entries.map((entry) => card(entry, manifest.settings.maxSizeBytes, input.thumbnails.get(entry.input))).join('\n');
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -121,7 +122,7 @@ export function reportHtml(input: ReportInput): string {
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1>WhatsApp video report</h1><p>Profile ${html(manifest.profile)}, cap ${html(formatBytes(manifest.maxSizeBytes))} &middot; wavid ${html(manifest.wavidVersion)} &middot; ${html(input.generatedAt.slice(0, 16).replace('T', ' '))} UTC</p></header>
+<header><h1>WhatsApp video report</h1><p>Profile ${html(manifest.settings.profile)}, cap ${html(formatBytes(manifest.settings.maxSizeBytes))} &middot; wavid ${html(manifest.settings.wavidVersion)} &middot; ${html(input.generatedAt.slice(0, 16).replace('T', ' '))} UTC</p></header>
 <main>
 <div class="summary"><span><strong>${entries.length}</strong> videos</span><span><strong>${ready}</strong> ready to send</span><span><strong>${entries.length - ready}</strong> failed</span><span>${counts('copy')} copied, ${counts('remux')} remuxed, ${counts('transcode')} re-encoded</span></div>
 ${cards}

@@ -14,7 +14,7 @@ export interface RunSummary {
 }
 
 export function entryReady(entry: ManifestEntry): boolean {
-  return entry.error === null && entry.after?.ok === true;
+  return entry.error === null && entry.deliveryError === null && entry.after?.ok === true;
 }
 
 export function summariseRun(entries: readonly ManifestEntry[], outcomes: ReadonlyMap<string, CampaignOutcome>): RunSummary {
@@ -47,7 +47,8 @@ function deliveryText(entry: ManifestEntry): string {
 export function runLine(entry: ManifestEntry, outcome: CampaignOutcome, profile: ComplianceProfile, colour: boolean): string {
   const paint = (code: number, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
   if (!entryReady(entry)) {
-    const reason = entry.error ? `[${entry.error.code}] ${entry.error.message}` : 'output does not comply';
+    const failure = entry.error ?? entry.deliveryError;
+    const reason = failure ? `[${failure.code}] ${entry.deliveryError && !entry.error ? 'not published: ' : ''}${failure.message}` : 'output does not comply';
     return `${paint(31, 'FAIL')}  ${entry.input}  ${reason}`;
   }
   const what = outcome === 'skipped' ? 'up to date' : outcome === 'renewed' ? 'link renewed' : (DONE_WORDS[entry.action ?? ''] ?? 'done');
@@ -64,7 +65,7 @@ export function runTable(entries: readonly ManifestEntry[], outcomes: ReadonlyMa
     outcomes.get(entry.input) === 'skipped' ? `${entry.action ?? ''} (earlier)` : (entry.action ?? '-'),
     entry.before ? (entry.before.ok ? 'ok' : entry.before.violations.map((violation) => violation.code).join(' ')) : '-',
     entry.outputSizeBytes === null ? '-' : formatBytes(entry.outputSizeBytes),
-    entry.error ? entry.error.code : entry.delivery ? (entry.delivery.kind === 'link' ? 'link' : 'media id') : '-',
+    (entry.error ?? entry.deliveryError)?.code ?? (entry.delivery ? (entry.delivery.kind === 'link' ? 'link' : 'media id') : '-'),
   ]);
   const header = ['video', 'status', 'action', 'problems before', 'size', 'delivered / error'];
   const widths = header.map((title, column) => Math.min(48, Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length))));
