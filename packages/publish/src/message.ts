@@ -18,6 +18,7 @@ export interface OutgoingMessage {
   caption: string | null;
 }
 
+/** What one video message says: to whom, which video (a link or a media id), and the caption. */
 export interface MessageInput {
   to?: string | undefined;
   link?: string | undefined;

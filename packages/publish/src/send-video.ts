@@ -2,7 +2,7 @@ import { resolveCredentials } from './credentials.js';
 import { InvalidOptionError } from './errors.js';
 import { refusedError, sendHttp, type RetryEvent } from './http/send-http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
-import { checkLink, prepareMessage } from './message.js';
+import { checkLink, prepareMessage, type MessageInput } from './message.js';
 import { getProvider } from './providers/index.js';
 import type { ExtraInfo, ProviderDefinition } from './providers/provider.js';
 import type { ProviderName } from './providers/provider-name.js';
@@ -23,16 +23,8 @@ export interface ProviderCallOptions {
   onRetry?: ((event: RetryEvent) => void) | undefined;
 }
 
-export interface SendVideoOptions extends ProviderCallOptions {
-  /** Recipient in E.164 (`+` optional). Not used for a status video. */
-  to?: string | undefined;
-  link?: string | undefined;
-  mediaId?: string | undefined;
-  caption?: string | undefined;
-  /** Post to the sender's WhatsApp status instead of a chat (Z-API only). */
-  status?: boolean | undefined;
-  /** Size of the video when known, checked against the 10 MB status limit. */
-  sizeBytes?: number | undefined;
+/** One message: recipient (E.164, `+` optional; none for a status video), link or media id, caption. */
+export interface SendVideoOptions extends ProviderCallOptions, MessageInput {
   /** Kaleyra's `extra_info` (ignored by the others). */
   extraInfo?: ExtraInfo | undefined;
 }
