@@ -1,6 +1,6 @@
 import { PROFILE_NAMES } from '@wavid/probe';
 import { availableParallelism } from 'node:os';
-import { checkFiles } from '../check-files.js';
+import { checkFiles } from '@wavid/pipeline';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { inputsFrom, profileFrom } from '../cli/shared-options.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';

@@ -1,15 +1,13 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
-import { checkCompliance, probe, type ComplianceProfile, type ComplianceVerdict, type MediaFacts } from '@wavid/probe';
+import { checkCompliance, describeFacts, probe, type ComplianceProfile, type ComplianceVerdict, type MediaFacts } from '@wavid/probe';
 import { getProvider, hashFile } from '@wavid/publish';
 import { extractThumbnail } from '@wavid/transcode';
-import { collectInputs, type InputFile } from '../collect-inputs.js';
-import { isInside, outputPathsFor } from '../fix/output-paths.js';
-import { fixActivity, type FileActivity } from '../fix/progress-view.js';
-import { describeFacts } from '../report/check-report.js';
-import { reportHtml } from '../report/report-html.js';
-import { x264ThreadsFor } from './concurrency.js';
-import { errorRecord, type ErrorRecord } from './error-record.js';
+import { collectInputs, type InputFile } from '../inputs/collect-inputs.js';
+import { isInside, outputPathsFor } from '../inputs/output-paths.js';
+import { fixActivity, type FileActivity } from '../progress.js';
+import { x264ThreadsFor } from '../concurrency.js';
+import { errorRecord, type ErrorRecord } from '../error-record.js';
 import {
   MANIFEST_CSV,
   MANIFEST_JSON,
@@ -22,10 +20,10 @@ import {
   type ManifestEntry,
   type ManifestVerdict,
   type RunSettings,
-} from './manifest.js';
-import { mapConcurrent } from './map-concurrent.js';
-import { deliver, prepare, type Destination, type PrepareProgress } from './prepare.js';
-import { writeFileAtomic } from './write-file-atomic.js';
+} from '../result-store/manifest.js';
+import { mapConcurrent } from '../map-concurrent.js';
+import { deliver, prepare, type Destination, type PrepareProgress } from '../prepare.js';
+import { writeFileAtomic } from '../result-store/write-file-atomic.js';
 
 export const REPORT_HTML = 'report.html';
 /** Thumbnails are kept beside the outputs so a later run can rebuild the report without decoding again. */
@@ -52,6 +50,16 @@ export interface CampaignOptions {
   onStart?: ((input: string) => void) | undefined;
   onActivity?: ((input: string, activity: FileActivity) => void) | undefined;
   onEntry?: ((input: string, entry: ManifestEntry, outcome: CampaignOutcome) => void) | undefined;
+  /** Renders `report.html`, written at the end (also after a cancel). Without it no report is written. */
+  renderReport?: ((input: ReportInput) => string) | undefined;
+}
+
+/** What a report of a run is made from. */
+export interface ReportInput {
+  manifest: Manifest;
+  /** JPEG bytes of each output's first frame, by input path; missing ones show a placeholder. */
+  thumbnails: ReadonlyMap<string, Uint8Array>;
+  generatedAt: string;
 }
 
 export interface CampaignResult {
@@ -169,7 +177,9 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   }
   await saving;
   await writeManifest(manifest, manifestPath, csvPath);
-  await writeFileAtomic(reportPath, reportHtml({ manifest, thumbnails: await readThumbnails(manifest, outDir), generatedAt: new Date(now()).toISOString() }));
+  if (options.renderReport) {
+    await writeFileAtomic(reportPath, options.renderReport({ manifest, thumbnails: await readThumbnails(manifest, outDir), generatedAt: new Date(now()).toISOString() }));
+  }
   if ('error' in failure) throw failure.error;
   return { manifest, outcomes, manifestPath, csvPath, reportPath };
 }

@@ -1,0 +1,11 @@
+export { prepare, deliver, defaultOutputPath, type Delivery, type Destination, type LinkDestination, type MediaIdDestination, type PrepareOptions, type PrepareProgress, type PrepareResult, type PrepareStage } from './prepare.js';
+export { prepareFolder, type FolderItem, type PrepareFolderOptions } from './prepare-folder.js';
+export { runCampaign, deliveryTarget, REPORT_HTML, type CampaignOptions, type CampaignOutcome, type CampaignResult, type ReportInput } from './folder-run/run-campaign.js';
+export { MANIFEST_CSV, MANIFEST_JSON, type Manifest, type ManifestDelivery, type ManifestEntry, type ManifestVerdict, type RunSettings } from './result-store/manifest.js';
+export { checkFiles, type CheckFilesOptions, type FileCheck } from './check-files.js';
+export { fixFiles, type FileFix, type FixFilesOptions, type FixJob } from './fix-files.js';
+export { collectInputs, InputNotFoundError, VIDEO_EXTENSIONS, type InputFile } from './inputs/collect-inputs.js';
+export { isInside, outputPathsFor } from './inputs/output-paths.js';
+export { DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
+export { errorRecord, type ErrorRecord } from './error-record.js';
+export { fixActivity, type FileActivity } from './progress.js';
