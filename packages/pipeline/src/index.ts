@@ -7,5 +7,5 @@ export { fixFiles, type FileFix, type FixFilesOptions, type FixJob } from './fix
 export { collectInputs, InputNotFoundError, VIDEO_EXTENSIONS, type InputFile } from './inputs/collect-inputs.js';
 export { isInside, outputPathsFor } from './inputs/output-paths.js';
 export { DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
-export { errorRecord, type ErrorRecord } from './error-record.js';
+export { errorRecord, recordRecovery, type ErrorRecord } from './error-record.js';
 export { fixActivity, type FileActivity } from './progress.js';

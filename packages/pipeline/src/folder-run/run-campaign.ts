@@ -1,3 +1,4 @@
+import { isTemporaryName } from '@wavid/foundation';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { checkCompliance, describeFacts, probe, type ComplianceProfile, type ComplianceVerdict, type MediaFacts } from '@wavid/probe';
@@ -28,8 +29,6 @@ import { writeFileAtomic } from '../result-store/write-file-atomic.js';
 export const REPORT_HTML = 'report.html';
 /** Thumbnails are kept beside the outputs so a later run can rebuild the report without decoding again. */
 const THUMBNAIL_DIR = join('.wavid', 'thumbnails');
-/** Temporary files of writes that a killed run never finished: `.name.<random>.partial.mp4`, `.name.<random>.tmp`. */
-const LEFTOVER = /^\..+\.[0-9a-f]{8}\.(partial\.(mp4|jpg)|tmp)$/;
 
 /** How an input was handled in this run. */
 export type CampaignOutcome = 'done' | 'skipped' | 'renewed' | 'failed';
@@ -194,7 +193,7 @@ async function removeLeftovers(outDir: string): Promise<void> {
   const names = await readdir(outDir, { recursive: true }).catch(() => [] as string[]);
   for (const name of names) {
     const base = name.split(/[\\/]/).pop() ?? '';
-    if (LEFTOVER.test(base)) await rm(join(outDir, name), { force: true });
+    if (isTemporaryName(base)) await rm(join(outDir, name), { force: true });
   }
 }
 
