@@ -1,6 +1,5 @@
 import { PROFILE_NAMES } from '@wavid/probe';
-import { availableParallelism } from 'node:os';
-import { checkFiles } from '@wavid/pipeline';
+import { checkFiles, DEFAULT_CHECK_CONCURRENCY as DEFAULT_CONCURRENCY } from '@wavid/pipeline';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { inputsFrom, profileFrom } from '../cli/shared-options.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
@@ -15,8 +14,6 @@ import {
   checkSummaryLine,
   summarise,
 } from '../report/check-report.js';
-
-const DEFAULT_CONCURRENCY = Math.max(4, availableParallelism() * 2);
 
 export const checkCommand: Command = {
   name: 'check',
