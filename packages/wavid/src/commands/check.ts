@@ -1,5 +1,5 @@
 import { PROFILE_NAMES } from '@wavid/probe';
-import { checkFiles, DEFAULT_CHECK_CONCURRENCY as DEFAULT_CONCURRENCY } from '@wavid/pipeline';
+import { checkFiles, DEFAULT_CHECK_CONCURRENCY as DEFAULT_CONCURRENCY } from '@wavid/pipeline/check';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { inputsFrom, profileFrom } from '../cli/shared-options.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
@@ -17,7 +17,6 @@ import {
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Check that videos comply with WhatsApp video rules (exit 1 if any does not)',
   help: `Usage: wavid check <path...> [options]
 
 Checks each video against WhatsApp's rules for video messages: MP4 or 3GP, H.264 Baseline or

@@ -11,7 +11,6 @@ import { FIX_FORMATS, fixLine, fixReportJson, fixSummaryLine, summariseFixes } f
 
 export const fixCommand: Command = {
   name: 'fix',
-  summary: 'Write a WhatsApp-ready MP4 for each video: copy, remux or transcode, whichever suffices',
   help: `Usage: wavid fix <path...> --out <dir> [options]
 
 Writes a compliant MP4 for each video with the least work: a file that already complies is copied,

@@ -17,7 +17,6 @@ const FORMATS = ['text', 'json'] as const;
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Check, fix and publish a whole folder; writes a manifest and an HTML report',
   help: `Usage: wavid run <folder> --out <dir> [options]
 
 For every video in the folder (searched recursively): check it, make a compliant MP4 with the
