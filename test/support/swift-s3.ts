@@ -207,7 +207,8 @@ async function freePorts(count: number): Promise<number[]> {
 }
 
 async function waitUntilReady(urls: string[], children: ChildProcess[], dir: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  // Generous: Swift starts five Python servers, slow on a busy machine.
+  const deadline = Date.now() + 100_000;
   while (Date.now() < deadline) {
     const exited = children.find((child) => child.exitCode !== null);
     if (exited) throw new Error(`a Swift server exited with ${exited.exitCode} during start-up:\n${await logs(dir)}`);
@@ -215,7 +216,7 @@ async function waitUntilReady(urls: string[], children: ChildProcess[], dir: str
     if (answers.every(Boolean)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  throw new Error(`Swift did not answer within 30 s:\n${await logs(dir)}`);
+  throw new Error(`Swift did not answer within 100 s:\n${await logs(dir)}`);
 }
 
 async function logs(dir: string): Promise<string> {
