@@ -127,7 +127,7 @@ async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox
       if (result.reason === 'past-end') return { reason: 'truncated', message: `the file is cut short: ${result.message}` };
       return { reason: 'corrupt', message: result.message };
     }
-    boxes.push({ type: result.header.type, offset, size: result.header.size });
+    boxes.push({ type: result.header.type, offset, size: result.header.size, headerSize: result.header.headerSize });
     offset += result.header.size;
   }
   return null;
