@@ -201,6 +201,9 @@ async function run(job: FfmpegJob, settings: ResolvedFixOptions, step: { action:
 async function verify(path: string, settings: ResolvedFixOptions): Promise<{ after: MediaFacts; verdict: ComplianceVerdict }> {
   settings.onProgress({ phase: 'verify', action: null, attempt: 0, fraction: null, speed: null });
   const after = await probeOrThrow(path, settings);
+  if (after.source === 'isobmff+ffprobe') {
+    throw new TranscodeError('encode-failed', "the written file's moov box cannot be parsed by wavid's own reader", { input: settings.input });
+  }
   return { after, verdict: checkCompliance(after, settings.profile) };
 }
 

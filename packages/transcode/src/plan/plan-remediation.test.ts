@@ -44,6 +44,12 @@ describe('planRemediation', () => {
     expect(into3gp?.reason).toMatch(/into a 3GP/);
   });
 
+  it('remuxes a file whose moov only ffprobe could read, though its streams comply', () => {
+    const plan = planRemediation(compliantFacts({ source: 'isobmff+ffprobe' }), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', violations: [], video: 'copy', audio: { kind: 'copy' } });
+    expect(plan.decisions.find((decision) => decision.subject === 'container')?.reason).toMatch(/cannot parse the moov/);
+  });
+
   it('names the 64-bit mdat header in the reason for its remux', () => {
     const plan = planRemediation(compliantFacts({ topLevelBoxes: [{ type: 'mdat', offset: 0, size: 9000, headerSize: 16 }] }), profile);
     expect(plan.decisions.find((decision) => decision.subject === 'container')?.reason).toMatch(/64-bit size header/);

@@ -78,7 +78,10 @@ export function planRemediation(facts: MediaFacts, profile: ComplianceProfile, o
   // Decided here as well as by the probe's rules, so the audio is fixed whichever of them reports it.
   const aacNotLc = firstAudio?.codec === 'aac' && firstAudio.aacObjectType !== null && NON_LC_AAC.includes(firstAudio.aacObjectType);
 
-  if (verdict.ok && !aacNotLc && !options.forceTranscode) {
+  // A moov only ffprobe could read is rewritten by ffmpeg's muxer rather than sent on: WhatsApp's parser is no laxer than ours.
+  const moovOnlyFfprobeReads = facts.source === 'isobmff+ffprobe';
+
+  if (verdict.ok && !aacNotLc && !moovOnlyFfprobeReads && !options.forceTranscode) {
     decisions.push({ subject: 'file', choice: 'copy', codes: [], reason: 'The file already complies; its bytes are copied unchanged.' });
     return { ok: true, action: 'copy', violations, decisions, video: 'copy', audio: audioFacts ? { kind: 'copy', ...audioFacts } : { kind: 'none' } };
   }
@@ -149,6 +152,9 @@ function containerReason(facts: MediaFacts, codes: readonly ViolationCode[], out
   }
   if (codes.includes('faststart')) parts.push(`The new ${name} has the moov box before the media data.`);
   if (codes.includes('mdat-64bit')) parts.push(`The mdat box has a 64-bit size header, which WhatsApp fails on; the new ${name} writes the 32-bit form.`);
+  if (facts.source === 'isobmff+ffprobe') {
+    parts.push(`wavid's own reader cannot parse the moov box (ffprobe read the streams); a remux writes a standard ${name}.`);
+  }
   if (parts.length === 0) return `The new streams go into a new ${name} with the moov box first.`;
   return parts.join(' ');
 }
