@@ -4,7 +4,7 @@ import { basename, extname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCompliance, probe, PROFILES } from '@wavid/probe';
 import { prepare } from 'wavid';
-import { ffmpeg, ffprobeJson, ffprobePath, runCli, samplesDir } from './support/tools.js';
+import { ffmpeg, ffprobeJson, runCli, samplesDir } from './support/tools.js';
 
 /** Each layout sample, what `wavid check` says of it, and what `wavid fix` must do with it. */
 const LAYOUTS: Record<string, { ok: boolean; action: 'copy' | 'remux' | 'transcode'; extension: '.mp4' | '.3gp' }> = {
@@ -127,8 +127,11 @@ describe('wavid check and fix on the layouts real muxers write', () => {
 });
 
 // Debian's ffmpeg and ffprobe (5.1), newer than the bundled ones: the remuxes must come out the same way.
-const debian = existsSync('/usr/bin/ffmpeg') && existsSync('/usr/bin/ffprobe') && ffprobePath !== '/usr/bin/ffprobe';
-describe.skipIf(!debian)("wavid fix with Debian's ffmpeg and ffprobe", () => {
+// Elsewhere the block is skipped with the reason printed; in CI a missing package fails it.
+const inCi = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
+const debianMissing = ['/usr/bin/ffmpeg', '/usr/bin/ffprobe'].find((path) => !existsSync(path));
+if (debianMissing && !inCi) console.warn(`skipping the Debian ffmpeg layout tests: ${debianMissing} is missing (apt-get install ffmpeg)`);
+describe.skipIf(debianMissing !== undefined && !inCi)("wavid fix with Debian's ffmpeg and ffprobe", () => {
   it('reads the Annex B sample and writes 32-bit mdat headers, moov first, into MP4 and 3GP', async () => {
     const out = join(dir, 'out-debian');
     const names = ['layout-annexb.mp4', 'violation-mdat-64bit.mp4', 'android-mediarecorder.mp4', 'quicktime-compliant.mov', 'moov-at-end.3gp'];
