@@ -118,6 +118,8 @@ async function readStreamsWithFfprobe(facts: MediaFacts, options: ProbeOptions):
   Object.assign(facts, { problem: null, video: [], audio: [], durationSeconds: null });
   await readWithFfprobe(facts, options, true);
   facts.container = container;
+  // The moov's mvex was not understood, but movie fragments show at the top level.
+  facts.fragmented ||= facts.topLevelBoxes.some((box) => box.type === 'moof');
   const undecoded = facts.video[0]?.codec === 'h264' && facts.video[0].bFrames === null;
   if (!facts.problem && !undecoded) {
     facts.source = 'isobmff+ffprobe';

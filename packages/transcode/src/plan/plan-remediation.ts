@@ -153,7 +153,7 @@ function containerReason(facts: MediaFacts, codes: readonly ViolationCode[], out
   if (codes.includes('faststart')) parts.push(`The new ${name} has the moov box before the media data.`);
   if (codes.includes('mdat-64bit')) parts.push(`The mdat box has a 64-bit size header, which WhatsApp fails on; the new ${name} writes the 32-bit form.`);
   if (facts.source === 'isobmff+ffprobe') {
-    parts.push(`wavid's own reader cannot parse the moov box (ffprobe read the streams); a remux writes a standard ${name}.`);
+    parts.push(`The moov box cannot be parsed by wavid's own reader (ffprobe read the streams); a remux writes a standard ${name}.`);
   }
   if (parts.length === 0) return `The new streams go into a new ${name} with the moov box first.`;
   return parts.join(' ');
