@@ -137,19 +137,17 @@ const AAC = ['-c:a', 'aac', '-b:a', '48k'];
 ffmpeg([...SOURCE, ...MAIN, ...AAC, '-movflags', '+faststart', tmp('faststart.mp4')]);
 ffmpeg([...SOURCE, ...MAIN, ...AAC, tmp('moov-at-end.mp4')]);
 
-// Annex B: start codes instead of NAL lengths in every sample, and the parameter sets in avcC as a byte
-// stream, as some encoders' muxers write them. ffmpeg reads and decodes it; a strict avcC parser does not.
-{
-  const bytes = readFileSync(tmp('faststart.mp4'));
-  const { file, mdatPayload } = load(tmp('faststart.mp4'));
-  const video = traks(file).find((trak) => handler(trak) === 'vide');
-  for (const { offset, size } of videoSamples(video)) {
-    for (let at = offset; at + 4 <= offset + size; ) {
-      const length = bytes.readUInt32BE(at);
-      bytes.writeUInt32BE(1, at);
-      at += 4 + length;
-    }
+/** Replaces the 4-byte NAL lengths of one sample with start codes, in place. */
+function toStartCodes(bytes, offset, size) {
+  for (let at = offset; at + 4 <= offset + size; ) {
+    const length = bytes.readUInt32BE(at);
+    bytes.writeUInt32BE(1, at);
+    at += 4 + length;
   }
+}
+
+/** Puts the video track's SPS and PPS into its avcC as an Annex B byte stream. */
+function annexBParameterSets(video) {
   const avc1 = path(video, 'mdia', 'minf', 'stbl', 'stsd', 'avc1');
   const avcC = find(avc1.children, 'avcC').prefix;
   const spsLength = avcC.readUInt16BE(6);
@@ -157,9 +155,67 @@ ffmpeg([...SOURCE, ...MAIN, ...AAC, tmp('moov-at-end.mp4')]);
   const pps = avcC.subarray(11 + spsLength, 11 + spsLength + avcC.readUInt16BE(9 + spsLength));
   const startCode = Buffer.from([0, 0, 0, 1]);
   avc1.children = avc1.children.map((box) => (box.type === 'avcC' ? leaf('avcC', Buffer.concat([startCode, sps, startCode, pps])) : box));
+}
+
+/** Offset and size of every sample of `trackId` in the movie fragments (tfhd's base must be the moof). */
+function fragmentSamples(bytes, trackId) {
+  const samples = [];
+  for (let at = 0; at + 8 <= bytes.length; at += bytes.readUInt32BE(at)) {
+    if (bytes.toString('latin1', at + 4, at + 8) !== 'moof') continue;
+    for (const traf of parseBoxes(bytes, at + 8, at + bytes.readUInt32BE(at)).filter((box) => box.type === 'traf')) {
+      const children = parseBoxes(traf.prefix, 0, traf.prefix.length);
+      const tfhd = find(children, 'tfhd').prefix;
+      const flags = tfhd.readUInt32BE(0) & 0xffffff;
+      if (tfhd.readUInt32BE(4) !== trackId) continue;
+      if (!(flags & 0x20000)) throw new Error('expected default-base-is-moof fragments');
+      let field = 8 + (flags & 0x1 ? 8 : 0) + (flags & 0x2 ? 4 : 0) + (flags & 0x8 ? 4 : 0);
+      const defaultSize = flags & 0x10 ? tfhd.readUInt32BE(field) : 0;
+      for (const trun of children.filter((box) => box.type === 'trun').map((box) => box.prefix)) {
+        const runFlags = trun.readUInt32BE(0) & 0xffffff;
+        const count = trun.readUInt32BE(4);
+        let position = at + (runFlags & 0x1 ? trun.readInt32BE(8) : 0);
+        field = 8 + (runFlags & 0x1 ? 4 : 0) + (runFlags & 0x4 ? 4 : 0);
+        for (let i = 0; i < count; i++) {
+          if (runFlags & 0x100) field += 4;
+          const size = runFlags & 0x200 ? trun.readUInt32BE(field) : defaultSize;
+          if (runFlags & 0x200) field += 4;
+          if (runFlags & 0x400) field += 4;
+          if (runFlags & 0x800) field += 4;
+          samples.push({ offset: position, size });
+          position += size;
+        }
+      }
+    }
+  }
+  return samples;
+}
+
+// Annex B: start codes instead of NAL lengths in every sample, and the parameter sets in avcC as a byte
+// stream, as some encoders' muxers write them. ffmpeg reads and decodes it; a strict avcC parser does not.
+{
+  const bytes = readFileSync(tmp('faststart.mp4'));
+  const { file, mdatPayload } = load(tmp('faststart.mp4'));
+  const video = traks(file).find((trak) => handler(trak) === 'vide');
+  for (const { offset, size } of videoSamples(video)) toStartCodes(bytes, offset, size);
+  annexBParameterSets(video);
   const rewritten = parseBoxes(bytes, 0, bytes.length);
   find(rewritten, 'moov').children = find(file, 'moov').children;
   write('layout-annexb.mp4', rewritten, mdatPayload);
+}
+
+// The same in a fragmented file: the fragments' data offsets count from their moof, so the larger moov
+// moves nothing they point at.
+{
+  ffmpeg([...SOURCE, ...MAIN, ...AAC, '-movflags', 'frag_keyframe+empty_moov+default_base_moof', '-frag_duration', '500000', tmp('fragmented.mp4')]);
+  const bytes = readFileSync(tmp('fragmented.mp4'));
+  const file = parseBoxes(bytes, 0, bytes.length);
+  const video = traks(file).find((trak) => handler(trak) === 'vide');
+  const tkhd = path(video, 'tkhd').prefix;
+  const trackId = tkhd.readUInt32BE(tkhd[0] === 1 ? 20 : 12);
+  for (const { offset, size } of fragmentSamples(bytes, trackId)) toStartCodes(bytes, offset, size);
+  const rewritten = parseBoxes(bytes, 0, bytes.length);
+  annexBParameterSets(traks(rewritten).find((trak) => handler(trak) === 'vide'));
+  writeFileSync(join(here, 'layout-annexb-fragmented.mp4'), serialise(rewritten));
 }
 
 // 64-bit chunk offsets (co64), as muxers that do not know the final size in advance write them.

@@ -9,6 +9,7 @@ import { ffmpeg, ffprobeJson, runCli, samplesDir } from './support/tools.js';
 /** Each layout sample, what `wavid check` says of it, and what `wavid fix` must do with it. */
 const LAYOUTS: Record<string, { ok: boolean; action: 'copy' | 'remux' | 'transcode'; extension: '.mp4' | '.3gp' }> = {
   'layout-annexb.mp4': { ok: true, action: 'remux', extension: '.mp4' },
+  'layout-annexb-fragmented.mp4': { ok: true, action: 'remux', extension: '.mp4' },
   'layout-co64.mp4': { ok: true, action: 'copy', extension: '.mp4' },
   'layout-boxes-before-mdat.mp4': { ok: true, action: 'copy', extension: '.mp4' },
   'layout-edit-list.mp4': { ok: true, action: 'copy', extension: '.mp4' },

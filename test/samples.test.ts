@@ -33,6 +33,7 @@ const EXPECTED: Record<string, { violations: ViolationCode[]; warnings?: Warning
   'violation-several.mov': { violations: ['container', 'video-profile', 'b-frames', 'faststart'] },
   'violation-mdat-64bit.mp4': { violations: ['mdat-64bit'] },
   'layout-annexb.mp4': { violations: [] },
+  'layout-annexb-fragmented.mp4': { violations: [], warnings: ['fragmented'] },
   'layout-co64.mp4': { violations: [] },
   'layout-boxes-before-mdat.mp4': { violations: [] },
   'layout-edit-list.mp4': { violations: [] },
@@ -123,6 +124,12 @@ describe('layouts real muxers write', () => {
     expect(facts.video).toMatchObject([{ codec: 'h264', profile: { idc: 77 }, codedWidth: 320, codedHeight: 240, bFrames: false }]);
     expect(facts.audio).toMatchObject([{ codec: 'aac', aacObjectType: 'LC' }]);
     expect(facts.durationSeconds).toBeCloseTo(2, 1);
+  });
+
+  it('keeps a fragmented layout when ffprobe answers for the streams', async () => {
+    const facts = await probe(join(samplesDir, 'layout-annexb-fragmented.mp4'));
+    expect(facts).toMatchObject({ source: 'isobmff+ffprobe', fragmented: true, moovBeforeMdat: true, problem: null });
+    expect(facts.topLevelBoxes.filter((box) => box.type === 'moof').length).toBeGreaterThan(1);
   });
 
   it('calls a file unreadable only when ffprobe cannot decode it either, and says so', async () => {
