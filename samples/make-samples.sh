@@ -34,6 +34,22 @@ ff "${SRC[@]}" -f lavfi -i "sine=frequency=880:sample_rate=44100:duration=2" -ma
 ff "${SRC[@]}" -c:v libx264 -profile:v main -bf 0 -pix_fmt yuv420p -c:a aac "${LOW[@]}" violation-faststart.mp4
 ff "${SRC[@]}" -c:v libx264 -profile:v high -bf 3 -pix_fmt yuv420p -c:a aac "${LOW[@]}" violation-several.mov
 
+# Layouts real muxers write. QuickTime files: one whose tracks comply (remuxed, cheaply), and one laid out
+# as an iPhone records (qt brand, wide box, moov at the end, portrait rotation, Apple metadata keys,
+# H.264 High).
+ff "${SRC[@]}" -c:v libx264 -profile:v main -bf 0 -pix_fmt yuv420p -c:a aac "${LOW[@]}" -movflags +faststart -f mov quicktime-compliant.mov
+IPHONE_TAGS=(-metadata:s:v:0 rotate=90 -movflags use_metadata_tags -metadata com.apple.quicktime.make=Apple -metadata "com.apple.quicktime.model=iPhone 12")
+ff -f lavfi -i "testsrc=size=320x240:rate=30:duration=2" -f lavfi -i "sine=frequency=440:sample_rate=44100:duration=2" \
+  -c:v libx264 -profile:v high -bf 0 -pix_fmt yuv420p -c:a aac -ac 1 "${LOW[@]}" -f mov iphone-encoded.tmp.mov
+# The rotation matrix is written only when the stream is copied.
+ff -i iphone-encoded.tmp.mov -c copy -map 0 "${IPHONE_TAGS[@]}" -f mov iphone-style.mov
+rm iphone-encoded.tmp.mov
+# An edit list that starts the presentation half a second into the media.
+ff -ss 0.5 -i compliant.mp4 -c copy -movflags +faststart layout-edit-list.mp4
+# Box-level rewrites ffmpeg cannot be asked for: Annex B samples, co64, boxes between moov and mdat, a
+# 64-bit mdat header, MP4Box's and Android MediaRecorder's layouts, QuickTime without ftyp.
+FFMPEG_PATH="$FFMPEG" node ./make-layouts.mjs
+
 # Bad inputs.
 : > bad-empty.mp4
 head -c "$(( $(stat -c %s compliant.mp4) * 6 / 10 ))" compliant.mp4 > bad-truncated.mp4
@@ -53,5 +69,8 @@ if command -v gst-launch-1.0 >/dev/null; then
   GST_BFRAMES="videotestsrc num-buffers=50 ! video/x-raw,width=320,height=240,framerate=25/1 ! x264enc bitrate=150 bframes=2 key-int-max=25 ! video/x-h264,profile=main"
   gst-launch-1.0 -q $GST_BFRAMES ! mux.video_0 mp4mux name=mux faststart=true ! filesink location=gstreamer-b-frames.mp4
   gst-launch-1.0 -q $GST_VIDEO ! mux.video_0 $GST_AUDIO ! mux.audio_0 3gppmux name=mux faststart=true ! filesink location=gstreamer-compliant.3gp
+  # avc3: the parameter sets travel in the stream, and the avcC holds none.
+  gst-launch-1.0 -q $GST_VIDEO ! h264parse ! video/x-h264,stream-format=avc3 ! mux.video_0 $GST_AUDIO ! mux.audio_0 mp4mux name=mux faststart=true ! filesink location=gstreamer-avc3.mp4
+  gst-launch-1.0 -q $GST_VIDEO ! mux.video_0 $GST_AUDIO ! mux.audio_0 qtmux name=mux faststart=true ! filesink location=gstreamer-qtmux.mov
 fi
 ls -l

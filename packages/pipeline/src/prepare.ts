@@ -1,7 +1,7 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { checkCompliance, resolveProfile, type ComplianceProfile, type ComplianceVerdict, type MediaFacts, type ProfileName } from '@wavid/probe';
 import { createStoreClient, publishFile, uploadMedia, type ProviderName } from '@wavid/publish';
-import { fixVideo, type FixProgress, type RemediationAction } from '@wavid/transcode';
+import { fixVideo, outputExtensionFor, type FixProgress, type RemediationAction } from '@wavid/transcode';
 
 /** Publish to an S3-compatible bucket and hand out a link Meta can fetch. */
 export interface LinkDestination {
@@ -42,7 +42,7 @@ export interface PrepareProgress {
 }
 
 export interface PrepareOptions {
-  /** Where the compliant MP4 goes. Default: beside the input, as `<name>.whatsapp.mp4`. */
+  /** Where the compliant file goes. Default: beside the input, as `<name>.whatsapp.mp4` (`.3gp` for a 3GP input). */
   output?: string | undefined;
   /** Default: `whatsapp` (16,000,000 bytes). */
   profile?: ProfileName | ComplianceProfile | undefined;
@@ -81,10 +81,10 @@ export interface PrepareResult {
   expiresAt?: string | null;
 }
 
-/** The default output: `clip.mov` becomes `clip.whatsapp.mp4` in the same folder. */
+/** The default output: `clip.mov` becomes `clip.whatsapp.mp4` in the same folder, `clip.3gp` stays 3GP as `clip.whatsapp.3gp`. */
 export function defaultOutputPath(input: string): string {
   const name = basename(input, extname(input));
-  return join(dirname(input), `${name}.whatsapp.mp4`);
+  return join(dirname(input), `${name}.whatsapp${outputExtensionFor(input)}`);
 }
 
 function resolvePrepareProfile(options: PrepareOptions): ComplianceProfile {

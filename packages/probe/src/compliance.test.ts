@@ -70,9 +70,20 @@ describe('checkCompliance', () => {
     ['audio-codec (xHE-AAC and other types)', { audio: [{ ...audio, aacObjectType: 'other' }] }, ['audio-codec']],
     ['audio-streams', { audio: [audio, { ...audio, trackId: 3 }] }, ['audio-streams']],
     ['faststart', { moovBeforeMdat: false }, ['faststart']],
+    ['mdat-64bit', { topLevelBoxes: [{ type: 'ftyp', offset: 0, size: 24, headerSize: 8 }, { type: 'moov', offset: 24, size: 900, headerSize: 8 }, { type: 'mdat', offset: 924, size: 5000, headerSize: 16 }] }, ['mdat-64bit']],
     ['size', { sizeBytes: 16_000_001 }, ['size']],
   ])('reports %s', (_name, facts, expected) => {
     expect(codes(facts).violations).toEqual(expected);
+  });
+
+  it('accepts a 32-bit mdat, a 64-bit size on another box, and the wide box before an mdat', () => {
+    const boxes = [
+      { type: 'ftyp', offset: 0, size: 24, headerSize: 8 },
+      { type: 'moov', offset: 24, size: 900, headerSize: 16 },
+      { type: 'wide', offset: 924, size: 8, headerSize: 8 },
+      { type: 'mdat', offset: 932, size: 5000, headerSize: 8 },
+    ];
+    expect(codes({ topLevelBoxes: boxes }).violations).toEqual([]);
   });
 
   it('accepts 3GP, Baseline and Constrained Baseline, and exactly the cap', () => {

@@ -12,6 +12,7 @@ export type ViolationCode =
   | 'audio-codec'
   | 'audio-streams'
   | 'faststart'
+  | 'mdat-64bit'
   | 'size';
 
 /** Warning codes: things that play on most phones but are worth knowing. They never fail a check. */
@@ -127,6 +128,10 @@ export function checkCompliance(facts: MediaFacts, profile: ComplianceProfile): 
 
   if (facts.moovBeforeMdat === false) {
     violations.push({ code: 'faststart', message: 'The moov box comes after the media data; WhatsApp needs it first (faststart).' });
+  }
+  if (facts.topLevelBoxes.some((box) => box.type === 'mdat' && box.headerSize >= 16)) {
+    // Valid ISO-BMFF, but WhatsApp's parser rejects it; browsers' and some phones' muxers write it.
+    violations.push({ code: 'mdat-64bit', message: 'The mdat box is written with a 64-bit size header; WhatsApp fails on it and needs the 32-bit form.' });
   }
   if (facts.fragmented) {
     warnings.push({ code: 'fragmented', message: 'The MP4 is fragmented; not every WhatsApp client plays fragmented files.' });

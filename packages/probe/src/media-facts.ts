@@ -18,6 +18,8 @@ export interface TopLevelBox {
   type: string;
   offset: number;
   size: number;
+  /** Bytes of the header: 8, or 16 when the size is written as a 64-bit "largesize" (24 and 32 for `uuid`). */
+  headerSize: number;
 }
 
 export interface FileBrand {
@@ -83,8 +85,12 @@ export interface AudioTrackFacts {
   durationSeconds: number | null;
 }
 
-/** How the facts were read: our own ISO-BMFF reader, or ffprobe for other containers. */
-export type FactsSource = 'isobmff' | 'ffprobe' | 'none';
+/**
+ * Which reader answered: our own ISO-BMFF reader; ffprobe, for other containers; `isobmff+ffprobe` for an
+ * MP4/MOV whose box layout our reader walked but whose moov only ffprobe could make sense of (the layout
+ * facts are then our reader's, the stream facts ffprobe's).
+ */
+export type FactsSource = 'isobmff' | 'ffprobe' | 'isobmff+ffprobe' | 'none';
 
 /** Everything the probe learnt about one file. */
 export interface MediaFacts {

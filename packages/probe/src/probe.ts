@@ -44,12 +44,13 @@ export async function probe(path: string, options: ProbeOptions = {}): Promise<M
     facts.detected = detected ? { ext: detected.ext, mime: detected.mime } : null;
 
     if (looksLikeIsoBmff(head)) {
-      const isoFacts = await readIsoBmff(reader, head, options.signal);
+      const { parserFailed, ...isoFacts } = await readIsoBmff(reader, head, options.signal);
       Object.assign(facts, isoFacts, { source: 'isobmff' });
       if (isImageBrand(isoFacts.brand)) {
         facts.problem = { reason: 'not-media', message: `the file is a still image (${describeDetected(facts)}), not a video` };
       } else {
         facts.container = containerFromBrand(isoFacts.brand);
+        if (parserFailed) await readStreamsWithFfprobe(facts, options);
       }
     } else if (detected && !MEDIA_MIME.test(detected.mime) && !['mkv', 'webm', 'avi', 'flv', 'mts', 'mpg', 'asf', 'ogg'].includes(detected.ext)) {
       facts.problem = { reason: 'not-media', message: `the file is ${describeDetected(facts)}, not a video` };
@@ -106,6 +107,30 @@ function describeDetected(facts: MediaFacts): string {
   if (!facts.detected) return 'not a recognised format';
   const article = /^[aeiou]/i.test(facts.detected.ext) ? 'an' : 'a';
   return `${article} ${facts.detected.ext.toUpperCase()} file (${facts.detected.mime})`;
+}
+
+/**
+ * A moov whose boxes add up but whose contents our reader cannot make sense of (parameter sets written as
+ * an Annex B byte stream, say) is not a verdict: ffprobe answers for the streams, and the box layout our
+ * reader walked (top-level boxes, moov before mdat, fragments, brand) is kept. Only when ffprobe cannot
+ * decode the file either is it unreadable.
+ */
+async function readStreamsWithFfprobe(facts: MediaFacts, options: ProbeOptions): Promise<void> {
+  const ownProblem = facts.problem;
+  const container = facts.container;
+  Object.assign(facts, { problem: null, video: [], audio: [], durationSeconds: null });
+  await readWithFfprobe(facts, options, true);
+  facts.container = container;
+  // The moov's mvex was not understood, but movie fragments show at the top level.
+  facts.fragmented ||= facts.topLevelBoxes.some((box) => box.type === 'moof');
+  const undecoded = facts.video[0]?.codec === 'h264' && facts.video[0].bFrames === null;
+  if (!facts.problem && !undecoded) {
+    facts.source = 'isobmff+ffprobe';
+    return;
+  }
+  const theirs = facts.problem?.message ?? 'it finds the streams but decodes no frame';
+  facts.source = 'isobmff';
+  facts.problem = { reason: ownProblem?.reason ?? 'corrupt', message: `${ownProblem?.message ?? 'the moov box cannot be read'}; ffprobe cannot read it either (${theirs})` };
 }
 
 /** Other containers: ffprobe for streams, then decoded picture types of the first frames for B-frames. */

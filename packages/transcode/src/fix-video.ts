@@ -19,7 +19,8 @@ import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { transcodeArgs } from './ffmpeg/transcode-args.js';
 import { defaultTimeoutMs, resolveFixOptions, type FixVideoOptions, type ResolvedFixOptions } from './options.js';
 import { audioBitrateFor, MIN_VIDEO_BITRATE, planBudget, type EncodeBudget } from './plan/size-budget.js';
-import { planRemediation, type RemediationAction, type RemediationPlan } from './plan/plan-remediation.js';
+import { outputContainerFor } from './output-container.js';
+import { planRemediation, type OutputContainer, type RemediationAction, type RemediationPlan } from './plan/plan-remediation.js';
 import { nextVideoBitrate } from './plan/retry-bitrate.js';
 
 /** What `fixVideo` did, and the proof: the output's facts and verdict. */
@@ -57,13 +58,14 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
 
   settings.onProgress({ phase: 'probe', action: null, attempt: 0, fraction: null, speed: null });
   const before = await probeOrThrow(input, settings);
-  const plan = planRemediation(before, settings.profile, { forceTranscode: settings.forceTranscode });
+  const container = outputContainerFor(output);
+  const plan = planRemediation(before, settings.profile, { forceTranscode: settings.forceTranscode, container });
   if (!plan.ok) throw new TranscodeError(plan.error.code, plan.error.message, { input: settings.input });
 
   await fileStep(settings, `cannot create the output folder ${dirname(settings.output)}`, () => mkdir(dirname(output), { recursive: true }));
   const temp = temporaryPathFor(output, 'partial.mp4');
   try {
-    const written = await writeOutput({ settings, input, temp, plan, before });
+    const written = await writeOutput({ settings, input, temp, plan, before, container });
     await fileStep(settings, `cannot move the finished file to ${settings.output}`, () => rename(temp, output));
     return {
       input: settings.input,
@@ -92,6 +94,7 @@ interface WriteRequest {
   temp: string;
   plan: SuccessfulPlan;
   before: MediaFacts;
+  container: OutputContainer;
 }
 
 interface Written {
@@ -113,7 +116,7 @@ async function writeOutput(request: WriteRequest): Promise<Written> {
   }
   if (plan.action === 'remux') {
     const durationSeconds = request.before.durationSeconds;
-    const job = remuxArgs({ input: request.input, output: temp, audio: plan.audio, audioBitrate: audioBitrateFor(Infinity, plan.audio.kind === 'none' ? 2 : (plan.audio.channels ?? 2)) });
+    const job = remuxArgs({ input: request.input, output: temp, container: request.container, audio: plan.audio, audioBitrate: audioBitrateFor(Infinity, plan.audio.kind === 'none' ? 2 : (plan.audio.channels ?? 2)) });
     await run(job, settings, { action: 'remux', attempt: 1, durationSeconds });
     const checked = await verify(temp, settings);
     if (checked.verdict.ok) return { action: 'remux', attempts: 1, ...checked, budget: null };
@@ -167,6 +170,7 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
       audioBitrate: budget.audioBitrate,
       hdr: video.hdr,
       frameRateCap: budget.frameRateCap,
+      container: request.container,
     });
     await run(job, settings, { action: 'transcode', attempt, durationSeconds });
     const { size } = await fileStep(settings, 'cannot read the size of the written file', () => stat(temp));
@@ -199,6 +203,9 @@ async function run(job: FfmpegJob, settings: ResolvedFixOptions, step: { action:
 async function verify(path: string, settings: ResolvedFixOptions): Promise<{ after: MediaFacts; verdict: ComplianceVerdict }> {
   settings.onProgress({ phase: 'verify', action: null, attempt: 0, fraction: null, speed: null });
   const after = await probeOrThrow(path, settings);
+  if (after.source === 'isobmff+ffprobe') {
+    throw new TranscodeError('encode-failed', "the written file's moov box cannot be parsed by wavid's own reader", { input: settings.input });
+  }
   return { after, verdict: checkCompliance(after, settings.profile) };
 }
 

@@ -7,6 +7,7 @@ export {
   type AudioPlan,
   type PlanDecision,
   type PlanErrorCode,
+  type OutputContainer,
   type PlanOptions,
   type RemediationAction,
   type RemediationPlan,
@@ -15,6 +16,7 @@ export { planBudget, candidateSizes, MIN_BITS_PER_PIXEL, MIN_VIDEO_BITRATE, type
 export { h264LevelFor } from './plan/h264-level.js';
 export { ffmpegArgv, type FfmpegJob } from './ffmpeg/ffmpeg-job.js';
 export { remuxArgs, type RemuxArgsOptions } from './ffmpeg/remux-args.js';
+export { outputContainerFor, outputExtensionFor } from './output-container.js';
 export { transcodeArgs, type H264OutputProfile, type TranscodeArgsOptions } from './ffmpeg/transcode-args.js';
 export { parseFfmpegProgress, fractionDone, type FfmpegStatus } from './ffmpeg/parse-ffmpeg-progress.js';
 export { defaultFfmpegPath } from './ffmpeg/ffmpeg-path.js';

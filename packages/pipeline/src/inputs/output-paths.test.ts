@@ -40,6 +40,18 @@ describe('outputPathsFor', () => {
   });
 });
 
+describe('outputPathsFor and 3GP', () => {
+  it('keeps a .3gp input 3GP, and numbers clashing 3GP names like MP4 ones', () => {
+    const inputs = [
+      { path: 'a.3gp', root: null, relativePath: 'a.3gp' },
+      { path: 'b.3GP', root: null, relativePath: 'b.3GP' },
+      { path: join('x', 'a.3gp'), root: null, relativePath: 'a.3gp' },
+      { path: 'c.3g2', root: null, relativePath: 'c.3g2' },
+    ];
+    expect(outputPathsFor(inputs, 'out')).toEqual([join('out', 'a.3gp'), join('out', 'b.3gp'), join('out', 'a-2.3gp'), join('out', 'c.mp4')]);
+  });
+});
+
 describe('isInside', () => {
   it('tells a folder below another, or the same folder, from a sibling', () => {
     expect(isInside(join('in', 'out'), 'in')).toBe(true);

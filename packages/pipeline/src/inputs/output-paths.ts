@@ -1,15 +1,16 @@
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { outputExtensionFor } from '@wavid/transcode';
 import type { InputFile } from './collect-inputs.js';
 
 /**
  * Where each input's fixed copy goes: `<out>/<path below the folder it was found in>`, or `<out>/<name>` for
- * a file named directly, always with `.mp4`. Inputs that would share a name get `-2`, `-3`... in input
+ * a file named directly, with `.mp4` (`.3gp` for a `.3gp` input, which stays 3GP). Inputs that would share a name get `-2`, `-3`... in input
  * order, and never a name another input gets naturally. No output is ever an input's own path (an `.mp4`
  * fixed into its own folder gets `-2`...). Names are compared case-insensitively, as on macOS and Windows,
  * and inputs by their resolved paths. Pure apart from resolving relative paths against the working folder.
  */
 export function outputPathsFor(inputs: readonly InputFile[], outDir: string): string[] {
-  const natural = inputs.map((input) => join(outDir, withMp4(input.root === null ? basename(input.path) : input.relativePath)));
+  const natural = inputs.map((input) => join(outDir, withOutputExtension(input.root === null ? basename(input.path) : input.relativePath)));
   const key = (path: string) => resolve(path).toLowerCase();
   const naturalCount = new Map<string, number>();
   for (const path of natural) naturalCount.set(key(path), (naturalCount.get(key(path)) ?? 0) + 1);
@@ -17,16 +18,17 @@ export function outputPathsFor(inputs: readonly InputFile[], outDir: string): st
   return natural.map((path) => {
     let candidate = path;
     for (let n = 2; taken.has(key(candidate)) || (candidate !== path && naturalCount.has(key(candidate))); n++) {
-      candidate = `${path.slice(0, -'.mp4'.length)}-${n}.mp4`;
+      const extension = extname(path);
+      candidate = `${path.slice(0, -extension.length)}-${n}${extension}`;
     }
     taken.add(key(candidate));
     return candidate;
   });
 }
 
-function withMp4(path: string): string {
+function withOutputExtension(path: string): string {
   const extension = extname(path);
-  return `${extension ? path.slice(0, -extension.length) : path}.mp4`;
+  return `${extension ? path.slice(0, -extension.length) : path}${outputExtensionFor(path)}`;
 }
 
 /** True when `inner` is `outer` or lies below it. */

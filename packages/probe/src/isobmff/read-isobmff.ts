@@ -17,6 +17,11 @@ export interface IsoBmffFacts {
   video: VideoTrackFacts[];
   audio: AudioTrackFacts[];
   problem: UnreadableProblem | null;
+  /**
+   * The box sizes add up, but the moov's contents made no sense to this reader (a parser exception, not a
+   * bound or a size check): another reader may still read the file, so `problem` is not the last word.
+   */
+  parserFailed: boolean;
 }
 
 /** Limits that keep a hostile file from costing more than a real one. */
@@ -40,6 +45,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
     video: [],
     audio: [],
     problem: null,
+    parserFailed: false,
   };
   facts.problem = await walkTopLevel(reader, head, facts.topLevelBoxes, signal);
   const boxes = facts.topLevelBoxes;
@@ -73,6 +79,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
   const moov = parseChecked(moovBytes, 'moov', reader.size);
   if ('problem' in moov) {
     facts.problem = moov.problem;
+    facts.parserFailed = moov.parserFailed;
     return facts;
   }
   facts.fragmented = child(moov.box, 'mvex') !== undefined;
@@ -86,6 +93,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
     try {
       track = readTrackFacts(trak, { tables: movie.tables[index], fragments: fragments.get(trackId), moovBytes });
     } catch (error) {
+      if (!facts.problem) facts.parserFailed = true;
       facts.problem ??= { reason: 'corrupt', message: `track ${trackId} cannot be read: ${describe(error)}` };
       continue;
     }
@@ -128,7 +136,7 @@ async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox
       if (result.reason === 'past-end') return { reason: 'truncated', message: `the file is cut short: ${result.message}` };
       return { reason: 'corrupt', message: result.message };
     }
-    boxes.push({ type: result.header.type, offset, size: result.header.size });
+    boxes.push({ type: result.header.type, offset, size: result.header.size, headerSize: result.header.headerSize });
     offset += result.header.size;
   }
   return null;
@@ -142,14 +150,14 @@ async function readBytes(reader: ByteReader, head: Buffer, offset: number, lengt
   return Buffer.concat([head.subarray(offset), rest]);
 }
 
-function parseChecked(bytes: Uint8Array, type: 'moov' | 'moof', fileSize: number): { box: ParsedBox } | { problem: UnreadableProblem } {
+function parseChecked(bytes: Uint8Array, type: 'moov' | 'moof', fileSize: number): { box: ParsedBox } | { problem: UnreadableProblem; parserFailed: boolean } {
   const treeProblem = findBoxTreeProblem(bytes, fileSize);
-  if (treeProblem) return { problem: { reason: 'corrupt', message: `the ${type} box is damaged: ${treeProblem}` } };
+  if (treeProblem) return { problem: { reason: 'corrupt', message: `the ${type} box is damaged: ${treeProblem}` }, parserFailed: false };
   try {
     const header = readBoxHeader(bytes, { offset: 0, end: bytes.length, topLevel: true });
     return { box: parseBox(bytes, type, header.ok ? header.header.headerSize : 8) };
   } catch (error) {
-    return { problem: { reason: 'corrupt', message: `the ${type} box cannot be parsed: ${describe(error)}` } };
+    return { problem: { reason: 'corrupt', message: `the ${type} box cannot be parsed: ${describe(error)}` }, parserFailed: true };
   }
 }
 

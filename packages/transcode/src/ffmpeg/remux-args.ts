@@ -1,4 +1,4 @@
-import type { AudioPlan } from '../plan/plan-remediation.js';
+import type { AudioPlan, OutputContainer } from '../plan/plan-remediation.js';
 import { aacArgs, outputChannels, outputSampleRate } from './audio-args.js';
 import type { FfmpegJob } from './ffmpeg-job.js';
 
@@ -8,6 +8,8 @@ export interface RemuxArgsOptions {
   audio: AudioPlan;
   /** Bitrate for audio that has to be re-encoded (non-AAC sources), bits per second. */
   audioBitrate: number;
+  /** The container written. Default `mp4`. */
+  container?: OutputContainer | undefined;
 }
 
 /**
@@ -32,10 +34,15 @@ export function remuxArgs(options: RemuxArgsOptions): FfmpegJob {
       '-map', '0:V:0',
       '-c:v', 'copy',
       ...audioArgs,
-      ...MP4_OUTPUT_ARGS,
+      ...outputContainerArgs(options.container),
     ],
     output: options.output,
   };
+}
+
+/** The output arguments of every file wavid writes, in the container asked for (3GP takes the same streams). */
+export function outputContainerArgs(container: OutputContainer = 'mp4'): string[] {
+  return [...MP4_OUTPUT_ARGS.slice(0, -1), container];
 }
 
 /** Every MP4 wavid writes: no chapter text track, generous interleave queue for sparse audio, moov first. */

@@ -1,7 +1,7 @@
-import type { AudioPlan } from '../plan/plan-remediation.js';
+import type { AudioPlan, OutputContainer } from '../plan/plan-remediation.js';
 import { aacArgs, kbps, outputChannels, outputSampleRate } from './audio-args.js';
 import type { FfmpegJob } from './ffmpeg-job.js';
-import { MP4_OUTPUT_ARGS } from './remux-args.js';
+import { outputContainerArgs } from './remux-args.js';
 
 export type H264OutputProfile = 'main' | 'baseline';
 
@@ -25,6 +25,8 @@ export interface TranscodeArgsOptions {
   hdr: boolean;
   /** Resample to this constant frame rate (a source faster than phones show); null keeps every frame's own timestamp. */
   frameRateCap: number | null;
+  /** The container written. Default `mp4`. */
+  container?: OutputContainer | undefined;
 }
 
 /** Peak bitrate and buffer as multiples of the average: room for hard scenes, bounded for the level and for phones. */
@@ -62,7 +64,7 @@ export function transcodeArgs(options: TranscodeArgsOptions): FfmpegJob {
       ...(options.hdr ? ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'] : []),
       '-vsync', 'vfr',
       ...audioArgs,
-      ...MP4_OUTPUT_ARGS,
+      ...outputContainerArgs(options.container),
     ],
     output: options.output,
   };

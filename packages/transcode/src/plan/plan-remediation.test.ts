@@ -25,10 +25,34 @@ describe('planRemediation', () => {
   it.each([
     ['container', compliantFacts({ container: 'mkv', moovBeforeMdat: null })],
     ['faststart', compliantFacts({ moovBeforeMdat: false })],
+    ['mdat-64bit', compliantFacts({ topLevelBoxes: [{ type: 'moov', offset: 0, size: 900, headerSize: 8 }, { type: 'mdat', offset: 900, size: 9000, headerSize: 16 }] })],
   ])('remuxes for %s without touching audio or video', (code, facts) => {
     const plan = planRemediation(facts, profile);
     expect(plan).toMatchObject({ ok: true, action: 'remux', violations: [code], video: 'copy', audio: { kind: 'copy', index: 0 } });
     expect(plan.decisions).toContainEqual(expect.objectContaining({ subject: 'container', choice: 'rewrite', codes: [code] }));
+  });
+
+  it('says a QuickTime file whose streams comply is remuxed cheaply, into the container asked for', () => {
+    const mov = compliantFacts({ container: 'mov', brand: { major: 'qt  ', minorVersion: 512, compatible: ['qt  '] } });
+    const plan = planRemediation(mov, profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', violations: ['container'], video: 'copy' });
+    const reason = plan.decisions.find((decision) => decision.subject === 'container')?.reason;
+    expect(reason).toMatch(/QuickTime/);
+    expect(reason).toMatch(/cheap remux/);
+    expect(reason).toMatch(/into an MP4/);
+    const into3gp = planRemediation(mov, profile, { container: '3gp' }).decisions.find((decision) => decision.subject === 'container');
+    expect(into3gp?.reason).toMatch(/into a 3GP/);
+  });
+
+  it('remuxes a file whose moov only ffprobe could read, though its streams comply', () => {
+    const plan = planRemediation(compliantFacts({ source: 'isobmff+ffprobe' }), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', violations: [], video: 'copy', audio: { kind: 'copy' } });
+    expect(plan.decisions.find((decision) => decision.subject === 'container')?.reason).toMatch(/moov box cannot be parsed by wavid's own reader/);
+  });
+
+  it('names the 64-bit mdat header in the reason for its remux', () => {
+    const plan = planRemediation(compliantFacts({ topLevelBoxes: [{ type: 'mdat', offset: 0, size: 9000, headerSize: 16 }] }), profile);
+    expect(plan.decisions.find((decision) => decision.subject === 'container')?.reason).toMatch(/64-bit size header/);
   });
 
   it('remuxes for audio-codec and re-encodes only the audio', () => {

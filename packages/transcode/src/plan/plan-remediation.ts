@@ -33,15 +33,20 @@ export type RemediationPlan =
   | (PlanBase & { ok: true; action: RemediationAction; video: 'copy' | 'encode'; audio: AudioPlan })
   | (PlanBase & { ok: false; error: { code: PlanErrorCode; message: string } });
 
+/** The containers wavid writes: WhatsApp takes `video/mp4` and `video/3gpp`. */
+export type OutputContainer = 'mp4' | '3gp';
+
 export interface PlanOptions {
   /** Re-encode the picture even when a copy or remux would do (for example to get Baseline). Default false. */
   forceTranscode?: boolean | undefined;
+  /** The container a remux or transcode writes, named in the reasons. Default `mp4`. */
+  container?: OutputContainer | undefined;
 }
 
 /** Violations only a new video encode fixes. */
 const VIDEO_CODES: readonly ViolationCode[] = ['video-codec', 'video-profile', 'b-frames', 'pixel-format'];
 /** Violations a new container fixes without touching the picture. */
-const CONTAINER_CODES: readonly ViolationCode[] = ['container', 'faststart'];
+const CONTAINER_CODES: readonly ViolationCode[] = ['container', 'faststart', 'mdat-64bit'];
 
 /** AAC object types Android phones play badly. HE and HEv2 mostly play, so they only earn a warning and are kept. */
 const NON_LC_AAC: readonly AacObjectType[] = ['Main', 'LTP', 'SSR', 'other'];
@@ -73,7 +78,10 @@ export function planRemediation(facts: MediaFacts, profile: ComplianceProfile, o
   // Decided here as well as by the probe's rules, so the audio is fixed whichever of them reports it.
   const aacNotLc = firstAudio?.codec === 'aac' && firstAudio.aacObjectType !== null && NON_LC_AAC.includes(firstAudio.aacObjectType);
 
-  if (verdict.ok && !aacNotLc && !options.forceTranscode) {
+  // A moov only ffprobe could read is rewritten by ffmpeg's muxer rather than sent on: WhatsApp's parser is no laxer than ours.
+  const moovOnlyFfprobeReads = facts.source === 'isobmff+ffprobe';
+
+  if (verdict.ok && !aacNotLc && !moovOnlyFfprobeReads && !options.forceTranscode) {
     decisions.push({ subject: 'file', choice: 'copy', codes: [], reason: 'The file already complies; its bytes are copied unchanged.' });
     return { ok: true, action: 'copy', violations, decisions, video: 'copy', audio: audioFacts ? { kind: 'copy', ...audioFacts } : { kind: 'none' } };
   }
@@ -98,7 +106,7 @@ export function planRemediation(facts: MediaFacts, profile: ComplianceProfile, o
     subject: 'container',
     choice: 'rewrite',
     codes: containerCodes,
-    reason: containerCodes.length > 0 ? 'Write a new MP4 with the moov box before the media data.' : 'The new streams go into a new MP4 with the moov box first.',
+    reason: containerReason(facts, containerCodes, { encodeVideo, container: options.container ?? 'mp4' }),
   });
 
   let audio: AudioPlan = { kind: 'none' };
@@ -128,4 +136,25 @@ export function planRemediation(facts: MediaFacts, profile: ComplianceProfile, o
   }
 
   return { ok: true, action: encodeVideo ? 'transcode' : 'remux', violations, decisions, video: encodeVideo ? 'encode' : 'copy', audio };
+}
+
+/** Why the container is rewritten, naming what was wrong with the old one and what the new one is. */
+function containerReason(facts: MediaFacts, codes: readonly ViolationCode[], output: { encodeVideo: boolean; container: OutputContainer }): string {
+  const name = output.container === '3gp' ? '3GP' : 'MP4';
+  const aName = output.container === '3gp' ? 'a 3GP' : 'an MP4';
+  const parts: string[] = [];
+  if (codes.includes('container')) {
+    parts.push(
+      facts.container === 'mov'
+        ? `The file is QuickTime (MOV), which WhatsApp does not take; ${output.encodeVideo ? 'the new streams go' : 'its streams comply, so a cheap remux copies them without re-encoding'} into ${aName}.`
+        : `The container is ${facts.container === null ? 'unknown' : facts.container.toUpperCase()}; the streams go into ${aName}.`,
+    );
+  }
+  if (codes.includes('faststart')) parts.push(`The new ${name} has the moov box before the media data.`);
+  if (codes.includes('mdat-64bit')) parts.push(`The mdat box has a 64-bit size header, which WhatsApp fails on; the new ${name} writes the 32-bit form.`);
+  if (facts.source === 'isobmff+ffprobe') {
+    parts.push(`The moov box cannot be parsed by wavid's own reader (ffprobe read the streams); a remux writes a standard ${name}.`);
+  }
+  if (parts.length === 0) return `The new streams go into a new ${name} with the moov box first.`;
+  return parts.join(' ');
 }
