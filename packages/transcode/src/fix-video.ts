@@ -17,6 +17,7 @@ import { fractionDone } from './ffmpeg/parse-ffmpeg-progress.js';
 import { remuxArgs } from './ffmpeg/remux-args.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { transcodeArgs } from './ffmpeg/transcode-args.js';
+import { setVideoEnd } from './mp4/set-video-end.js';
 import { defaultTimeoutMs, resolveFixOptions, type FixVideoOptions, type ResolvedFixOptions } from './options.js';
 import { audioBitrateFor, MIN_VIDEO_BITRATE, planBudget, type EncodeBudget } from './plan/size-budget.js';
 import { planRemediation, type RemediationAction, type RemediationPlan } from './plan/plan-remediation.js';
@@ -171,6 +172,11 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
       frameRateCap: budget.frameRateCap,
     });
     await run(job, settings, { action: 'transcode', attempt, durationSeconds });
+    // The last frame is shown as long as in the source (ffmpeg does not carry its duration over).
+    if (video.durationSeconds !== null) {
+      const end = video.durationSeconds;
+      await fileStep(settings, 'cannot set the length of the last frame', () => setVideoEnd(temp, end));
+    }
     const { size } = await fileStep(settings, 'cannot read the size of the written file', () => stat(temp));
     if (size <= cap) {
       const checked = await verify(temp, settings);
