@@ -170,6 +170,7 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
       audioBitrate: budget.audioBitrate,
       hdr: video.hdr,
       frameRateCap: budget.frameRateCap,
+      frameRate: budget.frameRate,
     });
     await run(job, settings, { action: 'transcode', attempt, durationSeconds });
     // The last frame is shown as long as in the source (ffmpeg does not carry its duration over).

@@ -25,6 +25,8 @@ export interface TranscodeArgsOptions {
   hdr: boolean;
   /** Resample to this constant frame rate (a source faster than phones show); null keeps every frame's own timestamp. */
   frameRateCap: number | null;
+  /** Average frames per second of the output, for x264's rate control and level. */
+  frameRate: number;
 }
 
 /** Peak bitrate and buffer as multiples of the average: room for hard scenes, bounded for the level and for phones. */
@@ -67,6 +69,9 @@ export function transcodeArgs(options: TranscodeArgsOptions): FfmpegJob {
       // round to the same tick are dropped. 1/90000 holds the clocks phones and browsers write exactly.
       '-enc_time_base:v', `1:${VIDEO_TIMESCALE}`,
       '-video_track_timescale', String(VIDEO_TIMESCALE),
+      // ffmpeg 4.1 hands x264 the clock as its frame rate (90000 fps), which starves the rate control:
+      // 7% under the bitrate. The average rate keeps it on target; timestamps still come from the frames.
+      '-x264-params', `fps=${Math.round(options.frameRate * 1000)}/1000`,
       ...audioArgs,
       ...MP4_OUTPUT_ARGS,
     ],
