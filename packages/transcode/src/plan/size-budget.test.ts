@@ -82,7 +82,7 @@ describe('planBudget', () => {
     const result = planBudget({ ...request, durationSeconds: 3600 });
     expect(result).toMatchObject({ fits: false });
     if (result.fits) return;
-    expect(result.maxDurationSeconds).toBe(809);
+    expect(result.maxDurationSeconds).toBe(791);
     // A clip of that length does fit.
     expect(planBudget({ ...request, durationSeconds: result.maxDurationSeconds }).fits).toBe(true);
   });
