@@ -158,7 +158,8 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
   let budget = result.budget;
   let attempts = attemptsSoFar;
   // An output under the cap kept aside while a bigger one is tried; it stands if that one comes out over.
-  const keptPath = temp.replace(/\.partial\.mp4$/, '.kept.mp4');
+  // Named like the temporary output, so what a killed run leaves is cleaned up the same way.
+  const keptPath = temp.replace(/\.[0-9a-f]{8}\.partial\.mp4$/, `.${randomBytes(4).toString('hex')}.partial.mp4`);
   let kept: { budget: EncodeBudget } | null = null;
   try {
     for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
