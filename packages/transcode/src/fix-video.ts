@@ -133,8 +133,8 @@ function encodeAudio(plan: SuccessfulPlan): SuccessfulPlan['audio'] {
 }
 
 /**
- * Encodes to the size budget; re-encodes lower when the result is over the cap, and higher when it used
- * less than 90% of it (keeping the smaller output if the bigger one comes out over).
+ * Encodes to the size budget; re-encodes lower when the result is over the cap, and higher when a source
+ * over the cap came out under 90% of it (keeping the smaller output if the bigger one comes out over).
  */
 async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<Written> {
   const { settings, before, plan, temp } = request;
@@ -157,6 +157,8 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
 
   let budget = result.budget;
   let attempts = attemptsSoFar;
+  // Only a source over the cap has to give up quality to fit; one re-encoded for other reasons is not pushed up to it.
+  const fillCap = before.sizeBytes > cap;
   // An output under the cap kept aside while a bigger one is tried; it stands if that one comes out over.
   // Named like the temporary output, so what a killed run leaves is cleaned up the same way.
   const keptPath = temp.replace(/\.[0-9a-f]{8}\.partial\.mp4$/, `.${randomBytes(4).toString('hex')}.partial.mp4`);
@@ -188,7 +190,7 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
       }
       const { size } = await fileStep(settings, 'cannot read the size of the written file', () => stat(temp));
       if (size <= cap) {
-        const bigger = attempt < settings.maxAttempts ? budgetAfterUndershoot({ budget, durationSeconds, actualBytes: size, maxSizeBytes: cap }) : null;
+        const bigger = fillCap && attempt < settings.maxAttempts ? budgetAfterUndershoot({ budget, durationSeconds, actualBytes: size, maxSizeBytes: cap }) : null;
         if (bigger === null) return await finish(budget);
         await fileStep(settings, 'cannot keep the first attempt aside', () => rename(temp, keptPath));
         kept = { budget };
