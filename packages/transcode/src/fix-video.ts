@@ -17,11 +17,12 @@ import { fractionDone } from './ffmpeg/parse-ffmpeg-progress.js';
 import { remuxArgs } from './ffmpeg/remux-args.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { transcodeArgs } from './ffmpeg/transcode-args.js';
+import { setVideoEnd } from './mp4/set-video-end.js';
 import { defaultTimeoutMs, resolveFixOptions, type FixVideoOptions, type ResolvedFixOptions } from './options.js';
 import { audioBitrateFor, MIN_VIDEO_BITRATE, planBudget, type EncodeBudget } from './plan/size-budget.js';
 import { outputContainerFor } from './output-container.js';
 import { planRemediation, type OutputContainer, type RemediationAction, type RemediationPlan } from './plan/plan-remediation.js';
-import { nextVideoBitrate } from './plan/retry-bitrate.js';
+import { budgetAfterUndershoot, nextVideoBitrate } from './plan/retry-bitrate.js';
 
 /** What `fixVideo` did, and the proof: the output's facts and verdict. */
 export interface FixResult {
@@ -132,7 +133,10 @@ function encodeAudio(plan: SuccessfulPlan): SuccessfulPlan['audio'] {
   return plan.audio.kind === 'copy' ? { ...plan.audio, kind: 'encode' } : plan.audio;
 }
 
-/** Encodes to the size budget; re-encodes at a lower bitrate only when the result is over the cap. */
+/**
+ * Encodes to the size budget; re-encodes lower when the result is over the cap, and higher when a source
+ * over the cap came out under 90% of it (keeping the smaller output if the bigger one comes out over).
+ */
 async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<Written> {
   const { settings, before, plan, temp } = request;
   const video = before.video[0];
@@ -154,36 +158,65 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
 
   let budget = result.budget;
   let attempts = attemptsSoFar;
-  for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
-    attempts++;
-    const job = transcodeArgs({
-      input: request.input,
-      output: temp,
-      width: budget.width,
-      height: budget.height,
-      videoBitrate: budget.videoBitrate,
-      level: budget.level,
-      profile: settings.h264Profile,
-      preset: settings.preset,
-      threads: settings.threads,
-      audio: plan.audio,
-      audioBitrate: budget.audioBitrate,
-      hdr: video.hdr,
-      frameRateCap: budget.frameRateCap,
-      container: request.container,
-    });
-    await run(job, settings, { action: 'transcode', attempt, durationSeconds });
-    const { size } = await fileStep(settings, 'cannot read the size of the written file', () => stat(temp));
-    if (size <= cap) {
-      const checked = await verify(temp, settings);
-      if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
-      return { action: 'transcode', attempts, ...checked, budget };
+  // Only a source over the cap has to give up quality to fit; one re-encoded for other reasons is not pushed up to it.
+  const fillCap = before.sizeBytes > cap;
+  // An output under the cap kept aside while a bigger one is tried; it stands if that one comes out over.
+  // Named like the temporary output, so what a killed run leaves is cleaned up the same way.
+  const keptPath = temporaryPathFor(settings.output, 'partial.mp4');
+  let kept: { budget: EncodeBudget } | null = null;
+  try {
+    for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
+      attempts++;
+      const job = transcodeArgs({
+        input: request.input,
+        output: temp,
+        width: budget.width,
+        height: budget.height,
+        videoBitrate: budget.videoBitrate,
+        level: budget.level,
+        profile: settings.h264Profile,
+        preset: settings.preset,
+        threads: settings.threads,
+        audio: plan.audio,
+        audioBitrate: budget.audioBitrate,
+        hdr: video.hdr,
+        frameRateCap: budget.frameRateCap,
+        frameRate: budget.frameRate,
+        container: request.container,
+      });
+      await run(job, settings, { action: 'transcode', attempt, durationSeconds });
+      // The last frame is shown as long as in the source (ffmpeg does not carry its duration over).
+      if (video.durationSeconds !== null) {
+        const end = video.durationSeconds;
+        await fileStep(settings, 'cannot set the length of the last frame', () => setVideoEnd(temp, end));
+      }
+      const { size } = await fileStep(settings, 'cannot read the size of the written file', () => stat(temp));
+      if (size <= cap) {
+        const bigger = fillCap && attempt < settings.maxAttempts ? budgetAfterUndershoot({ budget, durationSeconds, actualBytes: size, maxSizeBytes: cap }) : null;
+        if (bigger === null) return await finish(budget);
+        await fileStep(settings, 'cannot keep the first attempt aside', () => rename(temp, keptPath));
+        kept = { budget };
+        budget = bigger;
+        continue;
+      }
+      if (kept) {
+        await fileStep(settings, 'cannot restore the attempt under the cap', () => rename(keptPath, temp));
+        return await finish(kept.budget);
+      }
+      const videoBitrate = nextVideoBitrate({ budget, durationSeconds, actualBytes: size });
+      if (videoBitrate < MIN_VIDEO_BITRATE) break;
+      budget = { ...budget, videoBitrate, bitsPerPixel: videoBitrate / (budget.width * budget.height * budget.frameRate) };
     }
-    const videoBitrate = nextVideoBitrate({ budget, durationSeconds, actualBytes: size });
-    if (videoBitrate < MIN_VIDEO_BITRATE) break;
-    budget = { ...budget, videoBitrate, bitsPerPixel: videoBitrate / (budget.width * budget.height * budget.frameRate) };
+  } finally {
+    await rm(keptPath, { force: true }).catch(() => undefined);
   }
   throw cannotFit(settings, durationSeconds, null);
+
+  async function finish(used: EncodeBudget): Promise<Written> {
+    const checked = await verify(temp, settings);
+    if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
+    return { action: 'transcode', attempts, ...checked, budget: used };
+  }
 }
 
 async function run(job: FfmpegJob, settings: ResolvedFixOptions, step: { action: RemediationAction; attempt: number; durationSeconds: number | null }): Promise<void> {

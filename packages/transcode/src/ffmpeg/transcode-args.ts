@@ -27,17 +27,21 @@ export interface TranscodeArgsOptions {
   frameRateCap: number | null;
   /** The container written. Default `mp4`. */
   container?: OutputContainer | undefined;
+  /** Average frames per second of the output, for x264's rate control and level. */
+  frameRate: number;
 }
 
 /** Peak bitrate and buffer as multiples of the average: room for hard scenes, bounded for the level and for phones. */
 const MAX_RATE_FACTOR = 2;
 const BUFFER_FACTOR = 2;
+/** Ticks per second of the encoder's clock and of the MP4 video track: MPEG's 90 kHz. */
+export const VIDEO_TIMESCALE = 90_000;
 
 /**
  * A one-pass x264 encode aimed at an average bitrate: H.264 Main (or Baseline) without B-frames,
  * 8-bit 4:2:0 at the given even size, the given level, AAC-LC audio, moov first. Frames keep their own
- * timestamps (`-vsync vfr`): variable frame rate sources are neither padded nor thinned, so audio stays in
- * sync. Only a source faster than `frameRateCap` is thinned to that rate.
+ * timestamps (`-vsync vfr` on a 90 kHz clock): variable frame rate sources are neither padded nor thinned,
+ * so audio stays in sync. Only a source faster than `frameRateCap` is thinned to that rate.
  */
 export function transcodeArgs(options: TranscodeArgsOptions): FfmpegJob {
   const { audio } = options;
@@ -63,6 +67,13 @@ export function transcodeArgs(options: TranscodeArgsOptions): FfmpegJob {
       '-pix_fmt', 'yuv420p',
       ...(options.hdr ? ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'] : []),
       '-vsync', 'vfr',
+      // The encoder's clock defaults to 1/(average frame rate): frames of a variable frame rate source that
+      // round to the same tick are dropped. 1/90000 holds the clocks phones and browsers write exactly.
+      '-enc_time_base:v', `1:${VIDEO_TIMESCALE}`,
+      '-video_track_timescale', String(VIDEO_TIMESCALE),
+      // ffmpeg 4.1 hands x264 the clock as its frame rate (90000 fps), which starves the rate control:
+      // 7% under the bitrate. The average rate keeps it on target; timestamps still come from the frames.
+      '-x264-params', `fps=${Math.round(options.frameRate * 1000)}/1000`,
       ...audioArgs,
       ...outputContainerArgs(options.container),
     ],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { h264LevelFor } from './h264-level.js';
-import { nextVideoBitrate } from './retry-bitrate.js';
-import { audioBitrateFor, candidateSizes, frameRateCapFor, MIN_BITS_PER_PIXEL, planBudget, type BudgetRequest } from './size-budget.js';
+import { budgetAfterUndershoot, MIN_CAP_SHARE, nextVideoBitrate } from './retry-bitrate.js';
+import { audioBitrateFor, candidateSizes, frameRateCapFor, MAX_BITS_PER_PIXEL, MIN_BITS_PER_PIXEL, planBudget, type BudgetRequest } from './size-budget.js';
 
 const request: BudgetRequest = {
   durationSeconds: 60,
@@ -82,7 +82,7 @@ describe('planBudget', () => {
     const result = planBudget({ ...request, durationSeconds: 3600 });
     expect(result).toMatchObject({ fits: false });
     if (result.fits) return;
-    expect(result.maxDurationSeconds).toBe(809);
+    expect(result.maxDurationSeconds).toBe(791);
     // A clip of that length does fit.
     expect(planBudget({ ...request, durationSeconds: result.maxDurationSeconds }).fits).toBe(true);
   });
@@ -134,5 +134,37 @@ describe('nextVideoBitrate', () => {
     const budget = { targetBytes: 1_000_000, videoBitrate: 800_000, audioBitrate: 64_000, width: 640, height: 360, frameRate: 30, frameRateCap: null, bitsPerPixel: 0.1, containerBytes: 10_000, level: 3 };
     // 10 s: audio 80,000 bytes + container 10,000; the video took 1,010,000 bytes where 910,000 were wanted.
     expect(nextVideoBitrate({ budget, durationSeconds: 10, actualBytes: 1_100_000 })).toBe(Math.floor(800_000 * (910_000 / 1_010_000) * 0.97));
+  });
+});
+
+describe('budgetAfterUndershoot', () => {
+  // 300 s at 16 MB: the budget planBudget gives a five-minute stereo clip.
+  const planned = planBudget({ durationSeconds: 300, maxSizeBytes: 16_000_000, targetFraction: 0.94, displayWidth: 1920, displayHeight: 1080, frameRate: 30, audioChannels: 2 });
+  if (!planned.fits) throw new Error('a five-minute clip fits 16 MB');
+  const budget = planned.budget;
+  const request = { budget, durationSeconds: 300, maxSizeBytes: 16_000_000 };
+
+  it('asks for more video bitrate when an output used under 90% of the cap, aimed at the target again', () => {
+    const bigger = budgetAfterUndershoot({ ...request, actualBytes: 12_800_000 });
+    if (!bigger) throw new Error('an 80% output is encoded again');
+    const fixedBytes = (budget.audioBitrate * 300) / 8 + budget.containerBytes;
+    expect(bigger.videoBitrate).toBe(Math.floor(budget.videoBitrate * ((budget.targetBytes - fixedBytes) / (12_800_000 - fixedBytes))));
+    expect(bigger.videoBitrate).toBeGreaterThan(budget.videoBitrate * 1.1);
+    expect(bigger).toMatchObject({ width: budget.width, height: budget.height, audioBitrate: budget.audioBitrate, targetBytes: budget.targetBytes });
+    expect(bigger.level).toBeGreaterThanOrEqual(budget.level);
+  });
+
+  it('lets an output stand at 90% or more, over the cap, or when the budget aimed low on purpose', () => {
+    expect(budgetAfterUndershoot({ ...request, actualBytes: MIN_CAP_SHARE * 16_000_000 })).toBeNull();
+    expect(budgetAfterUndershoot({ ...request, actualBytes: 16_000_001 })).toBeNull();
+    // A 2 s clip: the bits-per-pixel ceiling leaves most of the cap unused, by design.
+    const short = planBudget({ durationSeconds: 2, maxSizeBytes: 16_000_000, targetFraction: 0.94, displayWidth: 640, displayHeight: 360, frameRate: 30, audioChannels: 2 });
+    if (!short.fits) throw new Error('a short clip fits');
+    expect(budgetAfterUndershoot({ budget: short.budget, durationSeconds: 2, maxSizeBytes: 16_000_000, actualBytes: 300_000 })).toBeNull();
+  });
+
+  it('never asks for more than the picture can use', () => {
+    const bigger = budgetAfterUndershoot({ ...request, actualBytes: 1_000_000 });
+    expect(bigger?.bitsPerPixel).toBeLessThanOrEqual(MAX_BITS_PER_PIXEL);
   });
 });

@@ -59,8 +59,15 @@ export const MAX_OUTPUT_FRAME_RATE = 60;
 /** Players on the phones WhatsApp supports decode up to level 4.1 (1080p30) without trouble. */
 const MAX_LEVEL = 4.1;
 const MAX_PIXELS = 1920 * 1080;
-/** Per-sample cost of the MP4 index (sizes, chunk offsets, sync samples) plus fixed boxes and the encoder's SEI. */
-const INDEX_BYTES_PER_SAMPLE = 6;
+/**
+ * The MP4 index as ffmpeg's muxer writes it (measured on a one-minute 30 fps clip with AAC: 53 KB). Each
+ * video frame costs a size and a chunk offset; each AAC frame a size. Interleaving puts one chunk of audio
+ * beside every video frame, and the audio's chunk table then alternates between one and two frames per
+ * chunk: a chunk offset and a sample-to-chunk entry per video frame.
+ */
+const VIDEO_INDEX_BYTES_PER_FRAME = 8;
+const AUDIO_INDEX_BYTES_PER_FRAME = 4;
+const AUDIO_CHUNK_BYTES_PER_VIDEO_FRAME = 16;
 const FIXED_CONTAINER_BYTES = 4096;
 const AAC_FRAMES_PER_SECOND = 48_000 / 1024;
 
@@ -80,8 +87,12 @@ export function audioBitrateFor(totalBitrate: number, channels: number): number 
 
 /** Bytes the MP4 container adds for a clip of this length. */
 export function containerBytesFor(durationSeconds: number, frameRate: number, hasAudio: boolean): number {
-  const samples = durationSeconds * (frameRate + (hasAudio ? AAC_FRAMES_PER_SECOND : 0));
-  return Math.ceil(FIXED_CONTAINER_BYTES + samples * INDEX_BYTES_PER_SAMPLE);
+  return Math.ceil(FIXED_CONTAINER_BYTES + durationSeconds * indexBytesPerSecond(frameRate, hasAudio));
+}
+
+function indexBytesPerSecond(frameRate: number, hasAudio: boolean): number {
+  const audio = hasAudio ? AAC_FRAMES_PER_SECOND * AUDIO_INDEX_BYTES_PER_FRAME + frameRate * AUDIO_CHUNK_BYTES_PER_VIDEO_FRAME : 0;
+  return frameRate * VIDEO_INDEX_BYTES_PER_FRAME + audio;
 }
 
 /**
@@ -104,7 +115,7 @@ export function planBudget(request: BudgetRequest): BudgetResult {
 
   const lowestAudio = hasAudio ? audioBitrateFor(0, channels) : 0;
   if (videoBitrate < MIN_VIDEO_BITRATE) {
-    const perSecondBytes = (MIN_VIDEO_BITRATE + lowestAudio) / 8 + (frameRate + (hasAudio ? AAC_FRAMES_PER_SECOND : 0)) * INDEX_BYTES_PER_SAMPLE;
+    const perSecondBytes = (MIN_VIDEO_BITRATE + lowestAudio) / 8 + indexBytesPerSecond(frameRate, hasAudio);
     const maxDurationSeconds = Math.max(0, Math.floor((targetBytes - FIXED_CONTAINER_BYTES) / perSecondBytes));
     return {
       fits: false,
