@@ -1,11 +1,25 @@
 import type { ByteReader } from '../byte-reader.js';
 import { readBoxHeader } from './box-header.js';
+import { pruneSampleDescription } from './prune-sample-description.js';
 import type { SampleTableSummary } from './sample-tables.js';
 
-/** Boxes whose children the probe walks. */
-const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'edts', 'mvex', 'dinf']);
-/** Boxes the probe never needs: sync samples, sample groups, user data (which can hold cover art)... */
-const SKIPPED = new Set(['stss', 'stps', 'sdtp', 'sbgp', 'sgpd', 'subs', 'saiz', 'saio', 'udta', 'meta', 'free', 'skip', 'cslg', 'stz2']);
+/**
+ * The children of each box the probe walks that its verdict needs. Every other box is skipped by its
+ * header and never reaches the box parser: user data, metadata (`keys`, `iloc`), sample groups, sync
+ * tables, and whatever a hostile file inserts.
+ */
+const KEPT_CHILDREN: Readonly<Record<string, ReadonlySet<string>>> = {
+  moov: new Set(['mvhd', 'trak', 'mvex']),
+  trak: new Set(['tkhd', 'mdia']),
+  mdia: new Set(['mdhd', 'hdlr', 'minf']),
+  minf: new Set(['stbl']),
+  stbl: new Set(['stsd', 'stts', 'ctts', 'stsz', 'stco', 'co64', 'stsc']),
+  mvex: new Set(['trex', 'mehd']),
+};
+/** More boxes than this in a moov (a real one holds a few dozen per track) is damage or hostility. */
+export const MAX_MOOV_BOXES = 10_000;
+/** Tracks a real file has: a few. A moov with more is not read. */
+export const MAX_TRACKS = 64;
 /** Large per-sample tables that are summarised, not kept. */
 const SUMMARISED = new Set(['stsz', 'stco', 'co64', 'stsc']);
 /** Run-length timing tables: only their first entries are kept; enough to judge B-frames and frame rate. */
@@ -17,7 +31,7 @@ const WINDOW_BYTES = 4 * 1024;
 /** Samples in the last chunk of most files (ffmpeg writes about a second of video per chunk). */
 const TYPICAL_LAST_CHUNK_SAMPLES = 64;
 /** No box the probe keeps whole is this large in a real file; a larger one is damage or hostility. */
-const MAX_KEPT_BOX_BYTES = 4 * 1024 * 1024;
+const MAX_KEPT_BOX_BYTES = 1024 * 1024;
 
 export class MovieBoxError extends Error {
   override readonly name = 'MovieBoxError';
@@ -96,17 +110,28 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
     return { type: result.header.type, offset: at, size: result.header.size, headerSize: result.header.headerSize };
   }
 
+  let boxesSeen = 0;
+  let tracks = 0;
+
   async function reduce(box: Location & { type: string }, depth: number): Promise<Uint8Array | null> {
     if (depth > 12) throw new MovieBoxError('boxes are nested deeper than any real file');
-    if (CONTAINERS.has(box.type)) {
-      if (box.type === 'stbl') tableLocations.push(new Map());
+    const kept = KEPT_CHILDREN[box.type];
+    if (kept) {
+      if (box.type === 'trak') {
+        if (++tracks > MAX_TRACKS) throw new MovieBoxError(`it holds more than ${MAX_TRACKS} tracks, more than any real video`);
+        // One entry per trak, even one without tables, so the summaries stay in trak order.
+        tableLocations.push(new Map());
+      }
       const children: Uint8Array[] = [];
       let at = box.offset + box.headerSize;
       const end = box.offset + box.size;
       while (at + 8 <= end) {
+        if (++boxesSeen > MAX_MOOV_BOXES) throw new MovieBoxError(`it holds more than ${MAX_MOOV_BOXES} boxes, more than any real video`);
         const childBox = await header(at, end);
-        const kept = await reduce(childBox, depth + 1);
-        if (kept) children.push(kept);
+        if (kept.has(childBox.type)) {
+          const bytes = await reduce(childBox, depth + 1);
+          if (bytes) children.push(bytes);
+        }
         at += childBox.size;
       }
       return containerBytes(box.type, children);
@@ -115,10 +140,13 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
       tableLocations.at(-1)?.set(box.type, box);
       return null;
     }
-    if (SKIPPED.has(box.type)) return null;
     if (box.type === 'stts' || box.type === 'ctts') return timingPrefix(box);
     if (box.size > MAX_KEPT_BOX_BYTES) throw new MovieBoxError(`the '${box.type}' box claims ${box.size} bytes`);
-    return window.bytes(box.offset, box.size);
+    const bytes = await window.bytes(box.offset, box.size);
+    if (box.type !== 'stsd') return bytes;
+    const pruned = pruneSampleDescription(bytes);
+    if (!pruned) throw new MovieBoxError('its sample description holds no readable entry');
+    return pruned;
   }
 
   /** The first entries of stts or ctts, as a box whose entry count says how many it holds. */
