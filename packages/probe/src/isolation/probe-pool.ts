@@ -78,13 +78,8 @@ export class ProbePool {
   private start(slot: Slot): Worker {
     const worker = new Worker(WORKER_URL, {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
-      stdout: true,
-      stderr: true,
     });
     slot.worker = worker;
-    // Whatever a parser prints is not for the CLI's stdout (which may carry JSON): it is drained unread.
-    worker.stdout.resume();
-    worker.stderr.resume();
     worker.on('message', (reply: WorkerReply) => {
       const job = slot.job;
       if (!job || reply.id !== job.request.id) return;

@@ -5,6 +5,9 @@ import { ProbeError } from '../errors.js';
 import { readOwnFacts } from '../read-own-facts.js';
 import type { WorkerReply, WorkerRequest } from './messages.js';
 
+// Whatever a parser prints is not for the CLI's stdout, which may carry JSON: the worker prints nothing.
+for (const stream of [process.stdout, process.stderr]) stream.write = () => true;
+
 const port = parentPort;
 if (!port) throw new Error('the probe worker runs only as a worker thread');
 
