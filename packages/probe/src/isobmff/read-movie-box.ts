@@ -1,7 +1,7 @@
 import type { ByteReader } from '../byte-reader.js';
 import { readBoxHeader } from './box-header.js';
 import { pruneSampleDescription } from './prune-sample-description.js';
-import type { SampleTableSummary } from './sample-tables.js';
+import type { SampleTableSummary, TableHeads } from './sample-tables.js';
 
 /**
  * The children of each box the probe walks that its verdict needs. Every other box is skipped by its
@@ -28,6 +28,8 @@ const TIMING_PREFIX_BYTES = 16 * 1024;
 const WHOLE_MOOV_BYTES = 48 * 1024;
 /** Reads past the head come in windows of this size, so neighbouring small boxes cost one read. */
 const WINDOW_BYTES = 4 * 1024;
+/** Entries read from the start of each sample table: enough to find the first samples. */
+const HEAD_ENTRIES = 16;
 /** Samples in the last chunk of most files (ffmpeg writes about a second of video per chunk). */
 const TYPICAL_LAST_CHUNK_SAMPLES = 64;
 /** No box the probe keeps whole is this large in a real file; a larger one is damage or hostility. */
@@ -175,11 +177,30 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
       chunks && lastChunk(chunks, locations.has('stco') ? 4 : 8, summary),
       stsz && sampleSizes(stsz, summary),
     ]);
+    summary.heads = await tableHeads(stsc, chunks, locations.has('stco') ? 4 : 8, stsz, summary);
     if (stsz && sizes && summary.constantSampleSize === 0) {
       const wanted = Math.min(summary.samplesInLastChunk || 1, summary.sampleCount, 100_000);
       summary.lastSampleSizes = wanted <= sizes.length ? sizes.slice(-wanted) : await lastSizes(stsz, summary.sampleCount, wanted);
     }
     return summary;
+  }
+
+  /** The first entries of each table, for the first samples' locations. */
+  async function tableHeads(stsc: Location | undefined, chunks: Location | undefined, chunkEntryBytes: number, stsz: Location | undefined, summary: SampleTableSummary): Promise<TableHeads> {
+    const heads: TableHeads = { chunkOffsets: [], chunkRuns: [], sampleSizes: [] };
+    const firstEntries = async (box: Location | undefined, skip: number, entryBytes: number, count: number) =>
+      box && count > 0 ? window.bytes(box.offset + box.headerSize + skip, Math.min(count, HEAD_ENTRIES) * entryBytes, true) : Buffer.alloc(0);
+    const [runs, offsets, sizes] = await Promise.all([
+      firstEntries(stsc, 8, 12, stsc ? await tableCount(stsc, 12) : 0),
+      firstEntries(chunks, 8, chunkEntryBytes, summary.chunkCount),
+      firstEntries(stsz, 12, 4, summary.constantSampleSize === 0 ? summary.sampleCount : 0),
+    ]);
+    for (let at = 0; at + 12 <= runs.length; at += 12) heads.chunkRuns.push({ firstChunk: runs.readUInt32BE(at), samplesPerChunk: runs.readUInt32BE(at + 4) });
+    for (let at = 0; at + chunkEntryBytes <= offsets.length; at += chunkEntryBytes) {
+      heads.chunkOffsets.push(chunkEntryBytes === 4 ? offsets.readUInt32BE(at) : offsets.readUInt32BE(at) * 2 ** 32 + offsets.readUInt32BE(at + 4));
+    }
+    for (let at = 0; at + 4 <= sizes.length; at += 4) heads.sampleSizes.push(sizes.readUInt32BE(at));
+    return heads;
   }
 
   async function lastStscRun(stsc: Location, summary: SampleTableSummary): Promise<void> {
