@@ -35,7 +35,11 @@ export class ProbePool {
   private readonly queue: Job[] = [];
   private nextId = 1;
 
-  constructor(size: number) {
+  /** `workerUrl` is the script each worker runs: the probe's own, or a stand-in in tests. */
+  constructor(
+    size: number,
+    private readonly workerUrl: URL = WORKER_URL,
+  ) {
     this.slots = Array.from({ length: size }, () => ({ worker: null, job: null, timer: null }));
   }
 
@@ -76,7 +80,7 @@ export class ProbePool {
   }
 
   private start(slot: Slot): Worker {
-    const worker = new Worker(WORKER_URL, {
+    const worker = new Worker(this.workerUrl, {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
     slot.worker = worker;
