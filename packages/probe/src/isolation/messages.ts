@@ -11,3 +11,8 @@ export interface WorkerRequest {
 export type WorkerReply =
   | { id: number; ok: true; result: OwnFacts }
   | { id: number; ok: false; error: { kind: 'probe'; code: ProbeErrorCode; message: string } | { kind: 'parse'; message: string } };
+
+/** Sent once by a worker when its code is loaded and it takes files. */
+export interface WorkerReady {
+  ready: true;
+}

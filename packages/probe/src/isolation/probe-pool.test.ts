@@ -17,6 +17,7 @@ parentPort.on('message', ({ id, path }) => {
   }
   parentPort.postMessage({ id, ok: true, result: { facts: { path, problem: null }, ffprobe: null } });
 });
+parentPort.postMessage({ ready: true });
 `;
 const runaway = new URL(`data:text/javascript,${encodeURIComponent(RUNAWAY_WORKER)}`);
 

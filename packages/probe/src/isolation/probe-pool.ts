@@ -3,12 +3,12 @@ import { Worker } from 'node:worker_threads';
 import { ProbeError } from '../errors.js';
 import { emptyFacts, type OwnFacts } from '../read-own-facts.js';
 import type { UnreadableProblem } from '../media-facts.js';
-import type { WorkerReply, WorkerRequest } from './messages.js';
+import type { WorkerReady, WorkerReply, WorkerRequest } from './messages.js';
 
 /** Heap a worker may use for one file. A real moov costs a few MB here; a hostile one is stopped at this. */
 export const WORKER_HEAP_MB = 96;
 /** How long reading one file's boxes may take by default. A real file takes milliseconds. */
-export const DEFAULT_PARSE_TIMEOUT_MS = 5_000;
+export const DEFAULT_PARSE_TIMEOUT_MS = 10_000;
 
 const WORKER_URL = new URL('./probe-worker.js', import.meta.url);
 
@@ -21,6 +21,8 @@ interface Job {
 
 interface Slot {
   worker: Worker | null;
+  /** The worker has loaded its code: a file's time budget starts only then. */
+  ready: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
 }
@@ -40,7 +42,7 @@ export class ProbePool {
     size: number,
     private readonly workerUrl: URL = WORKER_URL,
   ) {
-    this.slots = Array.from({ length: size }, () => ({ worker: null, job: null, timer: null }));
+    this.slots = Array.from({ length: size }, () => ({ worker: null, ready: false, job: null, timer: null }));
   }
 
   read(path: string, timeoutMs: number, signal?: AbortSignal): Promise<OwnFacts> {
@@ -69,9 +71,10 @@ export class ProbePool {
   private dispatch(): void {
     for (const slot of this.slots) {
       if (slot.job || this.queue.length === 0) continue;
+      const worker = slot.worker ?? this.start(slot);
+      if (!slot.ready) continue;
       const job = this.queue.shift();
       if (!job) return;
-      const worker = slot.worker ?? this.start(slot);
       slot.job = job;
       worker.ref();
       slot.timer = setTimeout(() => { this.fail(slot, worker, timeoutProblem(job.timeoutMs)); }, job.timeoutMs);
@@ -84,7 +87,15 @@ export class ProbePool {
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 16, stackSizeMb: 4 },
     });
     slot.worker = worker;
-    worker.on('message', (reply: WorkerReply) => {
+    slot.ready = false;
+    worker.ref();
+    worker.on('message', (reply: WorkerReply | WorkerReady) => {
+      if ('ready' in reply) {
+        slot.ready = true;
+        this.dispatch();
+        if (!slot.job) worker.unref();
+        return;
+      }
       const job = slot.job;
       if (!job || reply.id !== job.request.id) return;
       this.finish(slot, worker);
@@ -111,6 +122,7 @@ export class ProbePool {
     const job = slot.job;
     this.finish(slot, worker);
     slot.worker = null;
+    slot.ready = false;
     worker.removeAllListeners('exit');
     void worker.terminate();
     if (job) job.resolve(unreadable(job.request.path, problem));

@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { ProbeError } from '../errors.js';
 import { readOwnFacts } from '../read-own-facts.js';
-import type { WorkerReply, WorkerRequest } from './messages.js';
+import type { WorkerReady, WorkerReply, WorkerRequest } from './messages.js';
 
 // Whatever a parser prints is not for the CLI's stdout, which may carry JSON: the worker prints nothing.
 for (const stream of [process.stdout, process.stderr]) stream.write = () => true;
@@ -14,6 +14,8 @@ if (!port) throw new Error('the probe worker runs only as a worker thread');
 port.on('message', (request: WorkerRequest) => {
   void answer(request).then((reply) => { port.postMessage(reply); });
 });
+
+port.postMessage({ ready: true } satisfies WorkerReady);
 
 async function answer(request: WorkerRequest): Promise<WorkerReply> {
   try {
