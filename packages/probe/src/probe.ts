@@ -17,7 +17,7 @@ export interface ProbeOptions {
   ffprobePath?: string;
   /** How long ffprobe may take on one file before the file is reported as unreadable. Default 30 s. */
   ffprobeTimeoutMs?: number;
-  /** How long reading an MP4's boxes may take before the file is reported as unreadable. Default 5 s. */
+  /** How long reading an MP4's boxes may take before the file is reported as unreadable. Default 10 s. */
   parseTimeoutMs?: number;
 }
 

@@ -27,6 +27,11 @@ export function pruneSampleDescription(stsd: Uint8Array): Uint8Array | null {
   const outer = readBoxHeader(stsd, { offset: 0, end: stsd.length, topLevel: true });
   if (!outer.ok || outer.header.type !== 'stsd') return null;
   const entryAt = outer.header.headerSize + 8;
+  // Decoders refuse an stsd whose entry count its bytes cannot hold (at least 8 bytes an entry).
+  const view = new DataView(stsd.buffer, stsd.byteOffset, stsd.byteLength);
+  if (stsd.length < entryAt) return null;
+  const count = view.getUint32(entryAt - 4);
+  if (count === 0 || count > (outer.header.size - entryAt) / 8) return null;
   const entry = readBoxHeader(stsd, { offset: entryAt, end: outer.header.size });
   if (!entry.ok) return null;
   const { type, size } = entry.header;

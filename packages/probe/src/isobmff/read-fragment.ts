@@ -43,7 +43,8 @@ export function readFragment(bytes: Uint8Array, moofOffset: number, samplesLeft:
       const payload = box.offset + box.headerSize;
       const end = box.offset + box.size;
       if (box.type === 'tfhd') fragment = readTfhd(view, payload, end, moofOffset);
-      else if (box.type === 'trun' && fragment) {
+      else if (box.type === 'trun') {
+        if (!fragment) throw new RangeError("a 'trun' comes before its track fragment header");
         const run = readTrun(view, payload, end, left);
         left -= run.durations.length;
         fragment.runs.push(run);

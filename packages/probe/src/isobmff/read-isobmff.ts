@@ -82,7 +82,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
     return facts;
   }
   facts.fragmented = child(moov.box, 'mvex') !== undefined;
-  const fragmentData = facts.fragmented ? await readFragments(reader, boxes, moov.box, signal) : { timing: new Map<number, FragmentTiming>(), firstSamples: new Map<number, SampleLocation[]>() };
+  const fragmentData = facts.fragmented ? await readFragments(reader, boxes, moov.box, signal) : { timing: new Map<number, FragmentTiming>(), firstSamples: new Map<number, SampleLocation[]>(), problem: null };
   const fragments = fragmentData.timing;
 
   const traks = (moov.box.boxes ?? []).filter((box) => box.type === 'trak');
@@ -103,6 +103,11 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
       const tables = movie.tables[index];
       const samples = facts.fragmented ? (fragmentData.firstSamples.get(trackId) ?? []) : tables ? firstSampleLocations(tables, FIRST_SAMPLES) : [];
       firstVideo ??= { trak, video: track.facts, samples };
+      const mediaDuration = numberField(child(child(trak, 'mdia'), 'mdhd'), 'duration') ?? 0;
+      const editStart = tables?.firstEditMediaTime ?? 0;
+      if (!facts.fragmented && mediaDuration > 0 && editStart >= mediaDuration) {
+        facts.problem ??= { reason: 'corrupt', message: `the edit list of track ${trackId} starts its media after the last frame, so nothing is shown` };
+      }
     }
     if (track.kind === 'audio') facts.audio.push(track.facts);
   }
@@ -120,6 +125,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
       message: `sample data reaches byte ${dataEnd} but the file has ${reader.size} bytes: it was cut short`,
     };
   }
+  facts.problem ??= fragmentData.problem;
   if (!facts.problem && firstVideo) {
     facts.problem = await checkFirstSamples(reader, { ...firstVideo, moovBytes, topLevelBoxes: boxes });
   }
@@ -188,6 +194,8 @@ export interface SampleLocation {
 interface Fragments {
   timing: Map<number, FragmentTiming>;
   firstSamples: Map<number, SampleLocation[]>;
+  /** Set when a fragment cannot be read. */
+  problem: UnreadableProblem | null;
 }
 
 /**
@@ -211,11 +219,18 @@ async function readFragments(reader: ByteReader, boxes: TopLevelBox[], moov: Par
     moofs.push(box);
   }
   signal?.throwIfAborted();
+  let problem: UnreadableProblem | null = null;
   for (const moof of moofs) {
     let trafs;
     try {
       trafs = readFragment(await reader.read(moof.offset, moof.size), moof.offset, samplesLeft);
-    } catch {
+    } catch (error) {
+      problem = { reason: 'corrupt', message: `the fragment at offset ${moof.offset} is damaged: ${describe(error)}` };
+      break;
+    }
+    const unknown = trafs.find((traf) => !defaults.has(traf.trackId));
+    if (unknown) {
+      problem = { reason: 'corrupt', message: `the fragment at offset ${moof.offset} is for track ${unknown.trackId}, which the file does not declare` };
       break;
     }
     for (const traf of trafs) {
@@ -248,7 +263,7 @@ async function readFragments(reader: ByteReader, boxes: TopLevelBox[], moov: Par
   for (const [trackId, track] of timing) {
     result.set(trackId, { durations: track.durations, compositionOffsets: track.hasOffsets ? track.offsets : null });
   }
-  return { timing: result, firstSamples };
+  return { timing: result, firstSamples, problem };
 }
 
 function appendRun(table: { counts: number[]; values: number[] }, value: number): void {

@@ -1,5 +1,6 @@
 import type { ByteReader } from '../byte-reader.js';
 import { readBoxHeader } from './box-header.js';
+import { checkDataInformation, firstEditMediaTime } from './check-track-boxes.js';
 import { pruneSampleDescription } from './prune-sample-description.js';
 import type { SampleTableSummary, TableHeads } from './sample-tables.js';
 
@@ -34,6 +35,8 @@ const HEAD_ENTRIES = 16;
 const TYPICAL_LAST_CHUNK_SAMPLES = 64;
 /** No box the probe keeps whole is this large in a real file; a larger one is damage or hostility. */
 const MAX_KEPT_BOX_BYTES = 1024 * 1024;
+/** Edit lists and data references of real files are a few dozen bytes. */
+const MAX_CHECKED_BOX_BYTES = 64 * 1024;
 
 export class MovieBoxError extends Error {
   override readonly name = 'MovieBoxError';
@@ -74,6 +77,13 @@ class ByteWindow {
     this.windowStart = offset;
   }
 
+  /** The bytes at `offset` when the head or the window already holds them, without reading. */
+  held(offset: number, length: number): Buffer | null {
+    if (offset + length <= this.head.length) return this.head.subarray(offset, offset + length);
+    const start = offset - this.windowStart;
+    return start >= 0 && start + length <= this.window.length ? this.window.subarray(start, start + length) : null;
+  }
+
   /** `exact` reads only the range asked for: for a table's last entries, where what follows is not needed. */
   async bytes(offset: number, length: number, exact = false): Promise<Buffer> {
     if (offset + length <= this.head.length) return this.head.subarray(offset, offset + length);
@@ -112,6 +122,7 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
     return { type: result.header.type, offset: at, size: result.header.size, headerSize: result.header.headerSize };
   }
 
+  const firstMediaTimes = new Map<Map<string, Location>, number>();
   let boxesSeen = 0;
   let tracks = 0;
 
@@ -133,6 +144,8 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
         if (kept.has(childBox.type)) {
           const bytes = await reduce(childBox, depth + 1);
           if (bytes) children.push(bytes);
+        } else if ((box.type === 'trak' && childBox.type === 'edts') || (box.type === 'minf' && childBox.type === 'dinf')) {
+          await checkTrackBox(childBox);
         }
         at += childBox.size;
       }
@@ -149,6 +162,21 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
     const pruned = pruneSampleDescription(bytes);
     if (!pruned) throw new MovieBoxError('its sample description holds no readable entry');
     return pruned;
+  }
+
+  /** Boxes a demuxer refuses a file over, checked here and then left out: the data reference and the edit list. */
+  async function checkTrackBox(box: Location & { type: string }): Promise<void> {
+    if (box.size > MAX_CHECKED_BOX_BYTES) throw new MovieBoxError(`the '${box.type}' box claims ${box.size} bytes`);
+    const bytes = await window.bytes(box.offset, box.size);
+    if (box.type === 'dinf') {
+      const problem = checkDataInformation(bytes);
+      if (problem) throw new MovieBoxError(problem);
+      return;
+    }
+    const mediaTime = firstEditMediaTime(bytes);
+    if (typeof mediaTime === 'string') throw new MovieBoxError(mediaTime);
+    const track = tableLocations.at(-1);
+    if (track && mediaTime !== null) firstMediaTimes.set(track, mediaTime);
   }
 
   /** The first entries of stts or ctts, as a box whose entry count says how many it holds. */
@@ -177,6 +205,8 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
       chunks && lastChunk(chunks, locations.has('stco') ? 4 : 8, summary),
       stsz && sampleSizes(stsz, summary),
     ]);
+    const mediaTime = firstMediaTimes.get(locations);
+    if (mediaTime !== undefined) summary.firstEditMediaTime = mediaTime;
     summary.heads = await tableHeads(stsc, chunks, locations.has('stco') ? 4 : 8, stsz, summary);
     if (stsz && sizes && summary.constantSampleSize === 0) {
       const wanted = Math.min(summary.samplesInLastChunk || 1, summary.sampleCount, 100_000);
@@ -229,6 +259,12 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
       return [];
     }
     if (summary.sampleCount * 4 > payload) throw new MovieBoxError(`'stsz' claims ${summary.sampleCount} sample sizes but holds room for ${Math.floor(payload / 4)}`);
+    // Decoders reject a file with any sample larger than 2 GB; the sizes already in memory are checked at no cost.
+    const listed = window.held(stsz.offset + stsz.headerSize + 12, summary.sampleCount * 4);
+    for (let at = 0; listed && at < listed.length; at += 4) {
+      const size = listed.readUInt32BE(at);
+      if (size > reader.size) throw new MovieBoxError(`'stsz' lists a sample of ${size} bytes, more than the whole file`);
+    }
     return lastSizes(stsz, summary.sampleCount, Math.min(TYPICAL_LAST_CHUNK_SAMPLES, summary.sampleCount));
   }
 

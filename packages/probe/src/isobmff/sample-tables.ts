@@ -14,6 +14,8 @@ export interface SampleTableSummary {
   samplesInLastChunk: number;
   /** The first entries of the tables, enough to find the first few samples. */
   heads?: TableHeads;
+  /** Media time the track's edit list starts at (-1: it starts with an empty edit), when it has one. */
+  firstEditMediaTime?: number;
 }
 
 /** The first entries of stco/co64, stsc and stsz. */
