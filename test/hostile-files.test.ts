@@ -21,7 +21,7 @@ interface Mutant {
   bytes: Buffer;
 }
 interface BoxEdits {
-  insertBox(source: Buffer, types: string[], box: Buffer): Buffer;
+  insertBox: (source: Buffer, types: string[], box: Buffer) => Buffer;
 }
 interface CheckedFile {
   path: string;
@@ -63,7 +63,10 @@ beforeAll(async () => {
     maxBuffer: 256 * 1024 * 1024,
   }).then(
     ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code?: number; stdout: string; stderr: string }) => ({ code: error.code ?? -1, stdout: error.stdout, stderr: error.stderr }),
+    (error: unknown) => {
+      const failed = error as { code?: number; stdout: string; stderr: string };
+      return { code: failed.code ?? -1, stdout: failed.stdout, stderr: failed.stderr };
+    },
   );
   run = { code: result.code, stderr: result.stderr, seconds: (Date.now() - started) / 1000 };
   const report = JSON.parse(result.stdout) as { files: CheckedFile[] };
