@@ -31,6 +31,8 @@ const MAX_FRAGMENTS = 1024;
 /** Samples of the video track whose first bytes are checked. */
 export const FIRST_SAMPLES = 16;
 const HEADER_READ = 32;
+/** Read at once when walking past small top-level boxes. */
+const TOP_LEVEL_WINDOW = 64 * 1024;
 
 /**
  * Reads an ISO-BMFF file by seeking from box header to box header, then reading only the moov (and the
@@ -135,13 +137,22 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
 
 async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox[], signal?: AbortSignal): Promise<UnreadableProblem | null> {
   let offset = 0;
+  let window: Buffer = head;
+  let windowStart = 0;
+  let previousSize = Infinity;
   while (offset < reader.size) {
     if (boxes.length % 256 === 255) signal?.throwIfAborted();
     if (boxes.length >= MAX_TOP_LEVEL_BOXES) {
       return { reason: 'unsupported', message: `the file has more than ${MAX_TOP_LEVEL_BOXES} top-level boxes` };
     }
-    const bytesStart = offset + HEADER_READ <= head.length ? 0 : offset;
-    const bytes = bytesStart === 0 ? head : await reader.read(offset, HEADER_READ);
+    const inWindow = offset >= windowStart && offset + HEADER_READ <= windowStart + window.length;
+    if (!inWindow) {
+      // Small boxes come in runs (a box after a box of a few bytes): one read serves many headers then.
+      windowStart = offset;
+      window = await reader.read(offset, previousSize < TOP_LEVEL_WINDOW ? TOP_LEVEL_WINDOW : HEADER_READ);
+    }
+    const bytesStart = windowStart;
+    const bytes = window;
     if (reader.size - offset < 8) {
       return { reason: 'truncated', message: `the file ends with ${reader.size - offset} stray bytes after its last box` };
     }
@@ -151,6 +162,7 @@ async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox
       return { reason: 'corrupt', message: result.message };
     }
     boxes.push({ type: result.header.type, offset, size: result.header.size });
+    previousSize = result.header.size;
     offset += result.header.size;
   }
   return null;
