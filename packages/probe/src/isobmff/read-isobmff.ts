@@ -83,6 +83,11 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
     facts.problem = moov.problem;
     return facts;
   }
+  const badVersion = headerVersionProblem(moov.box);
+  if (badVersion) {
+    facts.problem = { reason: 'corrupt', message: badVersion };
+    return facts;
+  }
   facts.fragmented = child(moov.box, 'mvex') !== undefined;
   const fragmentData = facts.fragmented ? await readFragments(reader, boxes, moov.box, signal) : { timing: new Map<number, FragmentTiming>(), firstSamples: new Map<number, SampleLocation[]>(), problem: null };
   const fragments = fragmentData.timing;
@@ -297,6 +302,17 @@ function movieDuration(moov: ParsedBox, facts: IsoBmffFacts, fragments: Map<numb
   const trackDurations = [...facts.video, ...facts.audio].map((track) => track.durationSeconds ?? 0);
   const longest = Math.max(0, ...trackDurations);
   return longest > 0 || fragments.size === 0 ? longest || null : null;
+}
+
+/** mvhd, tkhd and mdhd exist in versions 0 and 1 only; demuxers refuse any other. */
+function headerVersionProblem(moov: ParsedBox): string | null {
+  const headers = [child(moov, 'mvhd')];
+  for (const trak of moov.boxes?.filter((box) => box.type === 'trak') ?? []) headers.push(child(trak, 'tkhd'), child(child(trak, 'mdia'), 'mdhd'));
+  for (const header of headers) {
+    const version = numberField(header, 'version') ?? 0;
+    if (version > 1) return `its '${header?.type ?? '?'}' box has version ${version}, which does not exist`;
+  }
+  return null;
 }
 
 function describe(error: unknown): string {

@@ -136,12 +136,16 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
         tableLocations.push(new Map());
       }
       const children: Uint8Array[] = [];
+      const seen = new Set<string>();
       let at = box.offset + box.headerSize;
       const end = box.offset + box.size;
       while (at + 8 <= end) {
         if (++boxesSeen > MAX_MOOV_BOXES) throw new MovieBoxError(`it holds more than ${MAX_MOOV_BOXES} boxes, more than any real video`);
         const childBox = await header(at, end);
         if (kept.has(childBox.type)) {
+          // Demuxers refuse a second sample table or header of the same kind rather than guess which counts.
+          if (seen.has(childBox.type) && childBox.type !== 'trak' && childBox.type !== 'trex') throw new MovieBoxError(`'${box.type}' holds two '${childBox.type}' boxes`);
+          seen.add(childBox.type);
           const bytes = await reduce(childBox, depth + 1);
           if (bytes) children.push(bytes);
         } else if ((box.type === 'trak' && childBox.type === 'edts') || (box.type === 'minf' && childBox.type === 'dinf')) {
@@ -225,7 +229,11 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
       firstEntries(chunks, 8, chunkEntryBytes, summary.chunkCount),
       firstEntries(stsz, 12, 4, summary.constantSampleSize === 0 ? summary.sampleCount : 0),
     ]);
-    for (let at = 0; at + 12 <= runs.length; at += 12) heads.chunkRuns.push({ firstChunk: runs.readUInt32BE(at), samplesPerChunk: runs.readUInt32BE(at + 4) });
+    for (let at = 0; at + 12 <= runs.length; at += 12) {
+      heads.chunkRuns.push({ firstChunk: runs.readUInt32BE(at), samplesPerChunk: runs.readUInt32BE(at + 4) });
+      // The probe keeps one sample description, and real files use only it; another index names one that is not there.
+      if (runs.readUInt32BE(at + 8) !== 1) throw new MovieBoxError(`'stsc' names sample description ${runs.readUInt32BE(at + 8)}, which the track does not have`);
+    }
     for (let at = 0; at + chunkEntryBytes <= offsets.length; at += chunkEntryBytes) {
       heads.chunkOffsets.push(chunkEntryBytes === 4 ? offsets.readUInt32BE(at) : offsets.readUInt32BE(at) * 2 ** 32 + offsets.readUInt32BE(at + 4));
     }
