@@ -20,6 +20,8 @@ const FILES = {
   'moov-at-end-15MB.mp4': ['-s', '1280x720', '-t', '30', '-b:v', '3800k'],
   'faststart-long-5min.mp4': ['-s', '320x240', '-t', '300', '-b:v', '300k', '-movflags', '+faststart'],
   'fragmented.mp4': ['-s', '640x360', '-t', '30', '-b:v', '1000k', '-movflags', 'frag_keyframe+empty_moov'],
+  'faststart-1min.mp4': ['-s', '640x360', '-t', '60', '-b:v', '1500k', '-movflags', '+faststart'],
+  'audio-only.m4a': ['-s', '320x240', '-t', '300', '-vn', '-movflags', '+faststart'],
 };
 
 mkdirSync(work, { recursive: true });
@@ -61,7 +63,9 @@ for (const name of Object.keys(FILES)) {
   });
 }
 console.table(rows);
-const worst = Math.min(...rows.map((row) => Number(row['ffprobe ms']) / Number(row['probe ms'])));
-const faststartRead = Math.max(...rows.filter((row) => row.file.startsWith('faststart')).map((row) => row['bytes read']));
-console.log(`slowest ratio: probe() is ${worst.toFixed(1)}x faster than ffprobe per file (target: at least 10x)`);
-console.log(`most read from a faststart file: ${(faststartRead / 1024).toFixed(1)} KB (target: at most 64 KB)`);
+const ratios = rows.map((row) => Number(row['ffprobe ms']) / Number(row['probe ms'])).sort((a, b) => a - b);
+const median = ratios.length % 2 ? ratios[(ratios.length - 1) / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2;
+const faststartRead = Math.max(...rows.filter((row) => /^faststart-(15MB|1min)/.test(row.file)).map((row) => row['bytes read']));
+console.log(`median ratio: probe() is ${median.toFixed(1)}x faster than ffprobe (target: at least 20x)`);
+console.log(`slowest ratio: probe() is ${ratios[0].toFixed(1)}x faster than ffprobe per file (target: at least 10x)`);
+console.log(`most read from a faststart clip of up to a minute: ${(faststartRead / 1024).toFixed(1)} KB (target: at most 64 KB)`);

@@ -1,6 +1,7 @@
 // Writes MP4 files whose headers lie: counts and sizes far beyond the file. A reader that trusts
 // them loops for hours or allocates gigabytes; wavid must answer each with a clear verdict.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { ilocBox, insertBox, keysBox, sgpdBox } from './box-edit.mjs';
 
 const source = readFileSync(new URL('./compliant.mp4', import.meta.url));
 
@@ -75,3 +76,39 @@ const moovEnd = (() => {
   throw new Error('no moov in warn-fragmented.mp4');
 })();
 writeFileSync(new URL('bad-init-segment-only.mp4', import.meta.url), fragmented.subarray(0, moovEnd));
+
+// Boxes inserted where a reader that hands everything to a box parser falls over: wavid must skip them
+// by their headers. The file keeps playing, so the verdict stays what the source's was.
+const write = (name, bytes) => writeFileSync(new URL(name, import.meta.url), bytes);
+const bFrames = readFileSync(new URL('./violation-b-frames.mp4', import.meta.url));
+
+write('hostile-keys-in-stbl.mp4', insertBox(source, ['moov', 'trak', 'mdia', 'minf', 'stbl'], keysBox));
+write('hostile-keys-in-moov.mp4', insertBox(source, ['moov'], keysBox));
+write('hostile-iloc-in-moov.mp4', insertBox(source, ['moov'], ilocBox));
+write('hostile-sgpd-in-traf.mp4', insertBox(fragmented, ['moof', 'traf'], sgpdBox));
+write('hostile-keys-in-traf.mp4', insertBox(fragmented, ['moof', 'traf'], keysBox));
+
+// The ctts of a file with B-frames emptied (entry count 0): the samples still show the B-frames.
+{
+  const copy = Buffer.from(bFrames);
+  copy.writeUInt32BE(0, boxAt(copy, 'ctts') + 12);
+  write('bad-hostile-ctts-emptied.mp4', copy);
+}
+
+// The first chunk offset points into the moov: the index misses the media data.
+patched('bad-hostile-chunk-offset.mp4', (buffer) => {
+  buffer.writeUInt32BE(64, boxAt(buffer, 'stco') + 16);
+});
+
+// avcC with a 3-byte NAL length size, which no decoder accepts.
+patched('bad-hostile-avcc-length-size.mp4', (buffer) => {
+  const avcC = boxAt(buffer, 'avcC');
+  buffer[avcC + 12] = (buffer[avcC + 12] & 0xfc) | 2;
+});
+
+// The first video sample's first NAL unit has its forbidden bit set and a reserved type.
+patched('bad-hostile-first-nal.mp4', (buffer) => {
+  const stco = boxAt(buffer, 'stco');
+  const first = buffer.readUInt32BE(stco + 16);
+  buffer[first + 4] = 0x80 | 30;
+});

@@ -59,6 +59,15 @@ const EXPECTED: Record<string, { violations: ViolationCode[]; warnings?: Warning
   'bad-hostile-descriptor-size.mp4': { violations: [] },
   'bad-nested-size-zero.mp4': { violations: ['unreadable'], reason: 'corrupt' },
   'bad-init-segment-only.mp4': { violations: ['unreadable'], reason: 'truncated' },
+  'bad-hostile-ctts-emptied.mp4': { violations: ['b-frames'] },
+  'bad-hostile-chunk-offset.mp4': { violations: ['unreadable'], reason: 'corrupt' },
+  'bad-hostile-avcc-length-size.mp4': { violations: ['unreadable'], reason: 'corrupt' },
+  'bad-hostile-first-nal.mp4': { violations: ['unreadable'], reason: 'corrupt' },
+  'hostile-keys-in-stbl.mp4': { violations: [] },
+  'hostile-keys-in-moov.mp4': { violations: [] },
+  'hostile-iloc-in-moov.mp4': { violations: [] },
+  'hostile-sgpd-in-traf.mp4': { violations: [], warnings: ['fragmented'] },
+  'hostile-keys-in-traf.mp4': { violations: [], warnings: ['fragmented'] },
 };
 
 describe('every committed sample gets its verdict', () => {

@@ -1,17 +1,17 @@
 import { resolve } from 'node:path';
-import { fileTypeFromBuffer } from 'file-type';
-import { ByteReader } from './byte-reader.js';
-import { containerFromBrand, containerFromFormatName, isImageBrand, looksLikeIsoBmff } from './container.js';
+import { containerFromFormatName } from './container.js';
 import { ProbeError } from './errors.js';
 import { frameTypeArgs, streamInfoArgs } from './ffprobe/ffprobe-args.js';
 import { defaultFfprobePath } from './ffprobe/ffprobe-path.js';
 import { bFramesFromPictureTypes, factsFromFfprobe, type FfprobeOutput } from './ffprobe/facts-from-ffprobe.js';
-import { readIsoBmff } from './isobmff/read-isobmff.js';
+import { DEFAULT_PARSE_TIMEOUT_MS, probePool } from './isolation/probe-pool.js';
 import type { MediaFacts, UnreadableProblem } from './media-facts.js';
 import { runTool, throwIfCancelled } from '@wavid/foundation';
 
 /** Output beyond this is a sign of a hostile file; ffprobe is stopped and the run reported as failed. */
 const MAX_FFPROBE_OUTPUT = 16 * 1024 * 1024;
+
+export { emptyFacts } from './read-own-facts.js';
 
 export interface ProbeOptions {
   /** Cancels the probe; the promise rejects as every cancel does (see `cancelError`). */
@@ -20,93 +20,24 @@ export interface ProbeOptions {
   ffprobePath?: string;
   /** How long ffprobe may take on one file before the file is reported as unreadable. Default 30 s. */
   ffprobeTimeoutMs?: number;
+  /** How long reading an MP4's boxes may take before the file is reported as unreadable. Default 10 s. */
+  parseTimeoutMs?: number;
 }
-
-/** First bytes read from every file: enough for type sniffing and the opening boxes of an MP4. */
-const HEAD_BYTES = 16 * 1024;
-
-const MEDIA_MIME = /^(video|audio)\//;
 
 /**
  * What exactly is this file? Reads box headers and the moov of MP4/MOV/3GP files itself (a few KB for a
  * faststart file), and asks ffprobe about other containers. A file that is not media, or is damaged,
  * comes back with `problem` set, not as an error: errors are for a path that cannot be read at all.
+ *
+ * The file's bytes are read and parsed in a worker thread with a memory and time budget, so a hostile
+ * file costs one `unreadable` verdict, never the process, and the caller's event loop stays free.
  */
 export async function probe(path: string, options: ProbeOptions = {}): Promise<MediaFacts> {
   throwIfCancelled(options.signal);
-  const reader = await openReader(path);
-  try {
-    const facts = emptyFacts(path, reader.size);
-    if (reader.size === 0) return { ...facts, problem: { reason: 'empty', message: 'the file is empty (0 bytes)' } };
-
-    const head = await readOrFail(reader, path);
-    const detected = await fileTypeFromBuffer(head).catch(() => undefined);
-    facts.detected = detected ? { ext: detected.ext, mime: detected.mime } : null;
-
-    if (looksLikeIsoBmff(head)) {
-      const { parserFailed, ...isoFacts } = await readIsoBmff(reader, head, options.signal);
-      Object.assign(facts, isoFacts, { source: 'isobmff' });
-      if (isImageBrand(isoFacts.brand)) {
-        facts.problem = { reason: 'not-media', message: `the file is a still image (${describeDetected(facts)}), not a video` };
-      } else {
-        facts.container = containerFromBrand(isoFacts.brand);
-        if (parserFailed) await readStreamsWithFfprobe(facts, options);
-      }
-    } else if (detected && !MEDIA_MIME.test(detected.mime) && !['mkv', 'webm', 'avi', 'flv', 'mts', 'mpg', 'asf', 'ogg'].includes(detected.ext)) {
-      facts.problem = { reason: 'not-media', message: `the file is ${describeDetected(facts)}, not a video` };
-    } else {
-      await readWithFfprobe(facts, options, detected !== undefined);
-    }
-    facts.bytesRead = reader.bytesRead;
-    return facts;
-  } finally {
-    reader.close();
-  }
-}
-
-/** Facts of a file nothing is known about yet; with `problem`, the facts of a file that cannot be read. */
-export function emptyFacts(path: string, sizeBytes = 0, problem: UnreadableProblem | null = null): MediaFacts {
-  return {
-    path,
-    sizeBytes,
-    detected: null,
-    container: null,
-    brand: null,
-    topLevelBoxes: [],
-    moovBeforeMdat: null,
-    fragmented: false,
-    durationSeconds: null,
-    video: [],
-    audio: [],
-    problem,
-    source: 'none',
-    bytesRead: 0,
-  };
-}
-
-async function openReader(path: string): Promise<ByteReader> {
-  try {
-    return await ByteReader.open(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new ProbeError('not-found', `no such file: ${path}`, path, { cause: error });
-    if (code === 'EISDIR') throw new ProbeError('not-a-file', `not a regular file: ${path}`, path, { cause: error });
-    throw new ProbeError('read-failed', `cannot open ${path}: ${(error as Error).message}`, path, { cause: error });
-  }
-}
-
-async function readOrFail(reader: ByteReader, path: string): Promise<Buffer> {
-  try {
-    return await reader.read(0, HEAD_BYTES);
-  } catch (error) {
-    throw new ProbeError('read-failed', `cannot read ${path}: ${(error as Error).message}`, path, { cause: error });
-  }
-}
-
-function describeDetected(facts: MediaFacts): string {
-  if (!facts.detected) return 'not a recognised format';
-  const article = /^[aeiou]/i.test(facts.detected.ext) ? 'an' : 'a';
-  return `${article} ${facts.detected.ext.toUpperCase()} file (${facts.detected.mime})`;
+  const { facts, ffprobe, parserFailed } = await probePool().read(path, options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS, options.signal);
+  if (ffprobe) await readWithFfprobe(facts, options, ffprobe.sniffed);
+  else if (parserFailed) await readStreamsWithFfprobe(facts, options);
+  return facts;
 }
 
 /**

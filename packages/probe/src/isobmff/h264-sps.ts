@@ -15,7 +15,7 @@ const PROFILES_WITH_CHROMA_INFO = new Set([100, 110, 122, 244, 44, 83, 86, 118, 
 const CHROMA_FORMATS: readonly ChromaFormat[] = ['4:0:0', '4:2:0', '4:2:2', '4:4:4'];
 
 /** Removes emulation-prevention bytes (00 00 03 -> 00 00) so the RBSP can be read bit by bit. */
-function toRbsp(nal: Uint8Array): Uint8Array {
+export function toRbsp(nal: Uint8Array): Uint8Array {
   const out = new Uint8Array(nal.length);
   let length = 0;
   let zeros = 0;
@@ -30,13 +30,13 @@ function toRbsp(nal: Uint8Array): Uint8Array {
   return out.subarray(0, length);
 }
 
-class BitReader {
+export class BitReader {
   private bit = 0;
   constructor(private readonly bytes: Uint8Array) {}
 
   readBit(): number {
     const byte = this.bytes[this.bit >> 3];
-    if (byte === undefined) throw new RangeError('SPS ends early');
+    if (byte === undefined) throw new RangeError('the NAL unit ends early');
     const value = (byte >> (7 - (this.bit & 7))) & 1;
     this.bit++;
     return value;
@@ -46,7 +46,7 @@ class BitReader {
   readUe(): number {
     let leadingZeros = 0;
     while (this.readBit() === 0) {
-      if (++leadingZeros > 31) throw new RangeError('SPS has an invalid Exp-Golomb code');
+      if (++leadingZeros > 31) throw new RangeError('the NAL unit has an invalid Exp-Golomb code');
     }
     let value = 0;
     for (let i = 0; i < leadingZeros; i++) value = value * 2 + this.readBit();

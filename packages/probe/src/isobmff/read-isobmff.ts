@@ -3,7 +3,10 @@ import type { ByteReader } from '../byte-reader.js';
 import type { AudioTrackFacts, FileBrand, TopLevelBox, UnreadableProblem, VideoTrackFacts } from '../media-facts.js';
 import { readBoxHeader } from './box-header.js';
 import { findBoxTreeProblem } from './check-box-tree.js';
-import { child, numberField, numberList, parseBox, type ParsedBox } from './parse-box.js';
+import { child, numberField, parseBox, type ParsedBox } from './parse-box.js';
+import { readFragment } from './read-fragment.js';
+import { checkFirstSamples } from './check-first-samples.js';
+import { firstSampleLocations } from './sample-tables.js';
 import { MovieBoxError, readMovieBox } from './read-movie-box.js';
 import { readTrackFacts, type FragmentTiming } from './track-facts.js';
 
@@ -29,7 +32,13 @@ const MAX_TOP_LEVEL_BOXES = 100_000;
 const MAX_MOOV_BYTES = 256 * 1024 * 1024;
 const MAX_FRAGMENT_BYTES = 4 * 1024 * 1024;
 const MAX_FRAGMENT_SAMPLES = 1_000_000;
+/** Fragments read for timing: enough for minutes of video, and a file of empty moofs costs no more. */
+const MAX_FRAGMENTS = 1024;
+/** Samples of the video track whose first bytes are checked. */
+export const FIRST_SAMPLES = 16;
 const HEADER_READ = 32;
+/** Read at once when walking past small top-level boxes. */
+const TOP_LEVEL_WINDOW = 64 * 1024;
 
 /**
  * Reads an ISO-BMFF file by seeking from box header to box header, then reading only the moov (and the
@@ -82,11 +91,18 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
     facts.parserFailed = moov.parserFailed;
     return facts;
   }
+  const badVersion = headerVersionProblem(moov.box);
+  if (badVersion) {
+    facts.problem = { reason: 'corrupt', message: badVersion };
+    return facts;
+  }
   facts.fragmented = child(moov.box, 'mvex') !== undefined;
-  const fragments = facts.fragmented ? await readFragments(reader, boxes, moov.box, signal) : new Map<number, FragmentTiming>();
+  const fragmentData = facts.fragmented ? await readFragments(reader, boxes, moov.box, signal) : { timing: new Map<number, FragmentTiming>(), firstSamples: new Map<number, SampleLocation[]>(), problem: null };
+  const fragments = fragmentData.timing;
 
   const traks = (moov.box.boxes ?? []).filter((box) => box.type === 'trak');
   let dataEnd = 0;
+  let firstVideo: { trak: ParsedBox; video: VideoTrackFacts; samples: SampleLocation[] } | null = null;
   for (const [index, trak] of traks.entries()) {
     const trackId = numberField(child(trak, 'tkhd'), 'track_id') ?? 0;
     let track;
@@ -98,7 +114,17 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
       continue;
     }
     dataEnd = Math.max(dataEnd, track.dataEnd);
-    if (track.kind === 'video') facts.video.push(track.facts);
+    if (track.kind === 'video') {
+      facts.video.push(track.facts);
+      const tables = movie.tables[index];
+      const samples = facts.fragmented ? (fragmentData.firstSamples.get(trackId) ?? []) : tables ? firstSampleLocations(tables, FIRST_SAMPLES) : [];
+      firstVideo ??= { trak, video: track.facts, samples };
+      const mediaDuration = numberField(child(child(trak, 'mdia'), 'mdhd'), 'duration') ?? 0;
+      const editStart = tables?.firstEditMediaTime ?? 0;
+      if (!facts.fragmented && mediaDuration > 0 && editStart >= mediaDuration) {
+        facts.problem ??= { reason: 'corrupt', message: `the edit list of track ${trackId} starts its media after the last frame, so nothing is shown` };
+      }
+    }
     if (track.kind === 'audio') facts.audio.push(track.facts);
   }
   if (facts.video.length > 0 && facts.video.every((track) => track.sampleCount === 0)) {
@@ -115,19 +141,32 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
       message: `sample data reaches byte ${dataEnd} but the file has ${reader.size} bytes: it was cut short`,
     };
   }
+  facts.problem ??= fragmentData.problem;
+  if (!facts.problem && firstVideo) {
+    facts.problem = await checkFirstSamples(reader, { ...firstVideo, moovBytes, topLevelBoxes: boxes });
+  }
   facts.durationSeconds = movieDuration(moov.box, facts, fragments);
   return facts;
 }
 
 async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox[], signal?: AbortSignal): Promise<UnreadableProblem | null> {
   let offset = 0;
+  let window: Buffer = head;
+  let windowStart = 0;
+  let previousSize = Infinity;
   while (offset < reader.size) {
     if (boxes.length % 256 === 255) throwIfCancelled(signal);
     if (boxes.length >= MAX_TOP_LEVEL_BOXES) {
       return { reason: 'unsupported', message: `the file has more than ${MAX_TOP_LEVEL_BOXES} top-level boxes` };
     }
-    const bytesStart = offset + HEADER_READ <= head.length ? 0 : offset;
-    const bytes = bytesStart === 0 ? head : await reader.read(offset, HEADER_READ);
+    const inWindow = offset >= windowStart && offset + HEADER_READ <= windowStart + window.length;
+    if (!inWindow) {
+      // Small boxes come in runs (a box after a box of a few bytes): one read serves many headers then.
+      windowStart = offset;
+      window = await reader.read(offset, previousSize < TOP_LEVEL_WINDOW ? TOP_LEVEL_WINDOW : HEADER_READ);
+    }
+    const bytesStart = windowStart;
+    const bytes = window;
     if (reader.size - offset < 8) {
       return { reason: 'truncated', message: `the file ends with ${reader.size - offset} stray bytes after its last box` };
     }
@@ -137,6 +176,7 @@ async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox
       return { reason: 'corrupt', message: result.message };
     }
     boxes.push({ type: result.header.type, offset, size: result.header.size, headerSize: result.header.headerSize });
+    previousSize = result.header.size;
     offset += result.header.size;
   }
   return null;
@@ -170,46 +210,77 @@ function parseBrand(bytes: Uint8Array): FileBrand | null {
   return { major: text(8), minorVersion: view.getUint32(12), compatible };
 }
 
-/** Reads the moof boxes of a fragmented file (small, bounded in total) into per-track sample timing. */
-async function readFragments(reader: ByteReader, boxes: TopLevelBox[], moov: ParsedBox, signal?: AbortSignal): Promise<Map<number, FragmentTiming>> {
-  const defaults = new Map<number, number>();
+/** Where one sample lies in the file. */
+export interface SampleLocation {
+  offset: number;
+  size: number;
+}
+
+/** Sample timing of a fragmented file per track, and where each track's first samples lie. */
+interface Fragments {
+  timing: Map<number, FragmentTiming>;
+  firstSamples: Map<number, SampleLocation[]>;
+  /** Set when a fragment cannot be read. */
+  problem: UnreadableProblem | null;
+}
+
+/**
+ * Reads the moof boxes of a fragmented file (at most MAX_FRAGMENTS, bounded in bytes and samples) into
+ * per-track sample timing, and the locations of each track's first samples.
+ */
+async function readFragments(reader: ByteReader, boxes: TopLevelBox[], moov: ParsedBox, signal?: AbortSignal): Promise<Fragments> {
+  const defaults = new Map<number, { duration: number; size: number }>();
   for (const trex of child(moov, 'mvex')?.boxes?.filter((box) => box.type === 'trex') ?? []) {
-    defaults.set(numberField(trex, 'track_id') ?? 0, numberField(trex, 'default_sample_duration') ?? 0);
+    defaults.set(numberField(trex, 'track_id') ?? 0, { duration: numberField(trex, 'default_sample_duration') ?? 0, size: numberField(trex, 'default_sample_size') ?? 0 });
   }
   const timing = new Map<number, { durations: { counts: number[]; values: number[] }; offsets: { counts: number[]; values: number[] }; hasOffsets: boolean }>();
+  const firstSamples = new Map<number, SampleLocation[]>();
   let budget = MAX_FRAGMENT_BYTES;
   let samplesLeft = MAX_FRAGMENT_SAMPLES;
   const moofs: TopLevelBox[] = [];
   for (const box of boxes) {
     if (box.type !== 'moof') continue;
-    if (box.size > budget) break;
+    if (box.size > budget || moofs.length >= MAX_FRAGMENTS) break;
     budget -= box.size;
     moofs.push(box);
   }
   throwIfCancelled(signal);
-  // The moofs lie between media data, so each is a read of its own; they are issued together.
-  const moofBytes = await Promise.all(moofs.map((box) => reader.read(box.offset, box.size)));
-  for (const bytes of moofBytes) {
-    const parsed = parseChecked(bytes, 'moof', reader.size);
-    if ('problem' in parsed) break;
-    for (const traf of parsed.box.boxes?.filter((candidate) => candidate.type === 'traf') ?? []) {
-      const tfhd = child(traf, 'tfhd');
-      const trackId = numberField(tfhd, 'track_id') ?? 0;
-      const defaultDuration = numberField(tfhd, 'default_sample_duration') || (defaults.get(trackId) ?? 0);
-      let track = timing.get(trackId);
+  let problem: UnreadableProblem | null = null;
+  for (const moof of moofs) {
+    let trafs;
+    try {
+      trafs = readFragment(await reader.read(moof.offset, moof.size), moof.offset, samplesLeft);
+    } catch (error) {
+      problem = { reason: 'corrupt', message: `the fragment at offset ${moof.offset} is damaged: ${describe(error)}` };
+      break;
+    }
+    const unknown = trafs.find((traf) => !defaults.has(traf.trackId));
+    if (unknown) {
+      problem = { reason: 'corrupt', message: `the fragment at offset ${moof.offset} is for track ${unknown.trackId}, which the file does not declare` };
+      break;
+    }
+    for (const traf of trafs) {
+      const trackDefaults = defaults.get(traf.trackId);
+      const defaultDuration = traf.defaultSampleDuration || (trackDefaults?.duration ?? 0);
+      const defaultSize = traf.defaultSampleSize ?? trackDefaults?.size ?? 0;
+      let track = timing.get(traf.trackId);
       if (!track) {
         track = { durations: { counts: [], values: [] }, offsets: { counts: [], values: [] }, hasOffsets: false };
-        timing.set(trackId, track);
+        timing.set(traf.trackId, track);
       }
-      for (const trun of traf.boxes?.filter((candidate) => candidate.type === 'trun') ?? []) {
-        const count = Math.min(numberField(trun, 'sample_count') ?? 0, samplesLeft);
-        samplesLeft -= count;
-        const durations = numberList(trun, 'sample_duration');
-        const offsets = numberList(trun, 'sample_composition_time_offset');
-        if (offsets.length > 0) track.hasOffsets = true;
-        for (let i = 0; i < count; i++) {
-          appendRun(track.durations, durations[i] ?? defaultDuration);
-          appendRun(track.offsets, offsets[i] ?? 0);
+      const located = firstSamples.get(traf.trackId) ?? [];
+      firstSamples.set(traf.trackId, located);
+      let dataAt = traf.baseOffset;
+      for (const run of traf.runs) {
+        samplesLeft -= run.durations.length;
+        if (run.compositionOffsets) track.hasOffsets = true;
+        if (run.dataOffset !== null) dataAt = traf.baseOffset + run.dataOffset;
+        for (let i = 0; i < run.durations.length; i++) {
+          appendRun(track.durations, run.durations[i] ?? defaultDuration);
+          appendRun(track.offsets, run.compositionOffsets?.[i] ?? 0);
+          const size = run.sizes[i] ?? defaultSize;
+          if (located.length < FIRST_SAMPLES) located.push({ offset: dataAt, size });
+          dataAt += size;
         }
       }
     }
@@ -218,7 +289,7 @@ async function readFragments(reader: ByteReader, boxes: TopLevelBox[], moov: Par
   for (const [trackId, track] of timing) {
     result.set(trackId, { durations: track.durations, compositionOffsets: track.hasOffsets ? track.offsets : null });
   }
-  return result;
+  return { timing: result, firstSamples, problem };
 }
 
 function appendRun(table: { counts: number[]; values: number[] }, value: number): void {
@@ -240,6 +311,17 @@ function movieDuration(moov: ParsedBox, facts: IsoBmffFacts, fragments: Map<numb
   const trackDurations = [...facts.video, ...facts.audio].map((track) => track.durationSeconds ?? 0);
   const longest = Math.max(0, ...trackDurations);
   return longest > 0 || fragments.size === 0 ? longest || null : null;
+}
+
+/** mvhd, tkhd and mdhd exist in versions 0 and 1 only; demuxers refuse any other. */
+function headerVersionProblem(moov: ParsedBox): string | null {
+  const headers = [child(moov, 'mvhd')];
+  for (const trak of moov.boxes?.filter((box) => box.type === 'trak') ?? []) headers.push(child(trak, 'tkhd'), child(child(trak, 'mdia'), 'mdhd'));
+  for (const header of headers) {
+    const version = numberField(header, 'version') ?? 0;
+    if (version > 1) return `its '${header?.type ?? '?'}' box has version ${version}, which does not exist`;
+  }
+  return null;
 }
 
 function describe(error: unknown): string {

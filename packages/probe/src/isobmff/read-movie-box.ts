@@ -1,11 +1,26 @@
 import type { ByteReader } from '../byte-reader.js';
 import { readBoxHeader } from './box-header.js';
-import type { SampleTableSummary } from './sample-tables.js';
+import { checkDataInformation, firstEditMediaTime } from './check-track-boxes.js';
+import { pruneSampleDescription } from './prune-sample-description.js';
+import type { SampleTableSummary, TableHeads } from './sample-tables.js';
 
-/** Boxes whose children the probe walks. */
-const CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'edts', 'mvex', 'dinf']);
-/** Boxes the probe never needs: sync samples, sample groups, user data (which can hold cover art)... */
-const SKIPPED = new Set(['stss', 'stps', 'sdtp', 'sbgp', 'sgpd', 'subs', 'saiz', 'saio', 'udta', 'meta', 'free', 'skip', 'cslg', 'stz2']);
+/**
+ * The children of each box the probe walks that its verdict needs. Every other box is skipped by its
+ * header and never reaches the box parser: user data, metadata (`keys`, `iloc`), sample groups, sync
+ * tables, and whatever a hostile file inserts.
+ */
+const KEPT_CHILDREN: Readonly<Record<string, ReadonlySet<string>>> = {
+  moov: new Set(['mvhd', 'trak', 'mvex']),
+  trak: new Set(['tkhd', 'mdia']),
+  mdia: new Set(['mdhd', 'hdlr', 'minf']),
+  minf: new Set(['stbl']),
+  stbl: new Set(['stsd', 'stts', 'ctts', 'stsz', 'stco', 'co64', 'stsc']),
+  mvex: new Set(['trex', 'mehd']),
+};
+/** More boxes than this in a moov (a real one holds a few dozen per track) is damage or hostility. */
+export const MAX_MOOV_BOXES = 10_000;
+/** Tracks a real file has: a few. A moov with more is not read. */
+export const MAX_TRACKS = 64;
 /** Large per-sample tables that are summarised, not kept. */
 const SUMMARISED = new Set(['stsz', 'stco', 'co64', 'stsc']);
 /** Run-length timing tables: only their first entries are kept; enough to judge B-frames and frame rate. */
@@ -14,10 +29,14 @@ const TIMING_PREFIX_BYTES = 16 * 1024;
 const WHOLE_MOOV_BYTES = 48 * 1024;
 /** Reads past the head come in windows of this size, so neighbouring small boxes cost one read. */
 const WINDOW_BYTES = 4 * 1024;
+/** Entries read from the start of each sample table: enough to find the first samples. */
+const HEAD_ENTRIES = 16;
 /** Samples in the last chunk of most files (ffmpeg writes about a second of video per chunk). */
 const TYPICAL_LAST_CHUNK_SAMPLES = 64;
 /** No box the probe keeps whole is this large in a real file; a larger one is damage or hostility. */
-const MAX_KEPT_BOX_BYTES = 4 * 1024 * 1024;
+const MAX_KEPT_BOX_BYTES = 1024 * 1024;
+/** Edit lists and data references of real files are a few dozen bytes. */
+const MAX_CHECKED_BOX_BYTES = 64 * 1024;
 
 export class MovieBoxError extends Error {
   override readonly name = 'MovieBoxError';
@@ -58,6 +77,13 @@ class ByteWindow {
     this.windowStart = offset;
   }
 
+  /** The bytes at `offset` when the head or the window already holds them, without reading. */
+  held(offset: number, length: number): Buffer | null {
+    if (offset + length <= this.head.length) return this.head.subarray(offset, offset + length);
+    const start = offset - this.windowStart;
+    return start >= 0 && start + length <= this.window.length ? this.window.subarray(start, start + length) : null;
+  }
+
   /** `exact` reads only the range asked for: for a table's last entries, where what follows is not needed. */
   async bytes(offset: number, length: number, exact = false): Promise<Buffer> {
     if (offset + length <= this.head.length) return this.head.subarray(offset, offset + length);
@@ -96,17 +122,35 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
     return { type: result.header.type, offset: at, size: result.header.size, headerSize: result.header.headerSize };
   }
 
+  const firstMediaTimes = new Map<Map<string, Location>, number>();
+  let boxesSeen = 0;
+  let tracks = 0;
+
   async function reduce(box: Location & { type: string }, depth: number): Promise<Uint8Array | null> {
     if (depth > 12) throw new MovieBoxError('boxes are nested deeper than any real file');
-    if (CONTAINERS.has(box.type)) {
-      if (box.type === 'stbl') tableLocations.push(new Map());
+    const kept = KEPT_CHILDREN[box.type];
+    if (kept) {
+      if (box.type === 'trak') {
+        if (++tracks > MAX_TRACKS) throw new MovieBoxError(`it holds more than ${MAX_TRACKS} tracks, more than any real video`);
+        // One entry per trak, even one without tables, so the summaries stay in trak order.
+        tableLocations.push(new Map());
+      }
       const children: Uint8Array[] = [];
+      const seen = new Set<string>();
       let at = box.offset + box.headerSize;
       const end = box.offset + box.size;
       while (at + 8 <= end) {
+        if (++boxesSeen > MAX_MOOV_BOXES) throw new MovieBoxError(`it holds more than ${MAX_MOOV_BOXES} boxes, more than any real video`);
         const childBox = await header(at, end);
-        const kept = await reduce(childBox, depth + 1);
-        if (kept) children.push(kept);
+        if (kept.has(childBox.type)) {
+          // Demuxers refuse a second sample table or header of the same kind rather than guess which counts.
+          if (seen.has(childBox.type) && childBox.type !== 'trak' && childBox.type !== 'trex') throw new MovieBoxError(`'${box.type}' holds two '${childBox.type}' boxes`);
+          seen.add(childBox.type);
+          const bytes = await reduce(childBox, depth + 1);
+          if (bytes) children.push(bytes);
+        } else if ((box.type === 'trak' && childBox.type === 'edts') || (box.type === 'minf' && childBox.type === 'dinf')) {
+          await checkTrackBox(childBox);
+        }
         at += childBox.size;
       }
       return containerBytes(box.type, children);
@@ -115,10 +159,28 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
       tableLocations.at(-1)?.set(box.type, box);
       return null;
     }
-    if (SKIPPED.has(box.type)) return null;
     if (box.type === 'stts' || box.type === 'ctts') return timingPrefix(box);
     if (box.size > MAX_KEPT_BOX_BYTES) throw new MovieBoxError(`the '${box.type}' box claims ${box.size} bytes`);
-    return window.bytes(box.offset, box.size);
+    const bytes = await window.bytes(box.offset, box.size);
+    if (box.type !== 'stsd') return bytes;
+    const pruned = pruneSampleDescription(bytes);
+    if (!pruned) throw new MovieBoxError('its sample description holds no readable entry');
+    return pruned;
+  }
+
+  /** Boxes a demuxer refuses a file over, checked here and then left out: the data reference and the edit list. */
+  async function checkTrackBox(box: Location & { type: string }): Promise<void> {
+    if (box.size > MAX_CHECKED_BOX_BYTES) throw new MovieBoxError(`the '${box.type}' box claims ${box.size} bytes`);
+    const bytes = await window.bytes(box.offset, box.size);
+    if (box.type === 'dinf') {
+      const problem = checkDataInformation(bytes);
+      if (problem) throw new MovieBoxError(problem);
+      return;
+    }
+    const mediaTime = firstEditMediaTime(bytes);
+    if (typeof mediaTime === 'string') throw new MovieBoxError(mediaTime);
+    const track = tableLocations.at(-1);
+    if (track && mediaTime !== null) firstMediaTimes.set(track, mediaTime);
   }
 
   /** The first entries of stts or ctts, as a box whose entry count says how many it holds. */
@@ -147,11 +209,36 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
       chunks && lastChunk(chunks, locations.has('stco') ? 4 : 8, summary),
       stsz && sampleSizes(stsz, summary),
     ]);
+    const mediaTime = firstMediaTimes.get(locations);
+    if (mediaTime !== undefined) summary.firstEditMediaTime = mediaTime;
+    summary.heads = await tableHeads(stsc, chunks, locations.has('stco') ? 4 : 8, stsz, summary);
     if (stsz && sizes && summary.constantSampleSize === 0) {
       const wanted = Math.min(summary.samplesInLastChunk || 1, summary.sampleCount, 100_000);
       summary.lastSampleSizes = wanted <= sizes.length ? sizes.slice(-wanted) : await lastSizes(stsz, summary.sampleCount, wanted);
     }
     return summary;
+  }
+
+  /** The first entries of each table, for the first samples' locations. */
+  async function tableHeads(stsc: Location | undefined, chunks: Location | undefined, chunkEntryBytes: number, stsz: Location | undefined, summary: SampleTableSummary): Promise<TableHeads> {
+    const heads: TableHeads = { chunkOffsets: [], chunkRuns: [], sampleSizes: [] };
+    const firstEntries = async (box: Location | undefined, skip: number, entryBytes: number, count: number) =>
+      box && count > 0 ? window.bytes(box.offset + box.headerSize + skip, Math.min(count, HEAD_ENTRIES) * entryBytes, true) : Buffer.alloc(0);
+    const [runs, offsets, sizes] = await Promise.all([
+      firstEntries(stsc, 8, 12, stsc ? await tableCount(stsc, 12) : 0),
+      firstEntries(chunks, 8, chunkEntryBytes, summary.chunkCount),
+      firstEntries(stsz, 12, 4, summary.constantSampleSize === 0 ? summary.sampleCount : 0),
+    ]);
+    for (let at = 0; at + 12 <= runs.length; at += 12) {
+      heads.chunkRuns.push({ firstChunk: runs.readUInt32BE(at), samplesPerChunk: runs.readUInt32BE(at + 4) });
+      // The probe keeps one sample description, and real files use only it; another index names one that is not there.
+      if (runs.readUInt32BE(at + 8) !== 1) throw new MovieBoxError(`'stsc' names sample description ${runs.readUInt32BE(at + 8)}, which the track does not have`);
+    }
+    for (let at = 0; at + chunkEntryBytes <= offsets.length; at += chunkEntryBytes) {
+      heads.chunkOffsets.push(chunkEntryBytes === 4 ? offsets.readUInt32BE(at) : offsets.readUInt32BE(at) * 2 ** 32 + offsets.readUInt32BE(at + 4));
+    }
+    for (let at = 0; at + 4 <= sizes.length; at += 4) heads.sampleSizes.push(sizes.readUInt32BE(at));
+    return heads;
   }
 
   async function lastStscRun(stsc: Location, summary: SampleTableSummary): Promise<void> {
@@ -180,6 +267,12 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
       return [];
     }
     if (summary.sampleCount * 4 > payload) throw new MovieBoxError(`'stsz' claims ${summary.sampleCount} sample sizes but holds room for ${Math.floor(payload / 4)}`);
+    // Decoders reject a file with any sample larger than 2 GB; the sizes already in memory are checked at no cost.
+    const listed = window.held(stsz.offset + stsz.headerSize + 12, summary.sampleCount * 4);
+    for (let at = 0; listed && at < listed.length; at += 4) {
+      const size = listed.readUInt32BE(at);
+      if (size > reader.size) throw new MovieBoxError(`'stsz' lists a sample of ${size} bytes, more than the whole file`);
+    }
     return lastSizes(stsz, summary.sampleCount, Math.min(TYPICAL_LAST_CHUNK_SAMPLES, summary.sampleCount));
   }
 

@@ -12,6 +12,44 @@ export interface SampleTableSummary {
   lastChunkOffset: number;
   /** Samples per chunk in stsc's last run, which covers the last chunk. */
   samplesInLastChunk: number;
+  /** The first entries of the tables, enough to find the first few samples. */
+  heads?: TableHeads;
+  /** Media time the track's edit list starts at (-1: it starts with an empty edit), when it has one. */
+  firstEditMediaTime?: number;
+}
+
+/** The first entries of stco/co64, stsc and stsz. */
+export interface TableHeads {
+  chunkOffsets: number[];
+  /** stsc runs: from `firstChunk` (1-based) on, chunks hold `samplesPerChunk` samples. */
+  chunkRuns: { firstChunk: number; samplesPerChunk: number }[];
+  /** Listed sample sizes; empty when stsz gives a constant size. */
+  sampleSizes: number[];
+}
+
+/**
+ * Where the first `count` samples lie (fewer when the table heads run out): chunk by chunk, each
+ * chunk's samples back to back from its offset.
+ */
+export function firstSampleLocations(summary: SampleTableSummary, count: number): { offset: number; size: number }[] {
+  const heads = summary.heads;
+  if (!heads) return [];
+  const wanted = Math.min(count, summary.sampleCount);
+  const locations: { offset: number; size: number }[] = [];
+  let run = 0;
+  for (let chunk = 1; chunk <= heads.chunkOffsets.length && locations.length < wanted; chunk++) {
+    while ((heads.chunkRuns[run + 1]?.firstChunk ?? Infinity) <= chunk) run++;
+    const perChunk = heads.chunkRuns[run]?.samplesPerChunk ?? 0;
+    if (perChunk === 0 || (heads.chunkRuns[run]?.firstChunk ?? Infinity) > chunk) break;
+    let offset = heads.chunkOffsets[chunk - 1] ?? 0;
+    for (let i = 0; i < perChunk && locations.length < wanted; i++) {
+      const size = summary.constantSampleSize || heads.sampleSizes[locations.length];
+      if (size === undefined) return locations;
+      locations.push({ offset, size });
+      offset += size;
+    }
+  }
+  return locations;
 }
 
 /**
