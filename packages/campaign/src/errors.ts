@@ -8,6 +8,8 @@ export type CampaignErrorCode =
   | 'settings-changed'
   /** The provider refused the account, not a recipient (credentials, balance, template): nothing more is sent. */
   | 'account-refused'
+  /** The provider kept failing (no connection, or answers that leave messages unknown): stopped before more are affected. */
+  | 'provider-failing'
   /** The ledger file is not a campaign ledger, or from a newer wavid. */
   | 'bad-ledger';
 
