@@ -9,6 +9,7 @@ import {
   ProviderError,
   sendTemplate,
   sendVideo,
+  type HttpRequest,
   type ProviderName,
   type SendResult,
 } from '@wavid/publish';
@@ -439,13 +440,13 @@ function checkMessages(recipients: readonly Recipient[], options: SendCampaignOp
       if (options.message.kind === 'template') {
         const message = prepareTemplate({ provider: provider.name, to: recipient.digits, template: options.message.template, language: options.message.language, bodyParameters: recipient.parameters, ...(provider.mediaIds ? placeholder : { link: 'https://video.invalid/campaign.mp4' }) });
         if (example === null && provider.templateRequest) {
-          example = provider.templateRequest({ ...message, to: recipient.masked.replace(/^\+/, '') }, exampleContext(provider.credentials)).body;
+          example = bodyOf(provider.templateRequest({ ...message, to: recipient.masked.replace(/^\+/, '') }, exampleContext(provider.credentials)));
         }
       } else if (example === null) {
-        example = provider.sendRequest(
+        example = bodyOf(provider.sendRequest(
           { to: recipient.masked.replace(/^\+/, ''), media: provider.mediaIds ? { kind: 'id', id: 'MEDIA_ID' } : { kind: 'link', link: 'https://video.invalid/campaign.mp4' }, caption: options.message.caption ?? null },
           exampleContext(provider.credentials),
-        ).body;
+        ));
       }
     } catch (error) {
       if (error instanceof InvalidOptionError) throw new CampaignError('bad-recipients', `recipient list, line ${recipient.line}: ${error.message}`, { line: recipient.line });
@@ -453,6 +454,10 @@ function checkMessages(recipients: readonly Recipient[], options: SendCampaignOp
     }
   }
   return example;
+}
+
+function bodyOf(request: HttpRequest): unknown {
+  return request.body.kind === 'json' ? request.body.value : null;
 }
 
 /** Stand-in credentials for showing a request body; the body never carries credentials. */
