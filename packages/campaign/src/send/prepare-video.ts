@@ -6,7 +6,15 @@ import type { CampaignLedger } from '../ledger/ledger.js';
 /** Where the campaign's video is published: the provider's media store, or a bucket for link-only providers. */
 export type VideoDestination =
   | { kind: 'media-id' }
-  | { kind: 'link'; bucket: string; prefix?: string | undefined; endpoint?: string | undefined; region?: string | undefined; publicBaseUrl?: string | undefined };
+    | {
+      kind: 'link';
+      bucket: string;
+      prefix?: string | undefined;
+      endpoint?: string | undefined;
+      region?: string | undefined;
+      expiresInSeconds?: number | undefined;
+      publicBaseUrl?: string | undefined;
+    };
 
 /** The prepared video as the ledger keeps it. */
 export interface PreparedMedia {

@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { access, mkdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   checkSendVideo,
@@ -165,6 +165,29 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
     throw new InvalidOptionError('video', `cannot read the video ${options.video}: ${(error as Error).message}`);
   });
 
+  const parameterColumns = options.message.kind === 'template' ? (options.message.parameterColumns ?? []) : [];
+  if (options.dryRun && !(await exists(paths.ledger))) {
+    // A dry run of a new campaign leaves nothing behind, so the real run may still change any setting.
+    const list = readRecipients(csv, { salt: newRecipientSalt(), parameterColumns });
+    const example = checkMessages(list.recipients, options);
+    return {
+      name: options.name,
+      ledgerPath: paths.ledger,
+      listed: list.recipients.length,
+      duplicates: list.duplicates,
+      added: 0,
+      interrupted: 0,
+      requeued: 0,
+      statusesApplied: 0,
+      media: null,
+      requests: 0,
+      counts: { pending: list.recipients.length, sending: 0, accepted: 0, failed: 0, unknown: 0 },
+      stopped: null,
+      cancelled: false,
+      example,
+      dryRun: true,
+    };
+  }
   await mkdir(paths.folder, { recursive: true });
   const ledger = openSqliteLedger(paths.ledger, { now: settings.now });
   try {
@@ -175,7 +198,6 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
       salt = newRecipientSalt();
       await ledger.setSetting('salt', salt);
     }
-    const parameterColumns = options.message.kind === 'template' ? (options.message.parameterColumns ?? []) : [];
     const list = readRecipients(csv, { salt, parameterColumns });
     const example = checkMessages(list.recipients, options);
     const result: CampaignRunResult = {
@@ -422,6 +444,15 @@ class CampaignRun {
   private async progress(): Promise<void> {
     if (!this.options.onProgress) return;
     this.options.onProgress({ counts: await this.ledger.counts(), requests: this.requests, remaining: this.remaining, pausedForMs: null });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

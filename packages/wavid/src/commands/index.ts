@@ -1,4 +1,5 @@
 import type { Command } from '../cli/command.js';
+import { campaignCommand } from './campaign.js';
 import { checkCommand } from './check.js';
 import { fixCommand } from './fix.js';
 import { publishCommand } from './publish.js';
@@ -6,4 +7,4 @@ import { runCommand } from './run.js';
 import { sendCommand } from './send.js';
 
 /** Every `wavid` command, in the order `wavid --help` lists them. */
-export const COMMANDS: readonly Command[] = [checkCommand, fixCommand, runCommand, publishCommand, sendCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, fixCommand, runCommand, publishCommand, sendCommand, campaignCommand];
