@@ -155,6 +155,7 @@ async function send(args: string[], io: CommandIo): Promise<number> {
   if (format === 'json') io.stdout.write(`${JSON.stringify(result)}\n`);
   else io.stdout.write(summary(result));
   if (result.cancelled) return 130;
+  if (result.dryRun) return EXIT_OK;
   return result.stopped !== null || result.counts.unknown > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
