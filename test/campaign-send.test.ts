@@ -200,6 +200,18 @@ describe('campaign send', () => {
     await expect(sendCampaign(options(provider, list([`${numbers(1)[0]},Ana`]), { video: join(samplesDir, 'violation-faststart.mp4') }))).rejects.toMatchObject({ code: 'settings-changed' });
   });
 
+  it('uploads the video again when its media id expires within a day', async () => {
+    const provider = await metaProvider();
+    const [a, b] = numbers(2);
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const first = await sendCampaign(options(provider, list([`${a},Ana`]), { now: () => start }));
+    expect(first.media?.expiresAt).toBe('2026-01-31T00:00:00.000Z');
+    const later = await sendCampaign(options(provider, list([`${a},Ana`, `${b},Bo`]), { now: () => start + 29.5 * 86_400_000 }));
+    expect(later.media).toMatchObject({ reused: false, expiresAt: '2026-03-01T12:00:00.000Z' });
+    expect(provider.uploads()).toBe(2);
+    expect(later.counts.accepted).toBe(2);
+  });
+
   it('a dry run checks every row and builds the request without sending', async () => {
     const provider = await metaProvider();
     const result = await sendCampaign(options(provider, list(numbers(2).map((number) => `${number},N`)), { dryRun: true }));
