@@ -15,5 +15,6 @@ export { checkSignature, signBody, verificationAnswer } from './webhook/signatur
 export { parseStatuses } from './webhook/parse-statuses.js';
 export { statusInbox, ledgerSink, foldInbox, type StatusSink } from './webhook/status-inbox.js';
 export { buildReport, reportText, reportCsv, type CampaignReport } from './report/campaign-report.js';
+export { reportHtml } from './report/report-html.js';
 export { explainError } from './report/explain-error.js';
 export { readCampaignReport, withCampaign } from './report/read-campaign.js';

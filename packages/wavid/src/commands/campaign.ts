@@ -5,6 +5,7 @@ import {
   createWebhookHandler,
   readCampaignReport,
   reportCsv,
+  reportHtml,
   reportText,
   sendCampaign,
   statusInbox,
@@ -24,7 +25,7 @@ import { UsageError } from '../cli/usage-error.js';
 import { STORE_HELP, STORE_OPTIONS, storeSettings } from './publish.js';
 
 const HELP = `Usage: wavid campaign send <name> --video <file> --recipients <list.csv> --provider <name> [options]
-       wavid campaign report <name> [--format text|json|csv]
+       wavid campaign report <name> [--format text|json|csv|html]
        wavid campaign webhook --port <n>
 
 One video to every number of a list, each sent at most once, with the outcome of every send.
@@ -166,7 +167,7 @@ async function report(args: string[], io: CommandIo): Promise<number> {
     return EXIT_OK;
   }
   const name = onlyName(positionals, 'report');
-  const format = parseChoice(values.format ?? 'text', '--format', ['text', 'json', 'csv'] as const);
+  const format = parseChoice(values.format ?? 'text', '--format', ['text', 'json', 'csv', 'html'] as const);
   if (format === 'csv') {
     await campaignErrors(() =>
       withUsageErrors(() =>
@@ -178,7 +179,8 @@ async function report(args: string[], io: CommandIo): Promise<number> {
     return EXIT_OK;
   }
   const content = await campaignErrors(() => withUsageErrors(() => readCampaignReport(name, values.dir)));
-  io.stdout.write(format === 'json' ? `${JSON.stringify(content)}\n` : reportText(name, content));
+  if (format === 'html') io.stdout.write(reportHtml(name, content, new Date()));
+  else io.stdout.write(format === 'json' ? `${JSON.stringify(content)}\n` : reportText(name, content));
   return EXIT_OK;
 }
 
