@@ -1,20 +1,9 @@
-import { PROFILES } from '@wavid/probe';
-import { hashFile, publishFile, uploadMedia, type ProviderName } from '@wavid/publish';
-import { fixVideo } from '@wavid/transcode';
+import { prepare, type Destination, type LinkDestination } from '@wavid/pipeline';
+import { hashFile, type ProviderName } from '@wavid/publish';
 import type { CampaignLedger } from '../ledger/ledger.js';
 
 /** Where the campaign's video is published: the provider's media store, or a bucket for link-only providers. */
-export type VideoDestination =
-  | { kind: 'media-id' }
-    | {
-      kind: 'link';
-      bucket: string;
-      prefix?: string | undefined;
-      endpoint?: string | undefined;
-      region?: string | undefined;
-      expiresInSeconds?: number | undefined;
-      publicBaseUrl?: string | undefined;
-    };
+export type VideoDestination = { kind: 'media-id' } | LinkDestination;
 
 /** The prepared video as the ledger keeps it. */
 export interface PreparedMedia {
@@ -56,23 +45,13 @@ export async function prepareCampaignVideo(context: PrepareVideoContext, options
   const inputSha256 = options.inputSha256 ?? (await hashFile(context.input, { signal: context.signal })).sha256;
   const stored = parseMedia(await context.ledger.getSetting(SETTING));
   if (stored && stored.inputSha256 === inputSha256 && stored.target === context.target && !expiresSoon(stored, context)) return { media: stored, reused: true };
-  await fixVideo({ input: context.input, output: context.output, profile: PROFILES.whatsapp, signal: context.signal });
-  let media: PreparedMedia;
-  if (context.destination.kind === 'media-id') {
-    const uploaded = await uploadMedia({
-      provider: context.provider,
-      path: context.output,
-      credentials: context.credentials,
-      env: context.env,
-      baseUrl: context.baseUrl,
-      signal: context.signal,
-      now: context.now,
-    });
-    media = { inputSha256, target: context.target, mediaId: uploaded.mediaId, link: null, expiresAt: uploaded.expiresAt };
-  } else {
-    const published = await publishFile({ path: context.output, ...context.destination, env: context.env, signal: context.signal });
-    media = { inputSha256, target: context.target, mediaId: null, link: published.url, expiresAt: published.expiresAt };
-  }
+  // The library's one preparation: probe, fix with the least work (a compliant file is copied), publish.
+  const destination: Destination =
+    context.destination.kind === 'media-id'
+      ? { kind: 'media-id', provider: context.provider, credentials: context.credentials, baseUrl: context.baseUrl }
+      : context.destination;
+  const prepared = await prepare(context.input, { output: context.output, destination, env: context.env, signal: context.signal, now: context.now });
+  const media: PreparedMedia = { inputSha256, target: context.target, mediaId: prepared.mediaId ?? null, link: prepared.link ?? null, expiresAt: prepared.expiresAt ?? null };
   await context.ledger.setSetting(SETTING, JSON.stringify(media));
   return { media, reused: false };
 }

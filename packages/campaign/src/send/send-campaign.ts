@@ -13,6 +13,7 @@ import {
   type ProviderName,
   type SendResult,
 } from '@wavid/publish';
+import { recoveryOf } from '@wavid/foundation';
 import { CampaignError } from '../errors.js';
 import type { CampaignLedger, SendState } from '../ledger/ledger.js';
 import { openSqliteLedger } from '../ledger/sqlite-ledger.js';
@@ -390,12 +391,14 @@ class CampaignRun {
   private async recordFailure(recipient: Recipient, error: unknown): Promise<void> {
     const { ledger } = this;
     if (!(error instanceof ProviderError)) {
-      if (error instanceof InvalidOptionError) {
-        await ledger.markFailed(recipient.key, 'invalid', scrub(error.message, recipient));
+      const message = scrub(error instanceof Error ? error.message : String(error), recipient);
+      // Refused as invalid before any request (the library's `give-up`): this recipient's message is wrong.
+      if (error instanceof InvalidOptionError || recoveryOf(error) === 'give-up') {
+        await ledger.markFailed(recipient.key, 'invalid', message);
         return;
       }
       // Something failed around the request: whether it went out cannot be known.
-      await ledger.markUnknown(recipient.key, 'error', scrub(error instanceof Error ? error.message : String(error), recipient));
+      await ledger.markUnknown(recipient.key, 'error', message);
       return;
     }
     const detail = scrub(error.message, recipient);

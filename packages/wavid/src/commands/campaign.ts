@@ -70,7 +70,6 @@ unknown; 2 usage error; 130 interrupted (requests already sent are recorded).
 
 export const campaignCommand: Command = {
   name: 'campaign',
-  summary: 'Send one video to a list of numbers, each once, with a ledger, a report and a status webhook',
   help: HELP,
   async run(args, io) {
     const [sub, ...rest] = args;
