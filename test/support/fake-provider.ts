@@ -14,6 +14,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Answer only after this long (a slow provider, or one past the client's timeout). */
+  delayMs?: number;
 }
 
 export interface FakeProvider {
@@ -34,8 +36,13 @@ export async function startFakeProvider(reply: (request: ReceivedRequest, index:
       requests.push(request);
       const answer = reply(request, requests.length - 1);
       const text = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-      outgoing.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      outgoing.end(text);
+      const send = () => {
+        if (outgoing.destroyed) return;
+        outgoing.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        outgoing.end(text);
+      };
+      if (answer.delayMs === undefined) send();
+      else setTimeout(send, answer.delayMs);
     });
   });
   await new Promise<void>((resolve) => {

@@ -58,6 +58,8 @@ export interface PrepareOptions {
   env?: Readonly<Record<string, string | undefined>> | undefined;
   signal?: AbortSignal | undefined;
   onProgress?: ((event: PrepareProgress) => void) | undefined;
+  /** Clock for the expiry of a link or media id. Default: `Date.now`. */
+  now?: (() => number) | undefined;
 }
 
 export interface PrepareResult {
@@ -135,7 +137,7 @@ export async function prepare(input: string, options: PrepareOptions = {}): Prom
     sizeBytes: fixed.sizeBytes,
     attempts: fixed.attempts,
   };
-  if (options.destination) Object.assign(result, await deliver(output, options.destination, { profile, env: options.env, signal: options.signal, onProgress: options.onProgress }));
+  if (options.destination) Object.assign(result, await deliver(output, options.destination, { profile, env: options.env, signal: options.signal, onProgress: options.onProgress, now: options.now }));
   return result;
 }
 
@@ -149,7 +151,14 @@ export interface Delivery {
 export async function deliver(
   path: string,
   destination: Destination,
-  context: { profile: ComplianceProfile; env?: Readonly<Record<string, string | undefined>> | undefined; signal?: AbortSignal | undefined; onProgress?: ((event: PrepareProgress) => void) | undefined },
+  context: {
+    profile: ComplianceProfile;
+    env?: Readonly<Record<string, string | undefined>> | undefined;
+    signal?: AbortSignal | undefined;
+    onProgress?: ((event: PrepareProgress) => void) | undefined;
+    /** Clock for the expiry. Default: `Date.now`. */
+    now?: (() => number) | undefined;
+  },
 ): Promise<Delivery> {
   context.onProgress?.({ stage: 'publish', fix: null, fraction: 0 });
   if (destination.kind === 'link') {
@@ -165,6 +174,7 @@ export async function deliver(
       profile: context.profile,
       env: context.env,
       signal: context.signal,
+      now: context.now,
       onProgress: (event) => context.onProgress?.({ stage: 'publish', fix: null, fraction: event.total > 0 ? event.loaded / event.total : null }),
     });
     return { link: published.url, expiresAt: published.expiresAt };
@@ -176,6 +186,7 @@ export async function deliver(
     baseUrl: destination.baseUrl,
     env: context.env,
     signal: context.signal,
+    now: context.now,
   });
   return { mediaId: media.mediaId, expiresAt: media.expiresAt };
 }

@@ -78,6 +78,8 @@ export interface ProviderErrorFields {
    * or a 429). A timeout or a 5xx is never retryable: the message may already be on its way.
    */
   retryable: boolean;
+  /** The wait a refusal asked for in `Retry-After`, in milliseconds; null when it gave none. */
+  retryAfterMs?: number | null | undefined;
 }
 
 /** A provider refused the request, or could not be reached. The message never contains a credential. */
@@ -87,6 +89,7 @@ export class ProviderError extends Error implements ProviderErrorFields {
   readonly status: number | null;
   readonly providerCode: string | null;
   readonly retryable: boolean;
+  readonly retryAfterMs: number | null;
 
   constructor(
     readonly code: ProviderErrorCode,
@@ -98,6 +101,7 @@ export class ProviderError extends Error implements ProviderErrorFields {
     this.status = fields.status;
     this.providerCode = fields.providerCode;
     this.retryable = fields.retryable;
+    this.retryAfterMs = fields.retryAfterMs ?? null;
   }
 
   /** Only what certainly did not send a message is tried again: `retryable` decides. */

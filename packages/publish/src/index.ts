@@ -7,6 +7,15 @@ export {
   type PublishedFile,
 } from './publish-file.js';
 export { sendVideo, checkSendVideo, type ProviderCallOptions, type SendResult, type SendVideoOptions } from './send-video.js';
+export { sendTemplate, prepareTemplate, sendsTemplates, type SendTemplateOptions } from './send-template.js';
+export {
+  checkTemplate,
+  checkTemplateParameter,
+  metaTemplateMessage,
+  MAX_TEMPLATE_PARAMETER_CHARS,
+  type OutgoingTemplate,
+  type TemplateInput,
+} from './template.js';
 export { uploadMedia, type UploadedMedia, type UploadMediaOptions } from './upload-media.js';
 export { gateVideo, type GatedVideo, type GateVideoOptions } from './gate-video.js';
 export { videoContentType, type VideoContentType } from './video-content-type.js';
@@ -22,8 +31,8 @@ export {
 } from './errors.js';
 export { PROVIDER_NAMES, type ProviderName } from './providers/provider-name.js';
 export { getProvider } from './providers/index.js';
-export type { CredentialSpec, ExtraInfo, HttpRequest, ProviderDefinition } from './providers/provider.js';
-export { MAX_CAPTION_CHARS, MAX_STATUS_VIDEO_BYTES } from './message.js';
+export type { CredentialSpec, ExtraInfo, HttpAnswer, HttpRequest, ProviderDefinition, SendOutcome } from './providers/provider.js';
+export { MAX_CAPTION_CHARS, MAX_STATUS_VIDEO_BYTES, checkCaption, type MediaRef } from './message.js';
 export { parsePhoneNumber } from './phone.js';
 export { MAX_LINK_SECONDS } from './store/object-key.js';
 export { s3ClientConfig, type StoreConnectionOptions } from './store/s3-config.js';

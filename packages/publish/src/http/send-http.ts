@@ -128,6 +128,7 @@ export function refusedError(answer: HttpAnswer, refusal: Refusal, options: Pick
     status: answer.status,
     providerCode,
     retryable: answer.status === 429,
+    retryAfterMs: parseRetryAfter(answer.headers.get('retry-after'), Date.now()),
   });
 }
 

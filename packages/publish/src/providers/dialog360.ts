@@ -1,5 +1,6 @@
+import { metaTemplateMessage } from '../template.js';
 import { parseMetaMediaAnswer } from './meta.js';
-import { joinUrl, metaVideoMessage, parseMetaMessagesAnswer, requireRecipient, type ProviderDefinition } from './provider.js';
+import { joinUrl, metaVideoMessage, parseMetaMessagesAnswer, requireRecipient, type HttpRequest, type ProviderDefinition, type RequestContext } from './provider.js';
 
 /** 360dialog's Cloud API proxy: the Meta message object, authenticated by a `D360-API-KEY` header. */
 export const dialog360: ProviderDefinition<'apiKey'> = {
@@ -11,13 +12,11 @@ export const dialog360: ProviderDefinition<'apiKey'> = {
   // 360dialog stores uploads in Meta's media store, where ids last 30 days.
   mediaIdLifetimeDays: 30,
   defaultBaseUrl: () => 'https://waba-v2.360dialog.io',
-  sendRequest(message, { credentials, baseUrl }) {
-    return {
-      method: 'POST',
-      url: joinUrl(baseUrl, 'messages'),
-      headers: { 'd360-api-key': credentials.apiKey, 'content-type': 'application/json' },
-      body: { kind: 'json', value: metaVideoMessage(message, requireRecipient(message)) },
-    };
+  sendRequest(message, context) {
+    return messagesRequest(metaVideoMessage(message, requireRecipient(message)), context);
+  },
+  templateRequest(message, context) {
+    return messagesRequest(metaTemplateMessage(message, message.to), context);
   },
   parseSendAnswer: parseMetaMessagesAnswer,
   mediaRequest(file, { credentials, baseUrl }) {
@@ -30,3 +29,12 @@ export const dialog360: ProviderDefinition<'apiKey'> = {
   },
   parseMediaAnswer: parseMetaMediaAnswer,
 };
+
+function messagesRequest(value: Record<string, unknown>, { credentials, baseUrl }: RequestContext<'apiKey'>): HttpRequest {
+  return {
+    method: 'POST',
+    url: joinUrl(baseUrl, 'messages'),
+    headers: { 'd360-api-key': credentials.apiKey, 'content-type': 'application/json' },
+    body: { kind: 'json', value },
+  };
+}

@@ -1,4 +1,5 @@
-import { isRecord, joinUrl, metaVideoMessage, parseMetaMessagesAnswer, refusal, requireRecipient, stringField, type ProviderDefinition } from './provider.js';
+import { metaTemplateMessage } from '../template.js';
+import { isRecord, joinUrl, metaVideoMessage, parseMetaMessagesAnswer, refusal, requireRecipient, stringField, type HttpRequest, type ProviderDefinition, type RequestContext } from './provider.js';
 
 type GupshupCredential = 'appId' | 'appToken';
 
@@ -15,13 +16,11 @@ export const gupshup: ProviderDefinition<GupshupCredential> = {
   // Gupshup states that uploaded media persist for 30 days.
   mediaIdLifetimeDays: 30,
   defaultBaseUrl: () => 'https://partner.gupshup.io',
-  sendRequest(message, { credentials, baseUrl }) {
-    return {
-      method: 'POST',
-      url: joinUrl(baseUrl, 'partner', 'app', credentials.appId, 'v3', 'message'),
-      headers: { authorization: credentials.appToken, 'content-type': 'application/json' },
-      body: { kind: 'json', value: metaVideoMessage(message, requireRecipient(message)) },
-    };
+  sendRequest(message, context) {
+    return messagesRequest(metaVideoMessage(message, requireRecipient(message)), context);
+  },
+  templateRequest(message, context) {
+    return messagesRequest(metaTemplateMessage(message, message.to), context);
   },
   parseSendAnswer: parseMetaMessagesAnswer,
   mediaRequest(file, { credentials, baseUrl }) {
@@ -38,3 +37,12 @@ export const gupshup: ProviderDefinition<GupshupCredential> = {
     return mediaId ? { ok: true, mediaId } : refusal(answer);
   },
 };
+
+function messagesRequest(value: Record<string, unknown>, { credentials, baseUrl }: RequestContext<GupshupCredential>): HttpRequest {
+  return {
+    method: 'POST',
+    url: joinUrl(baseUrl, 'partner', 'app', credentials.appId, 'v3', 'message'),
+    headers: { authorization: credentials.appToken, 'content-type': 'application/json' },
+    body: { kind: 'json', value },
+  };
+}

@@ -1,4 +1,5 @@
-import { isRecord, metaVideoMessage, refusal, requireRecipient, stringField, type ExtraInfo, type ProviderDefinition } from './provider.js';
+import { metaTemplateMessage } from '../template.js';
+import { isRecord, metaVideoMessage, refusal, requireRecipient, stringField, type ExtraInfo, type HttpRequest, type ProviderDefinition, type SendContext } from './provider.js';
 
 type KaleyraCredential = 'sid' | 'apiKey' | 'sender' | 'region';
 
@@ -28,15 +29,11 @@ export const kaleyra: ProviderDefinition<KaleyraCredential> = {
   // Kaleyra hands uploads to Meta's media store, where ids last 30 days.
   mediaIdLifetimeDays: 30,
   defaultBaseUrl: (credentials) => KALEYRA_HOSTS[credentials.region as keyof typeof KALEYRA_HOSTS],
-  sendRequest(message, { credentials, baseUrl, extraInfo }) {
-    const value: Record<string, unknown> = { messaging_object: metaVideoMessage(message, `+${requireRecipient(message)}`) };
-    if (extraInfo) value.extra_info = extraInfoBody(extraInfo);
-    return {
-      method: 'POST',
-      url: `${senderUrl(baseUrl, credentials)}/messages`,
-      headers: { 'api-key': credentials.apiKey, 'content-type': 'application/json', 'cache-control': 'no-cache' },
-      body: { kind: 'json', value },
-    };
+  sendRequest(message, context) {
+    return messagesRequest(metaVideoMessage(message, `+${requireRecipient(message)}`), context);
+  },
+  templateRequest(message, context) {
+    return messagesRequest(metaTemplateMessage(message, `+${message.to}`), context);
   },
   parseSendAnswer(answer) {
     const data = isRecord(answer.body) ? answer.body.data : undefined;
@@ -62,6 +59,18 @@ export const kaleyra: ProviderDefinition<KaleyraCredential> = {
     return mediaId ? { ok: true, mediaId } : refusal(answer);
   },
 };
+
+/** The Meta message object wrapped in `messaging_object`, with `extra_info` when given. */
+function messagesRequest(messagingObject: Record<string, unknown>, { credentials, baseUrl, extraInfo }: SendContext<KaleyraCredential>): HttpRequest {
+  const value: Record<string, unknown> = { messaging_object: messagingObject };
+  if (extraInfo) value.extra_info = extraInfoBody(extraInfo);
+  return {
+    method: 'POST',
+    url: `${senderUrl(baseUrl, credentials)}/messages`,
+    headers: { 'api-key': credentials.apiKey, 'content-type': 'application/json', 'cache-control': 'no-cache' },
+    body: { kind: 'json', value },
+  };
+}
 
 /** `credentials.sender` holds the digits of the business number, checked as E.164 when credentials were resolved. */
 function senderUrl(baseUrl: string, credentials: Record<KaleyraCredential, string>): string {

@@ -1,4 +1,5 @@
-import { isRecord, joinUrl, metaVideoMessage, parseMetaMessagesAnswer, refusal, requireRecipient, stringField, type ProviderDefinition } from './provider.js';
+import { metaTemplateMessage } from '../template.js';
+import { isRecord, joinUrl, metaVideoMessage, parseMetaMessagesAnswer, refusal, requireRecipient, stringField, type HttpRequest, type ProviderDefinition, type RequestContext } from './provider.js';
 
 type MetaCredential = 'token' | 'phoneNumberId' | 'apiVersion';
 
@@ -15,13 +16,11 @@ export const meta: ProviderDefinition<MetaCredential> = {
   statusVideos: false,
   mediaIdLifetimeDays: 30,
   defaultBaseUrl: () => 'https://graph.facebook.com',
-  sendRequest(message, { credentials, baseUrl }) {
-    return {
-      method: 'POST',
-      url: joinUrl(baseUrl, credentials.apiVersion, credentials.phoneNumberId, 'messages'),
-      headers: { authorization: `Bearer ${credentials.token}`, 'content-type': 'application/json' },
-      body: { kind: 'json', value: metaVideoMessage(message, requireRecipient(message)) },
-    };
+  sendRequest(message, context) {
+    return messagesRequest(metaVideoMessage(message, requireRecipient(message)), context);
+  },
+  templateRequest(message, context) {
+    return messagesRequest(metaTemplateMessage(message, message.to), context);
   },
   parseSendAnswer: parseMetaMessagesAnswer,
   mediaRequest(file, { credentials, baseUrl }) {
@@ -34,6 +33,15 @@ export const meta: ProviderDefinition<MetaCredential> = {
   },
   parseMediaAnswer: parseMetaMediaAnswer,
 };
+
+function messagesRequest(value: Record<string, unknown>, { credentials, baseUrl }: RequestContext<MetaCredential>): HttpRequest {
+  return {
+    method: 'POST',
+    url: joinUrl(baseUrl, credentials.apiVersion, credentials.phoneNumberId, 'messages'),
+    headers: { authorization: `Bearer ${credentials.token}`, 'content-type': 'application/json' },
+    body: { kind: 'json', value },
+  };
+}
 
 /** `{id}`: Meta's media answer, also 360dialog's. */
 export function parseMetaMediaAnswer(answer: Parameters<typeof refusal>[0]) {

@@ -1,4 +1,5 @@
 import type { OutgoingMessage } from '../message.js';
+import type { OutgoingTemplate } from '../template.js';
 import type { ProviderName } from './provider-name.js';
 
 /** One credential of a provider: where it comes from and whether it must stay out of every output. */
@@ -90,6 +91,8 @@ export interface ProviderDefinition<K extends string = string> {
   mediaIdLifetimeDays: number | null;
   defaultBaseUrl(credentials: Record<K, string>): string;
   sendRequest(message: OutgoingMessage, context: SendContext<K>): HttpRequest;
+  /** A template message with a video header; absent for providers that send plain video messages only. */
+  templateRequest?(message: OutgoingTemplate, context: SendContext<K>): HttpRequest;
   parseSendAnswer(answer: HttpAnswer): SendOutcome;
   mediaRequest?(file: MediaFile, context: RequestContext<K>): HttpRequest;
   parseMediaAnswer?(answer: HttpAnswer): MediaOutcome;

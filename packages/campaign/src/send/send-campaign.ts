@@ -1,0 +1,528 @@
+import { access, mkdir, readFile } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  checkSendVideo,
+  getProvider,
+  hashFile,
+  InvalidOptionError,
+  prepareTemplate,
+  ProviderError,
+  sendTemplate,
+  sendVideo,
+  type HttpRequest,
+  type ProviderName,
+  type SendResult,
+} from '@wavid/publish';
+import { recoveryOf } from '@wavid/foundation';
+import { CampaignError } from '../errors.js';
+import type { CampaignLedger, SendState } from '../ledger/ledger.js';
+import { openSqliteLedger } from '../ledger/sqlite-ledger.js';
+import { classifyFailure } from '../pacing/classify-failure.js';
+import { afterAnswer, afterThrottle, DEFAULT_PACING, INITIAL_PACER, pairRetryAt, takeSlot, type PacingPolicy } from '../pacing/pacer.js';
+import { newRecipientSalt } from '../recipients/phone-privacy.js';
+import { readRecipients, type Recipient } from '../recipients/read-recipients.js';
+import { foldInbox } from '../webhook/status-inbox.js';
+import { campaignPaths } from './campaign-paths.js';
+import { expiresSoon, prepareCampaignVideo, type PreparedMedia, type VideoDestination } from './prepare-video.js';
+
+/** What every recipient gets: a template with the video in its header, or a plain video message. */
+export type CampaignMessage =
+  | { kind: 'template'; template: string; language: string; /** CSV columns filling the body's parameters, in order. */ parameterColumns?: readonly string[] | undefined }
+  | { kind: 'video'; caption?: string | undefined };
+
+/** Options of `sendCampaign`. Every default is written here. */
+export interface SendCampaignOptions {
+  /** Identifies the campaign: the same name resumes it. */
+  name: string;
+  /** Folder the campaign's files go in (`<name>.campaign/`) and the webhook's inbox is read from. Default: the working folder. */
+  dir?: string | undefined;
+  /** The video file. */
+  video: string;
+  /** The recipient list: CSV with a header row and a `phone` column. */
+  recipients: string;
+  provider: ProviderName;
+  message: CampaignMessage;
+  /** Default: the provider's media store; link-only providers (zixflow, zapi) need a bucket. */
+  destination?: VideoDestination | undefined;
+  credentials?: Readonly<Record<string, string | undefined>> | undefined;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+  baseUrl?: string | undefined;
+  /** Messages per second from the sending number. Default 80. */
+  ratePerSecond?: number | undefined;
+  /** Requests waiting for an answer at once. Default 16. */
+  concurrency?: number | undefined;
+  /** Longest wait for one answer; past it the recipient is unknown. Default 30 s. */
+  timeoutMs?: number | undefined;
+  /** Send again to recipients whose outcome is unknown: a person's decision, after checking. Default false. */
+  resendUnknown?: boolean | undefined;
+  /** Check everything and build every request, but send nothing. Default false. */
+  dryRun?: boolean | undefined;
+  /** Publish the video again when its media id expires within this. Default 1 day. */
+  renewMarginMs?: number | undefined;
+  /** Overrides of the pacing defaults (throttle and pair-rate waits). */
+  pacing?: Partial<Omit<PacingPolicy, 'ratePerSecond'>> | undefined;
+  /** Stops claiming new recipients; requests already out are answered and recorded. */
+  signal?: AbortSignal | undefined;
+  onProgress?: ((event: CampaignProgress) => void) | undefined;
+  /** Clock. Default `Date.now`. */
+  now?: (() => number) | undefined;
+}
+
+/** After each answer: the ledger's counts and this run's numbers. */
+export interface CampaignProgress {
+  counts: Record<SendState, number>;
+  /** Requests made in this run. */
+  requests: number;
+  /** Recipients left to send in this run. */
+  remaining: number;
+  /** Set while sending is paused after a throttle: milliseconds to wait. */
+  pausedForMs: number | null;
+}
+
+/** Why a run stopped before sending to everyone. */
+export interface CampaignStop {
+  code: 'account-refused' | 'provider-failing';
+  message: string;
+  providerCode: string | null;
+}
+
+export interface CampaignRunResult {
+  name: string;
+  ledgerPath: string;
+  /** Recipients in the list, and rows that repeated an earlier number (sent once). */
+  listed: number;
+  duplicates: { line: number; firstLine: number }[];
+  /** Recipients new to the ledger in this run. */
+  added: number;
+  /** Recipients found `sending` from a run that died: now `unknown`. */
+  interrupted: number;
+  /** Unknown recipients put back to pending by `resendUnknown`. */
+  requeued: number;
+  /** Statuses from the webhook inbox that changed an entry. */
+  statusesApplied: number;
+  media: { mediaId: string | null; link: string | null; expiresAt: string | null; reused: boolean; renewed: number } | null;
+  requests: number;
+  counts: Record<SendState, number>;
+  stopped: CampaignStop | null;
+  /** True when the signal stopped the run. */
+  cancelled: boolean;
+  /** For a dry run: the first recipient's request body, the number masked. */
+  example: unknown;
+  dryRun: boolean;
+}
+
+interface Settings {
+  concurrency: number;
+  timeoutMs: number;
+  renewMarginMs: number;
+  pacing: PacingPolicy;
+  now: () => number;
+}
+
+function resolveSettings(options: SendCampaignOptions): Settings {
+  const rate = options.ratePerSecond ?? DEFAULT_PACING.ratePerSecond;
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) throw new InvalidOptionError('ratePerSecond', `ratePerSecond must be more than 0 and at most 1000; got ${rate}`);
+  const concurrency = options.concurrency ?? 16;
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new InvalidOptionError('concurrency', `concurrency must be a whole number from 1 to 256; got ${concurrency}`);
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidOptionError('timeoutMs', `timeoutMs must be a positive number; got ${timeoutMs}`);
+  return {
+    concurrency,
+    timeoutMs,
+    renewMarginMs: options.renewMarginMs ?? 86_400_000,
+    pacing: { ...DEFAULT_PACING, ...options.pacing, ratePerSecond: rate },
+    now: options.now ?? Date.now,
+  };
+}
+
+/** Unknown outcomes or refused connections in a row after which the provider is taken to be failing. */
+const FAILING_IN_A_ROW = 5;
+
+/**
+ * Sends one video to every recipient of a list, each at most once, and records every outcome in the campaign's
+ * ledger. Running it again with the same name resumes: only recipients still pending are sent. Recipients whose
+ * outcome is unknown are left alone unless `resendUnknown`. Before anything is sent, the list, every message and
+ * the credentials are checked (CampaignError `bad-recipients`, InvalidOptionError, MissingCredentialError), then
+ * the video is prepared once. A refusal about the account stops the run at once (`stopped`).
+ */
+export async function sendCampaign(options: SendCampaignOptions): Promise<CampaignRunResult> {
+  const settings = resolveSettings(options);
+  const paths = campaignPaths(options.name, options.dir);
+  const provider = getProvider(options.provider);
+  if (options.message.kind === 'template' && !provider.templateRequest) {
+    throw new InvalidOptionError('template', `${provider.name} sends plain video messages only, not templates; leave out the template to send the video with a caption`);
+  }
+  const destination = options.destination ?? { kind: 'media-id' };
+  if (destination.kind === 'media-id' && !provider.mediaIds) {
+    throw new InvalidOptionError('destination', `${provider.name} takes links only: give a bucket to publish the video to`);
+  }
+  // Credentials, number rules and caption, before a file is touched.
+  checkSendVideo({ provider: provider.name, to: '+4915100000000', caption: options.message.kind === 'video' ? options.message.caption : undefined, credentials: options.credentials, env: options.env, baseUrl: options.baseUrl }, destination.kind === 'media-id' ? 'id' : 'link');
+  const csv = await readFile(options.recipients, 'utf8').catch((error: unknown) => {
+    throw new InvalidOptionError('recipients', `cannot read the recipient list ${options.recipients}: ${(error as Error).message}`);
+  });
+  const { sha256: videoSha256 } = await hashFile(options.video, { signal: options.signal }).catch((error: unknown) => {
+    if (options.signal?.aborted) throw error;
+    throw new InvalidOptionError('video', `cannot read the video ${options.video}: ${(error as Error).message}`);
+  });
+
+  const parameterColumns = options.message.kind === 'template' ? (options.message.parameterColumns ?? []) : [];
+  if (options.dryRun && !(await exists(paths.ledger))) {
+    // A dry run of a new campaign leaves nothing behind, so the real run may still change any setting.
+    const list = readRecipients(csv, { salt: newRecipientSalt(), parameterColumns });
+    const example = checkMessages(list.recipients, options);
+    return {
+      name: options.name,
+      ledgerPath: paths.ledger,
+      listed: list.recipients.length,
+      duplicates: list.duplicates,
+      added: 0,
+      interrupted: 0,
+      requeued: 0,
+      statusesApplied: 0,
+      media: null,
+      requests: 0,
+      counts: { pending: list.recipients.length, sending: 0, accepted: 0, failed: 0, unknown: 0 },
+      stopped: null,
+      cancelled: false,
+      example,
+      dryRun: true,
+    };
+  }
+  await mkdir(paths.folder, { recursive: true });
+  const ledger = openSqliteLedger(paths.ledger, { now: settings.now });
+  try {
+    const target = targetOf(options, destination);
+    await checkSettings(ledger, { provider: provider.name, target, message: options.message, videoSha256 });
+    let salt = await ledger.getSetting('salt');
+    if (salt === null) {
+      salt = newRecipientSalt();
+      await ledger.setSetting('salt', salt);
+    }
+    const list = readRecipients(csv, { salt, parameterColumns });
+    const example = checkMessages(list.recipients, options);
+    const result: CampaignRunResult = {
+      name: options.name,
+      ledgerPath: paths.ledger,
+      listed: list.recipients.length,
+      duplicates: list.duplicates,
+      added: 0,
+      interrupted: 0,
+      requeued: 0,
+      statusesApplied: (await foldInbox(ledger, paths.inbox)).applied,
+      media: null,
+      requests: 0,
+      counts: await ledger.counts(),
+      stopped: null,
+      cancelled: false,
+      example,
+      dryRun: options.dryRun === true,
+    };
+    if (options.dryRun) return result;
+
+    result.added = await ledger.addRecipients(list.recipients.map(({ key, masked, line }) => ({ key, masked, line })));
+    result.interrupted = await ledger.recoverInterrupted();
+    if (options.resendUnknown) result.requeued = await ledger.requeueUnknown();
+    const pending = await ledger.pendingKeys();
+    const queue = list.recipients.filter((recipient) => pending.has(recipient.key));
+    if (queue.length > 0) {
+      const context = {
+        ledger,
+        input: options.video,
+        output: paths.video,
+        provider: provider.name,
+        target,
+        destination,
+        credentials: options.credentials,
+        env: options.env,
+        baseUrl: options.baseUrl,
+        now: settings.now,
+        renewMarginMs: settings.renewMarginMs,
+        signal: options.signal,
+      };
+      const prepared = await prepareCampaignVideo(context, { inputSha256: videoSha256 });
+      result.media = { ...prepared.media, reused: prepared.reused, renewed: 0 };
+      const run = new CampaignRun(ledger, queue, options, settings, prepared.media, async () => {
+        const renewed = await prepareCampaignVideo(context, { inputSha256: videoSha256 });
+        if (result.media) Object.assign(result.media, renewed.media, { renewed: result.media.renewed + 1 });
+        return renewed.media;
+      });
+      await run.run();
+      result.requests = run.requests;
+      result.stopped = run.stopped;
+      result.cancelled = options.signal?.aborted === true;
+    }
+    result.counts = await ledger.counts();
+    return result;
+  } finally {
+    await ledger.close();
+  }
+}
+
+/** One run of the send loop: paced claims and requests, every outcome written to the ledger. */
+class CampaignRun {
+  requests = 0;
+  stopped: CampaignStop | null = null;
+  private pacer = INITIAL_PACER;
+  private next = 0;
+  /** Released after a throttle or a refused connection: sent before the rest of the list. */
+  private readonly again: Recipient[] = [];
+  /** Refused for the pair rate: each with the time it may be tried again. */
+  private readonly later: { recipient: Recipient; at: number; attempt: number }[] = [];
+  private readonly pairAttempts = new Map<string, number>();
+  /** Claimed (durably `sending`) and not yet sent. */
+  private readonly claimed: Recipient[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private unknownInARow = 0;
+  private notSentInARow = 0;
+
+  constructor(
+    private readonly ledger: CampaignLedger,
+    private readonly queue: Recipient[],
+    private readonly options: SendCampaignOptions,
+    private readonly settings: Settings,
+    private media: PreparedMedia,
+    private readonly renew: () => Promise<PreparedMedia>,
+  ) {}
+
+  private get remaining(): number {
+    return this.queue.length - this.next + this.again.length + this.later.length + this.claimed.length + this.inFlight.size;
+  }
+
+  async run(): Promise<void> {
+    // Both change while this loop awaits, which the compiler's narrowing does not see.
+    const cancelled = () => this.options.signal?.aborted === true;
+    const stopped = () => this.stopped !== null;
+    // A batch of claims shares one sync to disk; at most this many are `sending` without having been sent.
+    const batchSize = Math.max(1, Math.min(this.settings.concurrency, Math.ceil(this.settings.pacing.ratePerSecond / 10)));
+    try {
+      while (!stopped() && !cancelled()) {
+        if (this.claimed.length === 0) {
+          const batch = this.takeBatch(batchSize);
+          if (batch.length === 0) {
+            if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+            else if (this.later.length > 0) await this.wait(Math.min(...this.later.map((item) => item.at)) - this.settings.now());
+            else break;
+            continue;
+          }
+          if (expiresSoon(this.media, this.settings)) this.media = await this.renew();
+          const claimed = new Set(await this.ledger.claim(batch.map((recipient) => recipient.key)));
+          this.claimed.push(...batch.filter((recipient) => claimed.has(recipient.key)));
+          continue;
+        }
+        while (this.inFlight.size >= this.settings.concurrency) await Promise.race(this.inFlight);
+        if (stopped()) break;
+        const slot = takeSlot(this.pacer, this.settings.now(), this.settings.pacing);
+        this.pacer = slot.state;
+        await this.wait(slot.at - this.settings.now());
+        if (stopped() || cancelled()) break;
+        // A throttle answered while this one waited moves the pause: take a new slot.
+        if (this.pacer.pausedUntil > this.settings.now()) continue;
+        const recipient = this.claimed.shift();
+        if (!recipient) continue;
+        const request: Promise<void> = this.sendOne(recipient).finally(() => this.inFlight.delete(request));
+        this.inFlight.add(request);
+      }
+    } finally {
+      await Promise.allSettled(this.inFlight);
+      // Claimed but never sent: back to pending, so neither this run nor the next one calls them unknown.
+      for (const recipient of this.claimed.splice(0)) await this.ledger.release(recipient.key);
+    }
+  }
+
+  private takeBatch(size: number): Recipient[] {
+    const batch = this.again.splice(0, size);
+    const now = this.settings.now();
+    for (let index = 0; index < this.later.length && batch.length < size; ) {
+      const item = this.later[index];
+      if (item && item.at <= now) {
+        batch.push(item.recipient);
+        this.later.splice(index, 1);
+      } else index++;
+    }
+    while (batch.length < size && this.next < this.queue.length) {
+      const recipient = this.queue[this.next++];
+      if (recipient) batch.push(recipient);
+    }
+    return batch;
+  }
+
+  private async wait(ms: number): Promise<void> {
+    if (ms <= 0) return;
+    try {
+      await sleep(ms, undefined, { signal: this.options.signal });
+    } catch {
+      // Cancelled: the loop sees the signal.
+    }
+  }
+
+  private async sendOne(recipient: Recipient): Promise<void> {
+    this.requests++;
+    try {
+      const result = await this.send(recipient);
+      await this.ledger.markAccepted(recipient.key, result.messageId);
+      this.pacer = afterAnswer(this.pacer);
+      this.unknownInARow = 0;
+      this.notSentInARow = 0;
+    } catch (error) {
+      await this.recordFailure(recipient, error);
+    }
+    await this.progress();
+  }
+
+  private send(recipient: Recipient): Promise<SendResult> {
+    const { options } = this;
+    const common = {
+      provider: options.provider,
+      credentials: options.credentials,
+      env: options.env,
+      baseUrl: options.baseUrl,
+      timeoutMs: this.settings.timeoutMs,
+      // Throttles are paced here, for every request at once, not retried inside one request.
+      retry: { attempts: 1 },
+      ...(this.media.mediaId === null ? { link: this.media.link ?? undefined } : { mediaId: this.media.mediaId }),
+    };
+    if (options.message.kind === 'template') {
+      return sendTemplate({ ...common, to: recipient.digits, template: options.message.template, language: options.message.language, bodyParameters: recipient.parameters });
+    }
+    return sendVideo({ ...common, to: `+${recipient.digits}`, caption: options.message.caption });
+  }
+
+  private async recordFailure(recipient: Recipient, error: unknown): Promise<void> {
+    const { ledger } = this;
+    if (!(error instanceof ProviderError)) {
+      const message = scrub(error instanceof Error ? error.message : String(error), recipient);
+      // Refused as invalid before any request (the library's `give-up`): this recipient's message is wrong.
+      if (error instanceof InvalidOptionError || recoveryOf(error) === 'give-up') {
+        await ledger.markFailed(recipient.key, 'invalid', message);
+        return;
+      }
+      // Something failed around the request: whether it went out cannot be known.
+      await ledger.markUnknown(recipient.key, 'error', message);
+      return;
+    }
+    const detail = scrub(error.message, recipient);
+    switch (classifyFailure(error)) {
+      case 'throttled': {
+        await ledger.release(recipient.key);
+        this.requests--;
+        this.again.push(recipient);
+        const throttle = afterThrottle(this.pacer, this.settings.now(), error.retryAfterMs, this.settings.pacing);
+        this.pacer = throttle.state;
+        this.options.onProgress?.({ counts: await ledger.counts(), requests: this.requests, remaining: this.remaining, pausedForMs: throttle.delayMs });
+        return;
+      }
+      case 'pair-limited': {
+        const attempt = (this.pairAttempts.get(recipient.key) ?? 0) + 1;
+        this.pairAttempts.set(recipient.key, attempt);
+        const at = pairRetryAt(attempt, this.settings.now(), this.settings.pacing);
+        if (at === null) await ledger.markFailed(recipient.key, error.providerCode ?? '131056', detail);
+        else {
+          await ledger.release(recipient.key);
+          this.later.push({ recipient, at, attempt });
+        }
+        return;
+      }
+      case 'account':
+        await ledger.release(recipient.key);
+        this.stopped ??= { code: 'account-refused', message: detail, providerCode: error.providerCode };
+        return;
+      case 'not-sent':
+        await ledger.release(recipient.key);
+        this.again.push(recipient);
+        if (++this.notSentInARow >= FAILING_IN_A_ROW) this.stopped ??= { code: 'provider-failing', message: detail, providerCode: error.providerCode };
+        else this.pacer = afterThrottle(this.pacer, this.settings.now(), null, this.settings.pacing).state;
+        return;
+      case 'unknown':
+        await ledger.markUnknown(recipient.key, error.providerCode ?? error.code, detail);
+        if (++this.unknownInARow >= FAILING_IN_A_ROW) this.stopped ??= { code: 'provider-failing', message: detail, providerCode: error.providerCode };
+        return;
+      case 'recipient':
+        await ledger.markFailed(recipient.key, error.providerCode ?? error.code, detail);
+        this.unknownInARow = 0;
+        return;
+    }
+  }
+
+  private async progress(): Promise<void> {
+    if (!this.options.onProgress) return;
+    this.options.onProgress({ counts: await this.ledger.counts(), requests: this.requests, remaining: this.remaining, pausedForMs: null });
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A provider's message with the recipient's number, or any other long digit run, masked. */
+function scrub(message: string, recipient: Recipient): string {
+  return message.split(recipient.digits).join(recipient.masked).replace(/\+?\d{8,15}/g, '•••');
+}
+
+/** Builds and checks every recipient's message without sending; returns the first one's body, its number masked. */
+function checkMessages(recipients: readonly Recipient[], options: SendCampaignOptions): unknown {
+  const provider = getProvider(options.provider);
+  const placeholder = { mediaId: 'MEDIA_ID' };
+  let example: unknown = null;
+  for (const recipient of recipients) {
+    try {
+      if (options.message.kind === 'template') {
+        const message = prepareTemplate({ provider: provider.name, to: recipient.digits, template: options.message.template, language: options.message.language, bodyParameters: recipient.parameters, ...(provider.mediaIds ? placeholder : { link: 'https://video.invalid/campaign.mp4' }) });
+        if (example === null && provider.templateRequest) {
+          example = bodyOf(provider.templateRequest({ ...message, to: recipient.masked.replace(/^\+/, '') }, exampleContext(provider.credentials)));
+        }
+      } else if (example === null) {
+        example = bodyOf(provider.sendRequest(
+          { to: recipient.masked.replace(/^\+/, ''), media: provider.mediaIds ? { kind: 'id', id: 'MEDIA_ID' } : { kind: 'link', link: 'https://video.invalid/campaign.mp4' }, caption: options.message.caption ?? null },
+          exampleContext(provider.credentials),
+        ));
+      }
+    } catch (error) {
+      if (error instanceof InvalidOptionError) throw new CampaignError('bad-recipients', `recipient list, line ${recipient.line}: ${error.message}`, { line: recipient.line });
+      throw error;
+    }
+  }
+  return example;
+}
+
+function bodyOf(request: HttpRequest): unknown {
+  return request.body.kind === 'json' ? request.body.value : null;
+}
+
+/** Stand-in credentials for showing a request body; the body never carries credentials. */
+function exampleContext(credentials: Record<string, unknown>) {
+  return { baseUrl: 'https://provider.invalid', credentials: Object.fromEntries(Object.keys(credentials).map((key) => [key, key === 'sender' ? '10000000000' : 'x'])) };
+}
+
+/** The provider account or bucket the video is published to, without secrets: a change publishes it again. */
+function targetOf(options: SendCampaignOptions, destination: VideoDestination): string {
+  if (destination.kind === 'link') return `bucket:${destination.endpoint ?? ''}/${destination.bucket}/${destination.prefix ?? ''}`;
+  const provider = getProvider(options.provider);
+  const account = Object.entries(provider.credentials)
+    .filter(([, spec]) => !spec.secret)
+    .map(([key, spec]) => `${key}=${options.credentials?.[key] ?? options.env?.[spec.env] ?? ''}`)
+    .join('&');
+  return `${provider.name}:${options.baseUrl ?? 'default'}?${account}`;
+}
+
+/**
+ * The campaign's identity is its provider, account, message and video. Resuming with another would send a
+ * different campaign under this one's record, so it is refused, naming what changed.
+ */
+async function checkSettings(ledger: CampaignLedger, identity: Record<string, unknown>): Promise<void> {
+  const stored = await ledger.getSetting('identity');
+  if (stored === null) {
+    await ledger.setSetting('identity', JSON.stringify(identity));
+    return;
+  }
+  const before = JSON.parse(stored) as Record<string, unknown>;
+  const changed = Object.keys(identity).filter((key) => JSON.stringify(before[key]) !== JSON.stringify(identity[key]));
+  if (changed.length > 0) {
+    throw new CampaignError('settings-changed', `this campaign was started with another ${changed.join(', ')}; resume it with the same settings, or give the new campaign its own name`);
+  }
+}

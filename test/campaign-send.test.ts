@@ -1,0 +1,221 @@
+/**
+ * The campaign send loop against a provider on loopback that checks the documented request shapes and counts
+ * requests per recipient: duplicates, resume, throttles with Retry-After, an account refusal, unknown outcomes.
+ */
+import { readCampaignReport, sendCampaign, type SendCampaignOptions } from '@wavid/campaign';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { jsonBody, startFakeProvider, type FakeProvider, type ReceivedRequest, type Reply } from './support/fake-provider.js';
+import { samplesDir } from './support/tools.js';
+
+const META_ENV = { WHATSAPP_TOKEN: 'secret-token-1', WHATSAPP_PHONE_NUMBER_ID: '99' };
+const KALEYRA_ENV = { KALEYRA_SID: 'SID1', KALEYRA_API_KEY: 'secret-key-2', KALEYRA_SENDER: '+918630005920' };
+
+let dir: string;
+let server: FakeProvider | undefined;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wavid-campaign-'));
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function list(rows: string[]): string {
+  const path = join(dir, 'list.csv');
+  writeFileSync(path, `phone,name\n${rows.join('\n')}\n`);
+  return path;
+}
+
+const numbers = (count: number) => Array.from({ length: count }, (_, index) => `+4915100000${String(index).padStart(3, '0')}`);
+
+interface Provider {
+  fake: FakeProvider;
+  uploads: () => number;
+  /** Message requests per recipient number (digits as sent). */
+  perRecipient: () => Map<string, number>;
+  messages: () => ReceivedRequest[];
+}
+
+/** A Meta-shaped provider: media uploads and messages, each checked; `answer` decides each message's reply. */
+async function metaProvider(answer: (to: string, index: number) => Reply | undefined = () => undefined): Promise<Provider> {
+  let messageIndex = 0;
+  server = await startFakeProvider((request) => {
+    if (request.path === '/v23.0/99/media') return { status: 200, body: { id: 'media-1' } };
+    if (request.path !== '/v23.0/99/messages' || request.headers.authorization !== 'Bearer secret-token-1') return { status: 404, body: { error: { message: 'unexpected request', code: 100 } } };
+    const body = jsonBody(request) as { to: string; type: string; template?: { name: string; language: { code: string; policy: string }; components: unknown[] } };
+    expect(body.type).toBe('template');
+    expect(body.template?.language).toEqual({ policy: 'deterministic', code: 'en_US' });
+    expect(body.template?.components[0]).toEqual({ type: 'header', parameters: [{ type: 'video', video: { id: 'media-1' } }] });
+    return answer(body.to, messageIndex++) ?? { status: 200, body: { messaging_product: 'whatsapp', messages: [{ id: `wamid.${body.to}` }] } };
+  });
+  const fake = server;
+  const messages = () => fake.requests.filter((request) => request.path.endsWith('/messages'));
+  return {
+    fake,
+    uploads: () => fake.requests.filter((request) => request.path.endsWith('/media')).length,
+    messages,
+    perRecipient: () => {
+      const counts = new Map<string, number>();
+      for (const request of messages()) {
+        const to = (jsonBody(request) as { to: string }).to;
+        counts.set(to, (counts.get(to) ?? 0) + 1);
+      }
+      return counts;
+    },
+  };
+}
+
+function options(provider: Provider, recipients: string, extra: Partial<SendCampaignOptions> = {}): SendCampaignOptions {
+  return {
+    name: 'spring',
+    dir,
+    video: join(samplesDir, 'compliant.mp4'),
+    recipients,
+    provider: 'meta',
+    message: { kind: 'template', template: 'spring_sale', language: 'en_US', parameterColumns: ['name'] },
+    env: META_ENV,
+    baseUrl: provider.fake.url,
+    ...extra,
+  };
+}
+
+describe('campaign send', () => {
+  it('sends each number once, duplicates included, uploads the video once, and a re-run sends nothing', async () => {
+    const provider = await metaProvider();
+    const [a, b, c] = numbers(3);
+    const path = list([`${a},Ana`, `${b},Bo`, `${a},Ana again`, `${c},Cy`]);
+    const first = await sendCampaign(options(provider, path));
+    expect(first.duplicates).toEqual([{ line: 4, firstLine: 2 }]);
+    expect(first.counts).toMatchObject({ accepted: 3, pending: 0, unknown: 0, failed: 0 });
+    expect([...provider.perRecipient().values()]).toEqual([1, 1, 1]);
+    const bodyOfAna = provider.messages().map((request) => jsonBody(request) as { to: string; template: { components: unknown[] } }).find((body) => body.to === a?.slice(1));
+    expect(bodyOfAna?.template.components[1]).toEqual({ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] });
+    expect(provider.uploads()).toBe(1);
+
+    const again = await sendCampaign(options(provider, path));
+    expect(again.requests).toBe(0);
+    expect(provider.messages()).toHaveLength(3);
+    // Nothing left to send, so the video is not even looked at again.
+    expect(provider.uploads()).toBe(1);
+
+    // A new row in the list is sent on the next run, with the media id kept in the ledger.
+    const d = numbers(4)[3];
+    const grown = await sendCampaign(options(provider, list([`${a},Ana`, `${b},Bo`, `${c},Cy`, `${d},Di`])));
+    expect(grown.requests).toBe(1);
+    expect(grown.media?.reused).toBe(true);
+    expect(provider.uploads()).toBe(1);
+  });
+
+  it('pauses every send for Retry-After on 429 and 130429, and sends the throttled ones once', async () => {
+    const times: number[] = [];
+    const provider = await metaProvider((_to, index) => {
+      times.push(Date.now());
+      if (index === 1) return { status: 429, headers: { 'retry-after': '1' }, body: { error: { message: 'Too many requests', code: 4 } } };
+      if (index === 3) return { status: 400, headers: { 'retry-after': '1' }, body: { error: { message: 'Rate limit hit', code: 130429 } } };
+      return undefined;
+    });
+    const path = list(numbers(5).map((number) => `${number},N`));
+    const result = await sendCampaign(options(provider, path, { concurrency: 1 }));
+    expect(result.counts).toMatchObject({ accepted: 5, pending: 0 });
+    expect([...provider.perRecipient().values()].reduce((sum, count) => sum + count, 0)).toBe(7);
+    expect(result.requests).toBe(5);
+    // The request after each throttle waited out its Retry-After.
+    expect((times[2] ?? 0) - (times[1] ?? 0)).toBeGreaterThanOrEqual(950);
+    expect((times[4] ?? 0) - (times[3] ?? 0)).toBeGreaterThanOrEqual(950);
+  });
+
+  it('keeps to the rate per sending number', async () => {
+    const provider = await metaProvider();
+    const path = list(numbers(21).map((number) => `${number},N`));
+    const started = Date.now();
+    const result = await sendCampaign(options(provider, path, { ratePerSecond: 20 }));
+    expect(result.counts.accepted).toBe(21);
+    const sendTimes = provider.messages().length;
+    expect(sendTimes).toBe(21);
+    // 21 messages at 20 a second: the last leaves no sooner than a second after the first.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+  });
+
+  it('stops at once on an account refusal (Kaleyra E110), leaving the rest pending', async () => {
+    let index = 0;
+    server = await startFakeProvider((request) => {
+      if (request.path === '/v2/SID1/whatsapp/+918630005920/media') return { status: 200, body: { data: { media_id: 'km-1' } } };
+      const body = jsonBody(request) as { messaging_object: { to: string; template: { name: string } } };
+      expect(request.path).toBe('/v2/SID1/whatsapp/+918630005920/messages');
+      expect(request.headers['api-key']).toBe('secret-key-2');
+      expect(body.messaging_object.to).toMatch(/^\+49/);
+      expect(body.messaging_object.template.name).toBe('spring_sale');
+      if (index++ === 2) return { status: 400, body: { code: 'E110', message: 'Please check your balance, You have a low balance!', data: {}, error: { balance: 'low' } } };
+      return { status: 202, body: { code: 'WA202', message: 'Request Accepted', data: { message_id: `k-${index}` }, error: {} } };
+    });
+    const fake = server;
+    const result = await sendCampaign({
+      name: 'kaleyra',
+      dir,
+      video: join(samplesDir, 'compliant.mp4'),
+      recipients: list(numbers(6).map((number) => `${number},N`)),
+      provider: 'kaleyra',
+      message: { kind: 'template', template: 'spring_sale', language: 'en' },
+      env: KALEYRA_ENV,
+      baseUrl: fake.url,
+      concurrency: 1,
+    });
+    expect(result.stopped).toMatchObject({ code: 'account-refused', providerCode: 'E110' });
+    expect(result.counts).toMatchObject({ accepted: 2, pending: 4, failed: 0 });
+    expect(fake.requests.filter((request) => request.path.endsWith('/messages'))).toHaveLength(3);
+  });
+
+  it('records a request with no answer in time as unknown, never resends it silently, and resends on request', async () => {
+    const [a, b, c] = numbers(3);
+    const slow = b?.slice(1);
+    let slowAnswers = 0;
+    const provider = await metaProvider((to) => (to === slow && slowAnswers++ === 0 ? { status: 200, delayMs: 2000, body: { messages: [{ id: 'late' }] } } : undefined));
+    const path = list([`${a},Ana`, `${b},Bo`, `${c},Cy`]);
+    const first = await sendCampaign(options(provider, path, { timeoutMs: 400 }));
+    expect(first.counts).toMatchObject({ accepted: 2, unknown: 1 });
+    const report = await readCampaignReport('spring', dir);
+    expect(report.unknown).toEqual([{ masked: '+49•••••••0001', line: 3, code: 'timeout' }]);
+
+    const again = await sendCampaign(options(provider, path));
+    expect(again.requests).toBe(0);
+    const resent = await sendCampaign(options(provider, path, { resendUnknown: true }));
+    expect(resent.requeued).toBe(1);
+    expect(resent.counts).toMatchObject({ accepted: 3, unknown: 0 });
+    expect(provider.perRecipient().get(slow ?? '')).toBe(2);
+  });
+
+  it('refuses before any request: templates on Zixflow, a bad row, another video under the same name', async () => {
+    const provider = await metaProvider();
+    await expect(sendCampaign({ ...options(provider, list([`${numbers(1)[0]},Ana`])), provider: 'zixflow', env: { ZIXFLOW_API_KEY: 'k', ZIXFLOW_PHONE_ID: 'p' } })).rejects.toThrow(
+      /zixflow sends plain video messages only/,
+    );
+    await expect(sendCampaign(options(provider, list([`${numbers(1)[0]},Ana`, '+49 151,Bo'])))).rejects.toMatchObject({ code: 'bad-recipients', details: { line: 3 } });
+    await expect(sendCampaign(options(provider, list([`${numbers(1)[0]},`])))).rejects.toMatchObject({ code: 'bad-recipients', details: { line: 2 } });
+    expect(provider.fake.requests).toHaveLength(0);
+    await sendCampaign(options(provider, list([`${numbers(1)[0]},Ana`])));
+    await expect(sendCampaign(options(provider, list([`${numbers(1)[0]},Ana`]), { video: join(samplesDir, 'violation-faststart.mp4') }))).rejects.toMatchObject({ code: 'settings-changed' });
+  });
+
+  it('uploads the video again when its media id expires within a day', async () => {
+    const provider = await metaProvider();
+    const [a, b] = numbers(2);
+    const start = Date.parse('2026-01-01T00:00:00Z');
+    const first = await sendCampaign(options(provider, list([`${a},Ana`]), { now: () => start }));
+    expect(first.media?.expiresAt).toBe('2026-01-31T00:00:00.000Z');
+    const later = await sendCampaign(options(provider, list([`${a},Ana`, `${b},Bo`]), { now: () => start + 29.5 * 86_400_000 }));
+    expect(later.media).toMatchObject({ reused: false, expiresAt: '2026-03-01T12:00:00.000Z' });
+    expect(provider.uploads()).toBe(2);
+    expect(later.counts.accepted).toBe(2);
+  });
+
+  it('a dry run checks every row and builds the request without sending', async () => {
+    const provider = await metaProvider();
+    const result = await sendCampaign(options(provider, list(numbers(2).map((number) => `${number},N`)), { dryRun: true }));
+    expect(provider.fake.requests).toHaveLength(0);
+    expect(result.example).toMatchObject({ to: '49•••••••0000', type: 'template', template: { name: 'spring_sale' } });
+  });
+});
