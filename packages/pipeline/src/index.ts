@@ -1,4 +1,15 @@
-export { prepare, deliver, defaultOutputPath, type Delivery, type Destination, type LinkDestination, type MediaIdDestination, type PrepareOptions, type PrepareProgress, type PrepareResult, type PrepareStage } from './prepare.js';
+export { prepare, defaultOutputPath, type PrepareOptions, type PrepareResult } from './prepare.js';
+export {
+  sendPreparedVideo,
+  deliver,
+  type Delivery,
+  type Destination,
+  type LinkDestination,
+  type MediaIdDestination,
+  type PreparedVideoMessage,
+  type SendPreparedVideoOptions,
+  type SentPreparedVideo,
+} from './send-prepared-video.js';
 export { prepareFolder, type FolderItem, type PrepareFolderOptions } from './prepare-folder.js';
 export { runCampaign, REPORT_HTML } from './folder-run/run-campaign.js';
 export type { CampaignOptions, CampaignOutcome, CampaignResult, ReportInput } from './folder-run/campaign-options.js';
@@ -10,4 +21,4 @@ export { collectInputs, InputNotFoundError, VIDEO_EXTENSIONS, type InputFile } f
 export { isInside, outputPathsFor } from './inputs/output-paths.js';
 export { DEFAULT_CHECK_CONCURRENCY, DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
 export { errorRecord, recordRecovery, type ErrorRecord } from './error-record.js';
-export { fixActivity, type FileActivity } from './progress.js';
+export { fixActivity, type FileActivity, type PrepareProgress, type PrepareStage } from './progress.js';

@@ -4,7 +4,8 @@ import { isInside, outputPathsFor } from './inputs/output-paths.js';
 import { DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
 import { errorRecord, type ErrorRecord } from './error-record.js';
 import { mapConcurrent } from './map-concurrent.js';
-import { prepare, type PrepareOptions, type PrepareProgress, type PrepareResult } from './prepare.js';
+import { prepare, type PrepareOptions, type PrepareResult } from './prepare.js';
+import type { PrepareProgress } from './progress.js';
 
 export interface PrepareFolderOptions extends Omit<PrepareOptions, 'output' | 'onProgress'> {
   /** Where outputs go: `<outDir>/<path below dir>.mp4`. Must not be inside `dir`. */

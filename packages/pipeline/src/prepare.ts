@@ -1,45 +1,8 @@
 import { basename, dirname, extname, join } from 'node:path';
 import { checkCompliance, resolveProfile, type ComplianceProfile, type ComplianceVerdict, type MediaFacts, type ProfileName } from '@wavid/probe';
-import { createStoreClient, publishFile, uploadMedia, type ProviderName } from '@wavid/publish';
-import { fixVideo, outputExtensionFor, type FixProgress, type RemediationAction } from '@wavid/transcode';
-
-/** Publish to an S3-compatible bucket and hand out a link Meta can fetch. */
-export interface LinkDestination {
-  kind: 'link';
-  bucket: string;
-  /** Folder for the key `<prefix>/<sha256>.mp4`. */
-  prefix?: string | undefined;
-  endpoint?: string | undefined;
-  region?: string | undefined;
-  /** Lifetime of a presigned link. Default and maximum: 7 days. */
-  expiresInSeconds?: number | undefined;
-  /** Hand out `<publicBaseUrl>/<key>` instead of a presigned link. */
-  publicBaseUrl?: string | undefined;
-  /** A client to share across calls. */
-  client?: ReturnType<typeof createStoreClient> | undefined;
-}
-
-/** Upload to a provider's media endpoint and hand out its media id. */
-export interface MediaIdDestination {
-  kind: 'media-id';
-  provider: ProviderName;
-  /** Credentials by name; each falls back to its environment variable. */
-  credentials?: Readonly<Record<string, string | undefined>> | undefined;
-  baseUrl?: string | undefined;
-}
-
-export type Destination = LinkDestination | MediaIdDestination;
-
-/** Where `prepare` is in its work. */
-export type PrepareStage = 'fix' | 'publish';
-
-export interface PrepareProgress {
-  stage: PrepareStage;
-  /** The fix's own event while fixing. */
-  fix: FixProgress | null;
-  /** Share of the current stage done, 0 to 1, when known. */
-  fraction: number | null;
-}
+import { fixVideo, outputExtensionFor, type RemediationAction } from '@wavid/transcode';
+import type { PrepareProgress } from './progress.js';
+import { deliver, type Destination } from './send-prepared-video.js';
 
 export interface PrepareOptions {
   /** Where the compliant file goes. Default: beside the input, as `<name>.whatsapp.mp4` (`.3gp` for a 3GP input). */
@@ -123,7 +86,7 @@ export async function prepare(input: string, options: PrepareOptions = {}): Prom
     h264Profile: options.h264Profile,
     threads: options.threads,
     signal: options.signal,
-    onProgress: (event) => options.onProgress?.({ stage: 'fix', fix: event, fraction: event.fraction }),
+    onProgress: (event) => options.onProgress?.({ stage: 'fix', fix: event, publish: null, fraction: event.fraction }),
   });
   const result: PrepareResult = {
     input,
@@ -139,54 +102,4 @@ export async function prepare(input: string, options: PrepareOptions = {}): Prom
   };
   if (options.destination) Object.assign(result, await deliver(output, options.destination, { profile, env: options.env, signal: options.signal, onProgress: options.onProgress, now: options.now }));
   return result;
-}
-
-export interface Delivery {
-  link?: string;
-  mediaId?: string;
-  expiresAt: string | null;
-}
-
-/** Publishes a compliant file to its destination. Used by `prepare` and to renew an expiring link. */
-export async function deliver(
-  path: string,
-  destination: Destination,
-  context: {
-    profile: ComplianceProfile;
-    env?: Readonly<Record<string, string | undefined>> | undefined;
-    signal?: AbortSignal | undefined;
-    onProgress?: ((event: PrepareProgress) => void) | undefined;
-    /** Clock for the expiry. Default: `Date.now`. */
-    now?: (() => number) | undefined;
-  },
-): Promise<Delivery> {
-  context.onProgress?.({ stage: 'publish', fix: null, fraction: 0 });
-  if (destination.kind === 'link') {
-    const published = await publishFile({
-      path,
-      bucket: destination.bucket,
-      prefix: destination.prefix,
-      endpoint: destination.endpoint,
-      region: destination.region,
-      expiresInSeconds: destination.expiresInSeconds,
-      publicBaseUrl: destination.publicBaseUrl,
-      client: destination.client,
-      profile: context.profile,
-      env: context.env,
-      signal: context.signal,
-      now: context.now,
-      onProgress: (event) => context.onProgress?.({ stage: 'publish', fix: null, fraction: event.total > 0 ? event.loaded / event.total : null }),
-    });
-    return { link: published.url, expiresAt: published.expiresAt };
-  }
-  const media = await uploadMedia({
-    provider: destination.provider,
-    path,
-    credentials: destination.credentials,
-    baseUrl: destination.baseUrl,
-    env: context.env,
-    signal: context.signal,
-    now: context.now,
-  });
-  return { mediaId: media.mediaId, expiresAt: media.expiresAt };
 }

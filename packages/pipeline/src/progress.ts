@@ -1,4 +1,18 @@
+import type { PublishProgress } from '@wavid/publish';
 import type { FixProgress } from '@wavid/transcode';
+
+/** Where `prepare` is in its work. */
+export type PrepareStage = 'fix' | 'publish';
+
+export interface PrepareProgress {
+  stage: PrepareStage;
+  /** The fix's own event while fixing. */
+  fix: FixProgress | null;
+  /** The store's own event (hashing, uploading) while publishing a link. */
+  publish: PublishProgress | null;
+  /** Share of the current stage done, 0 to 1, when known. */
+  fraction: number | null;
+}
 
 /** What one running file is doing, as the view shows it: `transcode 40% 2.4x`, `upload 80%`. */
 export interface FileActivity {

@@ -28,8 +28,9 @@ export function resolveCredentials(
       if (spec.hostOnly && options.hasBaseUrl) continue;
       throw new MissingCredentialError(provider.name, spec.env);
     }
-    if (spec.choices && !spec.choices.includes(value)) {
-      throw new InvalidOptionError(spec.env, `${spec.env} must be one of ${spec.choices.join(', ')}; got '${value}'`);
+    const { choices } = spec;
+    if (choices && !choices.includes(value)) {
+      throw new InvalidOptionError(spec.env, (name) => `${name(spec.env)} must be one of ${choices.join(', ')}; got '${value}'`);
     }
     values[key] = spec.phoneNumber ? parsePhoneNumber(value, spec.env) : value;
     if (spec.secret) secrets.push(value);

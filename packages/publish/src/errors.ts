@@ -2,9 +2,13 @@ import type { Recovery } from '@wavid/foundation';
 import type { Violation } from '@wavid/probe';
 import type { ProviderName } from './providers/provider-name.js';
 
+/** Says how an option is called where the message is shown: the library's own name, or a command's flag. */
+export type OptionNamer = (option: string) => string;
+
 /**
  * A bad option or message field, found before any request was made. `option` names the field
- * (`to`, `caption`, `link`, `expiresInSeconds`...), so a CLI can point at the flag.
+ * (`to`, `caption`, `link`, `expiresInSeconds`...), so a CLI can point at the flag; `messageNaming`
+ * words the message with the caller's names for the options it mentions.
  */
 export class InvalidOptionError extends TypeError {
   override readonly name = 'InvalidOptionError';
@@ -13,9 +17,14 @@ export class InvalidOptionError extends TypeError {
 
   constructor(
     readonly option: string,
-    message: string,
+    private readonly describe: (name: OptionNamer) => string,
   ) {
-    super(message);
+    super(describe((option) => option));
+  }
+
+  /** The message with every option it mentions named by `name`, e.g. as a command-line flag. */
+  messageNaming(name: OptionNamer): string {
+    return this.describe(name);
   }
 }
 
@@ -29,8 +38,13 @@ export class MissingCredentialError extends Error {
     readonly provider: ProviderName,
     readonly variable: string,
   ) {
-    super(`${provider} needs ${variable}: set it in the environment or pass it in credentials`);
+    super(`${missingCredentialProblem(provider, variable)} or pass it in credentials`);
   }
+}
+
+/** What a missing credential asks for, without the library's way of passing it. */
+export function missingCredentialProblem(provider: ProviderName, variable: string): string {
+  return `${provider} needs ${variable}: set it in the environment`;
 }
 
 /** Stable codes for failures to gate a file, put it in the store and hand out a link. */

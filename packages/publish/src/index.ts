@@ -23,6 +23,8 @@ export { requireFile } from './require-file.js';
 export {
   InvalidOptionError,
   MissingCredentialError,
+  missingCredentialProblem,
+  type OptionNamer,
   ProviderError,
   PublishError,
   type ProviderErrorCode,

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidOptionError } from './errors.js';
 import { prepareMessage } from './message.js';
 import { parsePhoneNumber } from './phone.js';
 
@@ -34,5 +35,26 @@ describe('prepareMessage', () => {
   it('refuses status videos where the provider has none, and a recipient on a status video', () => {
     expect(() => prepareMessage({ status: true, link: 'https://a.example/x' }, rules)).toThrow(/cannot post status videos/);
     expect(() => prepareMessage({ status: true, to: '+4915112345678', link: 'https://a.example/x' }, { ...rules, statusVideos: true })).toThrow(/no recipient/);
+  });
+});
+
+describe('InvalidOptionError', () => {
+  it('words its message with the caller’s names for the options, whatever the library calls them', () => {
+    const flags: Record<string, string> = { link: '--link', mediaId: '--media-id', caption: '--caption' };
+    const named = (option: string) => flags[option] ?? option;
+    const caught = (call: () => unknown): InvalidOptionError => {
+      try {
+        call();
+      } catch (error) {
+        if (error instanceof InvalidOptionError) return error;
+      }
+      throw new Error('expected an InvalidOptionError');
+    };
+    const both = caught(() => prepareMessage({ to: '+4915112345678', link: 'https://a.example/x', mediaId: '1' }, rules));
+    expect(both.message).toBe('give either link or mediaId, not both');
+    expect(both.messageNaming(named)).toBe('give either --link or --media-id, not both');
+    const caption = caught(() => prepareMessage({ to: '+4915112345678', link: 'https://a.example/x', caption: 'x'.repeat(1025) }, rules));
+    expect(caption).toMatchObject({ option: 'caption', message: 'caption may be at most 1024 characters; this one has 1025' });
+    expect(caption.messageNaming(named)).toBe('--caption may be at most 1024 characters; this one has 1025');
   });
 });

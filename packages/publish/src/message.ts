@@ -41,33 +41,34 @@ export interface MessageRules {
 /** Checks a message against WhatsApp's rules and the provider's abilities before any request. Pure. */
 export function prepareMessage(input: MessageInput, rules: MessageRules): OutgoingMessage {
   const status = input.status === true;
-  if (status && !rules.statusVideos) throw new InvalidOptionError('status', `${rules.provider} cannot post status videos; only zapi can`);
+  if (status && !rules.statusVideos) throw new InvalidOptionError('status', () => `${rules.provider} cannot post status videos; only zapi can`);
   let to: string | null = null;
   if (status) {
-    if (input.to !== undefined) throw new InvalidOptionError('to', 'a status video has no recipient: it goes to your own status; leave out to');
+    if (input.to !== undefined) throw new InvalidOptionError('to', () => 'a status video has no recipient: it goes to your own status; leave out to');
   } else {
-    if (input.to === undefined || input.to === '') throw new InvalidOptionError('to', 'to is required: the recipient phone number');
+    if (input.to === undefined || input.to === '') throw new InvalidOptionError('to', (name) => `${name('to')} is required: the recipient phone number`);
     to = parsePhoneNumber(input.to, 'to');
   }
   const media = mediaRef(input, rules);
   const caption = input.caption === undefined || input.caption === '' ? null : checkCaption(input.caption);
-  if (status && input.sizeBytes !== undefined && input.sizeBytes > MAX_STATUS_VIDEO_BYTES) {
+  const { sizeBytes } = input;
+  if (status && sizeBytes !== undefined && sizeBytes > MAX_STATUS_VIDEO_BYTES) {
     throw new InvalidOptionError(
       'sizeBytes',
-      `a status video may be at most ${MAX_STATUS_VIDEO_BYTES.toLocaleString('en-US')} bytes; this one is ${input.sizeBytes.toLocaleString('en-US')}`,
+      () => `a status video may be at most ${MAX_STATUS_VIDEO_BYTES.toLocaleString('en-US')} bytes; this one is ${sizeBytes.toLocaleString('en-US')}`,
     );
   }
   return { to, media, caption };
 }
 
 function mediaRef(input: MessageInput, rules: MessageRules): MediaRef {
-  if (input.link !== undefined && input.mediaId !== undefined) throw new InvalidOptionError('link', 'give either link or mediaId, not both');
+  if (input.link !== undefined && input.mediaId !== undefined) throw new InvalidOptionError('link', (name) => `give either ${name('link')} or ${name('mediaId')}, not both`);
   if (input.link !== undefined) return { kind: 'link', link: checkLink(input.link, 'link') };
   if (input.mediaId !== undefined) {
-    if (!rules.mediaIds) throw new InvalidOptionError('mediaId', `${rules.provider} takes links only, not media ids`);
+    if (!rules.mediaIds) throw new InvalidOptionError('mediaId', () => `${rules.provider} takes links only, not media ids`);
     return { kind: 'id', id: checkMediaId(input.mediaId) };
   }
-  throw new InvalidOptionError('link', 'a video is required: give link or mediaId');
+  throw new InvalidOptionError('link', (name) => `a video is required: give ${name('link')} or ${name('mediaId')}`);
 }
 
 /** The caption, or an InvalidOptionError when it is over WhatsApp's limit. */
@@ -75,7 +76,7 @@ export function checkCaption(caption: string): string {
   // Code points, as WhatsApp counts: an emoji outside the BMP is one character, not two UTF-16 units.
   const length = Array.from(caption).length;
   if (length > MAX_CAPTION_CHARS) {
-    throw new InvalidOptionError('caption', `caption may be at most ${MAX_CAPTION_CHARS} characters; this one has ${length}`);
+    throw new InvalidOptionError('caption', (name) => `${name('caption')} may be at most ${MAX_CAPTION_CHARS} characters; this one has ${length}`);
   }
   return caption;
 }
@@ -86,15 +87,15 @@ export function checkLink(text: string, option: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new InvalidOptionError(option, `${option} must be an http(s) URL; got '${text}'`);
+    throw new InvalidOptionError(option, (name) => `${name(option)} must be an http(s) URL; got '${text}'`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new InvalidOptionError(option, `${option} must be an http(s) URL; got a ${url.protocol.replace(/:$/, '')} URL`);
+    throw new InvalidOptionError(option, (name) => `${name(option)} must be an http(s) URL; got a ${url.protocol.replace(/:$/, '')} URL`);
   }
   return url.href;
 }
 
 function checkMediaId(id: string): string {
-  if (!/^[\w.:=-]{1,256}$/.test(id)) throw new InvalidOptionError('mediaId', `mediaId must be a provider media id (letters, digits, . _ : = -); got '${id}'`);
+  if (!/^[\w.:=-]{1,256}$/.test(id)) throw new InvalidOptionError('mediaId', (name) => `${name('mediaId')} must be a provider media id (letters, digits, . _ : = -); got '${id}'`);
   return id;
 }

@@ -12,7 +12,7 @@ export function parsePhoneNumber(text: string, option: string): string {
   if (!match?.[1]) {
     throw new InvalidOptionError(
       option,
-      `${option} must be a phone number in E.164 form, a country code and 8 to 15 digits in all such as +4915112345678; got '${text}'`,
+      (name) => `${name(option)} must be a phone number in E.164 form, a country code and 8 to 15 digits in all such as +4915112345678; got '${text}'`,
     );
   }
   return match[1];

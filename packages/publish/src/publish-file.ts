@@ -85,7 +85,7 @@ export function createStoreClient(options: StoreConnectionOptions): S3Client {
  */
 export async function publishFile(options: PublishOptions): Promise<PublishedFile> {
   const { path, bucket } = options;
-  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new InvalidOptionError('bucket', `bucket must be an S3 bucket name; got '${bucket}'`);
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new InvalidOptionError('bucket', (name) => `${name('bucket')} must be an S3 bucket name; got '${bucket}'`);
   const expiresInSeconds = checkExpiry(options.expiresInSeconds ?? MAX_LINK_SECONDS);
   const publicBase = options.publicBaseUrl === undefined ? undefined : checkLink(options.publicBaseUrl, 'publicBaseUrl');
   const client = options.client ?? createStoreClient(options);

@@ -27,18 +27,18 @@ export function sendsTemplates(provider: string): boolean {
 export function prepareTemplate(options: Omit<SendTemplateOptions, keyof ProviderCallOptions | 'extraInfo'> & { provider: string }): OutgoingTemplate {
   const provider = getProvider(options.provider);
   if (!provider.templateRequest) {
-    throw new InvalidOptionError('template', `${provider.name} sends plain video messages only, not templates`);
+    throw new InvalidOptionError('template', () => `${provider.name} sends plain video messages only, not templates`);
   }
   checkTemplate(options);
   const to = parsePhoneNumber(options.to, 'to');
   const bodyParameters = (options.bodyParameters ?? []).map((text, index) => checkTemplateParameter(text, `bodyParameters[${index}]`));
-  if (options.link !== undefined && options.mediaId !== undefined) throw new InvalidOptionError('link', 'give either link or mediaId, not both');
+  if (options.link !== undefined && options.mediaId !== undefined) throw new InvalidOptionError('link', (name) => `give either ${name('link')} or ${name('mediaId')}, not both`);
   let headerVideo: OutgoingTemplate['headerVideo'];
   if (options.link !== undefined) headerVideo = { kind: 'link', link: checkLink(options.link, 'link') };
   else if (options.mediaId !== undefined) {
-    if (!provider.mediaIds) throw new InvalidOptionError('mediaId', `${provider.name} takes links only, not media ids`);
+    if (!provider.mediaIds) throw new InvalidOptionError('mediaId', () => `${provider.name} takes links only, not media ids`);
     headerVideo = { kind: 'id', id: options.mediaId };
-  } else throw new InvalidOptionError('link', 'a video is required: give link or mediaId');
+  } else throw new InvalidOptionError('link', (name) => `a video is required: give ${name('link')} or ${name('mediaId')}`);
   return { to, name: options.template, language: options.language, headerVideo, bodyParameters };
 }
 
@@ -50,7 +50,7 @@ export async function sendTemplate(options: SendTemplateOptions): Promise<SendRe
   const message = prepareTemplate(options);
   const provider = getProvider(options.provider);
   const { credentials, baseUrl, secrets } = connection(provider, options);
-  if (!provider.templateRequest) throw new InvalidOptionError('template', `${provider.name} sends plain video messages only, not templates`);
+  if (!provider.templateRequest) throw new InvalidOptionError('template', () => `${provider.name} sends plain video messages only, not templates`);
   const request = provider.templateRequest(message, { credentials, baseUrl, extraInfo: options.extraInfo });
   const context = { provider: provider.name, title: provider.title, secrets };
   const answer = await sendHttp(request, { ...context, ...callSettings(options, 30_000) });

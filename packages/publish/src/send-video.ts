@@ -73,12 +73,12 @@ export function connection(provider: ProviderDefinition, options: ProviderCallOp
 
 export function callSettings(options: ProviderCallOptions, defaultTimeoutMs: number) {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidOptionError('timeoutMs', `timeoutMs must be a positive number; got ${timeoutMs}`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidOptionError('timeoutMs', (name) => `${name('timeoutMs')} must be a positive number; got ${timeoutMs}`);
   return { timeoutMs, retry: { ...DEFAULT_RETRY_POLICY, ...options.retry }, signal: options.signal, onRetry: options.onRetry };
 }
 
 function checkExtraInfo(extraInfo: ExtraInfo | undefined): void {
   for (const [key, value] of Object.entries(extraInfo ?? {})) {
-    if (typeof value === 'string' && value.length > 255) throw new InvalidOptionError(`extraInfo.${key}`, `extraInfo.${key} may be at most 255 characters`);
+    if (typeof value === 'string' && value.length > 255) throw new InvalidOptionError(`extraInfo.${key}`, (name) => `${name(`extraInfo.${key}`)} may be at most 255 characters`);
   }
 }

@@ -30,10 +30,10 @@ export interface TemplateInput {
 export function checkTemplate(input: TemplateInput): void {
   // Meta lets template names hold only lowercase letters, digits and underscores.
   if (!/^[a-z0-9_]{1,512}$/.test(input.template)) {
-    throw new InvalidOptionError('template', `template must be an approved template's name (lowercase letters, digits and _); got '${input.template}'`);
+    throw new InvalidOptionError('template', (name) => `${name('template')} must be an approved template's name (lowercase letters, digits and _); got '${input.template}'`);
   }
   if (!/^[a-z]{2,3}(_[A-Z]{2,4})?$/.test(input.language)) {
-    throw new InvalidOptionError('language', `language must be a language or locale code such as en or en_US; got '${input.language}'`);
+    throw new InvalidOptionError('language', (name) => `${name('language')} must be a language or locale code such as en or en_US; got '${input.language}'`);
   }
 }
 
@@ -42,12 +42,12 @@ export function checkTemplate(input: TemplateInput): void {
  * and more than four spaces in a row in them (error 132018), so they are refused here, before the request.
  */
 export function checkTemplateParameter(text: string, option: string): string {
-  if (text.trim() === '') throw new InvalidOptionError(option, `${option} is empty; a template parameter needs text`);
-  if (/[\n\r\t]/.test(text)) throw new InvalidOptionError(option, `${option} contains a new line or tab, which template parameters may not`);
-  if (/ {5,}/.test(text)) throw new InvalidOptionError(option, `${option} has more than four spaces in a row, which template parameters may not`);
+  if (text.trim() === '') throw new InvalidOptionError(option, (name) => `${name(option)} is empty; a template parameter needs text`);
+  if (/[\n\r\t]/.test(text)) throw new InvalidOptionError(option, (name) => `${name(option)} contains a new line or tab, which template parameters may not`);
+  if (/ {5,}/.test(text)) throw new InvalidOptionError(option, (name) => `${name(option)} has more than four spaces in a row, which template parameters may not`);
   const length = Array.from(text).length;
   if (length > MAX_TEMPLATE_PARAMETER_CHARS) {
-    throw new InvalidOptionError(option, `${option} may be at most ${MAX_TEMPLATE_PARAMETER_CHARS} characters; this one has ${length}`);
+    throw new InvalidOptionError(option, (name) => `${name(option)} may be at most ${MAX_TEMPLATE_PARAMETER_CHARS} characters; this one has ${length}`);
   }
   return text;
 }

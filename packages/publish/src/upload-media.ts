@@ -29,7 +29,7 @@ export interface UploadedMedia {
 export async function uploadMedia(options: UploadMediaOptions): Promise<UploadedMedia> {
   const provider = getProvider(options.provider);
   if (!provider.mediaRequest || !provider.parseMediaAnswer) {
-    throw new InvalidOptionError('provider', `${provider.name} takes links only and has no media upload`);
+    throw new InvalidOptionError('provider', () => `${provider.name} takes links only and has no media upload`);
   }
   await requireFile(options.path);
   const { credentials, baseUrl, secrets } = connection(provider, options);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { main } from './cli/main.js';
+import { main } from './main.js';
 
 // The AWS SDK warns on every run under Node 20 about its own future support; wavid states its Node range itself.
 // The commands, and the SDK with them, are imported only when one runs, so after this line.

@@ -4,6 +4,7 @@ import { reportHtml } from './report/report-html.js';
 export {
   prepare,
   deliver,
+  sendPreparedVideo,
   defaultOutputPath,
   prepareFolder,
   deliveryTarget,
@@ -33,6 +34,9 @@ export {
   type PrepareProgress,
   type PrepareResult,
   type PrepareStage,
+  type PreparedVideoMessage,
+  type SendPreparedVideoOptions,
+  type SentPreparedVideo,
 } from '@wavid/pipeline';
 export { WAVID_VERSION } from './version.js';
 // The stages' typed errors, so a caller of prepare() can branch on them without another import.

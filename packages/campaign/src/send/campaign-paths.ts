@@ -17,7 +17,7 @@ export const STATUS_INBOX = 'wavid-statuses.jsonl';
 /** Checks a campaign name and returns its paths. A name is a file name: letters, digits, `.`, `_` and `-`. */
 export function campaignPaths(name: string, dir = '.'): CampaignPaths {
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(name)) {
-    throw new InvalidOptionError('name', `a campaign name may hold letters, digits, '.', '_' and '-' (at most 100); got '${name}'`);
+    throw new InvalidOptionError('name', () => `a campaign name may hold letters, digits, '.', '_' and '-' (at most 100); got '${name}'`);
   }
   const folder = resolve(dir, `${name}.campaign`);
   return { folder, ledger: join(folder, 'ledger.db'), video: join(folder, 'video.whatsapp.mp4'), inbox: resolve(dir, STATUS_INBOX) };

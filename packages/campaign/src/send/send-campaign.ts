@@ -121,11 +121,11 @@ interface Settings {
 
 function resolveSettings(options: SendCampaignOptions): Settings {
   const rate = options.ratePerSecond ?? DEFAULT_PACING.ratePerSecond;
-  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) throw new InvalidOptionError('ratePerSecond', `ratePerSecond must be more than 0 and at most 1000; got ${rate}`);
+  if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) throw new InvalidOptionError('ratePerSecond', (name) => `${name('ratePerSecond')} must be more than 0 and at most 1000; got ${rate}`);
   const concurrency = options.concurrency ?? 16;
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new InvalidOptionError('concurrency', `concurrency must be a whole number from 1 to 256; got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new InvalidOptionError('concurrency', (name) => `${name('concurrency')} must be a whole number from 1 to 256; got ${concurrency}`);
   const timeoutMs = options.timeoutMs ?? 30_000;
-  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidOptionError('timeoutMs', `timeoutMs must be a positive number; got ${timeoutMs}`);
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidOptionError('timeoutMs', (name) => `${name('timeoutMs')} must be a positive number; got ${timeoutMs}`);
   return {
     concurrency,
     timeoutMs,
@@ -150,20 +150,20 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
   const paths = campaignPaths(options.name, options.dir);
   const provider = getProvider(options.provider);
   if (options.message.kind === 'template' && !provider.templateRequest) {
-    throw new InvalidOptionError('template', `${provider.name} sends plain video messages only, not templates; leave out the template to send the video with a caption`);
+    throw new InvalidOptionError('template', () => `${provider.name} sends plain video messages only, not templates; leave out the template to send the video with a caption`);
   }
   const destination = options.destination ?? { kind: 'media-id' };
   if (destination.kind === 'media-id' && !provider.mediaIds) {
-    throw new InvalidOptionError('destination', `${provider.name} takes links only: give a bucket to publish the video to`);
+    throw new InvalidOptionError('destination', () => `${provider.name} takes links only: give a bucket to publish the video to`);
   }
   // Credentials, number rules and caption, before a file is touched.
   checkSendVideo({ provider: provider.name, to: '+4915100000000', caption: options.message.kind === 'video' ? options.message.caption : undefined, credentials: options.credentials, env: options.env, baseUrl: options.baseUrl }, destination.kind === 'media-id' ? 'id' : 'link');
   const csv = await readFile(options.recipients, 'utf8').catch((error: unknown) => {
-    throw new InvalidOptionError('recipients', `cannot read the recipient list ${options.recipients}: ${(error as Error).message}`);
+    throw new InvalidOptionError('recipients', () => `cannot read the recipient list ${options.recipients}: ${(error as Error).message}`);
   });
   const { sha256: videoSha256 } = await hashFile(options.video, { signal: options.signal }).catch((error: unknown) => {
     if (options.signal?.aborted) throw error;
-    throw new InvalidOptionError('video', `cannot read the video ${options.video}: ${(error as Error).message}`);
+    throw new InvalidOptionError('video', () => `cannot read the video ${options.video}: ${(error as Error).message}`);
   });
 
   const parameterColumns = options.message.kind === 'template' ? (options.message.parameterColumns ?? []) : [];

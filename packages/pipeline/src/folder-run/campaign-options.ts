@@ -1,6 +1,6 @@
 import type { ComplianceProfile } from '@wavid/probe';
 import type { InputFile } from '../inputs/collect-inputs.js';
-import type { Destination } from '../prepare.js';
+import type { Destination } from '../send-prepared-video.js';
 import type { FileActivity } from '../progress.js';
 import type { Manifest, ManifestEntry } from '../result-store/manifest.js';
 

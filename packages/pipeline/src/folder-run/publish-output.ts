@@ -1,6 +1,6 @@
 import { getProvider } from '@wavid/publish';
 import { errorRecord, type ErrorRecord } from '../error-record.js';
-import { deliver, type Destination } from '../prepare.js';
+import { deliver, type Destination } from '../send-prepared-video.js';
 import type { ManifestDelivery } from '../result-store/manifest.js';
 import type { CampaignOptions } from './campaign-options.js';
 

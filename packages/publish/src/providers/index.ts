@@ -13,7 +13,7 @@ const PROVIDERS: Record<ProviderName, ProviderDefinition> = { meta, '360dialog':
 /** The definition of a provider by name, or an InvalidOptionError listing the names. */
 export function getProvider(name: string): ProviderDefinition {
   if (!(PROVIDER_NAMES as readonly string[]).includes(name)) {
-    throw new InvalidOptionError('provider', `provider must be one of ${PROVIDER_NAMES.join(', ')}; got '${name}'`);
+    throw new InvalidOptionError('provider', (optionName) => `${optionName('provider')} must be one of ${PROVIDER_NAMES.join(', ')}; got '${name}'`);
   }
   return PROVIDERS[name as ProviderName];
 }

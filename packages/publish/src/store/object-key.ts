@@ -7,7 +7,7 @@ import { InvalidOptionError } from '../errors.js';
 export function objectKey(prefix: string, sha256: string, extension: 'mp4' | '3gp'): string {
   const trimmed = prefix.replace(/^\/+|\/+$/g, '');
   if (trimmed.split('/').some((segment) => segment === '.' || segment === '..')) {
-    throw new InvalidOptionError('prefix', `prefix may not contain '.' or '..' segments; got '${prefix}'`);
+    throw new InvalidOptionError('prefix', (name) => `${name('prefix')} may not contain '.' or '..' segments; got '${prefix}'`);
   }
   return trimmed === '' ? `${sha256}.${extension}` : `${trimmed}/${sha256}.${extension}`;
 }
@@ -23,7 +23,7 @@ export const MAX_LINK_SECONDS = 7 * 24 * 3600;
 
 export function checkExpiry(seconds: number): number {
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_LINK_SECONDS) {
-    throw new InvalidOptionError('expiresInSeconds', `expiresInSeconds must be a whole number from 1 to ${MAX_LINK_SECONDS} (7 days); got ${seconds}`);
+    throw new InvalidOptionError('expiresInSeconds', (name) => `${name('expiresInSeconds')} must be a whole number from 1 to ${MAX_LINK_SECONDS} (7 days); got ${seconds}`);
   }
   return seconds;
 }

@@ -25,7 +25,7 @@ export function s3ClientConfig(options: StoreConnectionOptions): S3ClientConfig 
   const endpointText = options.endpoint ?? (nonEmpty(env.AWS_ENDPOINT_URL_S3) || nonEmpty(env.AWS_ENDPOINT_URL));
   const endpoint = endpointText === undefined ? undefined : checkLink(endpointText, 'endpoint');
   if (options.region !== undefined && !/^[a-z0-9-]+$/i.test(options.region)) {
-    throw new InvalidOptionError('region', `region must look like us-east-1; got '${options.region}'`);
+    throw new InvalidOptionError('region', (name) => `${name('region')} must look like us-east-1; got '${options.region}'`);
   }
   const config: S3ClientConfig = {
     requestChecksumCalculation: 'WHEN_REQUIRED',

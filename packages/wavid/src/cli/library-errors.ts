@@ -1,8 +1,8 @@
-import { InvalidOptionError, MissingCredentialError } from '@wavid/publish';
+import { InvalidOptionError, MissingCredentialError, missingCredentialProblem, type OptionNamer } from '@wavid/publish';
 import { UsageError } from './usage-error.js';
 
-/** Library option names and the flags that set them. */
-const FLAGS: Record<string, string> = {
+/** Each library option a command sets, and the flag that sets it; messages about the option name the flag. */
+const OPTION_FLAGS: Readonly<Record<string, string>> = {
   to: '--to',
   caption: '--caption',
   link: '--link',
@@ -18,20 +18,25 @@ const FLAGS: Record<string, string> = {
   region: '--region',
   expiresInSeconds: '--expires',
   publicBaseUrl: '--public-base-url',
+  template: '--template',
+  language: '--language',
+  recipients: '--recipients',
+  video: '--video',
+  ratePerSecond: '--rate',
+  concurrency: '--concurrency',
+  timeoutMs: '--timeout',
 };
+
+/** Names a library option by its flag; an option no flag sets (an environment variable) keeps its name. */
+export const flagName: OptionNamer = (option) => OPTION_FLAGS[option] ?? option;
 
 /**
  * A mistake the library found before doing anything becomes a usage error (exit 2), worded with the flag
  * names; anything else passes through.
  */
 export function asUsageError(error: unknown): unknown {
-  if (error instanceof MissingCredentialError) return new UsageError(error.message.replace(/ or pass it in credentials$/, ''));
-  if (error instanceof InvalidOptionError) {
-    const flag = FLAGS[error.option];
-    if (flag === undefined) return new UsageError(error.message);
-    const message = error.message.startsWith(`${error.option} `) ? `${flag}${error.message.slice(error.option.length)}` : error.message;
-    return new UsageError(message.replace(/\blink or mediaId\b/, '--link, --media-id or --file').replace(/\blink and mediaId\b/, '--link and --media-id'));
-  }
+  if (error instanceof MissingCredentialError) return new UsageError(missingCredentialProblem(error.provider, error.variable));
+  if (error instanceof InvalidOptionError) return new UsageError(error.messageNaming(flagName));
   return error;
 }
 

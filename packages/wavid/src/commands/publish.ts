@@ -45,7 +45,7 @@ export function storeSettings(values: Partial<Record<keyof typeof STORE_OPTIONS,
 
 /** Publishes one file with the given store settings; progress goes to stderr on a terminal. */
 export async function publishOne(path: string, settings: StoreSettings, extra: { profile: ComplianceProfile; force: boolean; io: CommandIo; client?: ReturnType<typeof createStoreClient> }): Promise<PublishedFile> {
-  const progress = progressPrinter(path, extra.io);
+  const progress = publishProgressPrinter(path, extra.io);
   try {
     return await withUsageErrors(() =>
       publishFile({ ...settings, path, profile: extra.profile, force: extra.force, env: extra.io.env, client: extra.client, signal: extra.io.signal, onProgress: progress }),
@@ -55,7 +55,8 @@ export async function publishOne(path: string, settings: StoreSettings, extra: {
   }
 }
 
-function progressPrinter(path: string, io: CommandIo): ((event: PublishProgress) => void) | undefined {
+/** Hashing and upload progress of one file on stderr, on a terminal only. */
+export function publishProgressPrinter(path: string, io: CommandIo): ((event: PublishProgress) => void) | undefined {
   if (!io.interactive) return undefined;
   return (event) => {
     const percent = event.total === 0 ? 100 : Math.floor((event.loaded / event.total) * 100);

@@ -4,6 +4,7 @@ import { getProvider, PROVIDER_NAMES, resolveCredentials } from '@wavid/publish'
 import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
+import { asUsageError } from '../cli/library-errors.js';
 import { UsageError } from '../cli/usage-error.js';
 import { DEFAULT_CONCURRENCY, isInside, runCampaign, type CampaignOutcome, type Destination, type ManifestEntry } from '@wavid/pipeline';
 import { ProgressOutput } from '../progress/progress-output.js';
@@ -147,7 +148,7 @@ function destinationFrom(values: RunValues, env: NodeJS.ProcessEnv): Destination
   try {
     resolveCredentials(provider, {}, env, { hasBaseUrl: baseUrl !== undefined });
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/ or pass it in credentials$/, ''));
+    throw asUsageError(error);
   }
   return { kind: 'media-id', provider: provider.name, baseUrl };
 }

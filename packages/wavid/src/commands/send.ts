@@ -1,11 +1,12 @@
 import { PROFILES } from '@wavid/probe';
-import { checkSendVideo, createStoreClient, fetchLinkAnswer, gateVideo, getProvider, PROVIDER_NAMES, sendVideo, uploadMedia, type SendVideoOptions } from '@wavid/publish';
+import { sendPreparedVideo, type Destination, type PrepareProgress } from '@wavid/pipeline';
+import { checkSendVideo, createStoreClient, fetchLinkAnswer, getProvider, PROVIDER_NAMES, sendVideo, type SendResult, type SendVideoOptions } from '@wavid/publish';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_OK } from '../cli/exit-codes.js';
 import { withUsageErrors } from '../cli/library-errors.js';
 import { parseChoice } from '../cli/parse-size.js';
 import { UsageError } from '../cli/usage-error.js';
-import { publishOne, STORE_HELP, STORE_OPTIONS, storeSettings } from './publish.js';
+import { publishProgressPrinter, STORE_HELP, STORE_OPTIONS, storeSettings } from './publish.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -82,15 +83,13 @@ Exit codes: 0 sent, 1 the provider or the store refused (or could not be reached
       env: io.env,
       signal: io.signal,
     };
-    let media: Pick<SendVideoOptions, 'link' | 'mediaId' | 'sizeBytes'>;
+    let result: SendResult;
     if (values.file !== undefined) {
-      media = await mediaFromFile(values.file, common, { mediaIds: provider.mediaIds, force: values.force === true, values, io });
-    } else if (values.link !== undefined && values.status === true) {
-      media = { link: values.link, sizeBytes: await linkSize(values.link, common) };
+      result = await sendFile(values.file, common, { mediaIds: provider.mediaIds, force: values.force === true, values, io });
     } else {
-      media = { link: values.link, mediaId: values['media-id'] };
+      const media = values.link !== undefined && values.status === true ? { link: values.link, sizeBytes: await linkSize(values.link, common) } : { link: values.link, mediaId: values['media-id'] };
+      result = await withUsageErrors(() => sendVideo({ ...common, ...media }));
     }
-    const result = await withUsageErrors(() => sendVideo({ ...common, ...media }));
     if (format === 'json') io.stdout.write(`${JSON.stringify(result)}\n`);
     else io.stdout.write(`sent with ${result.provider}: message ${result.messageId ?? '(no id given)'}, ${result.status}\n`);
     return EXIT_OK;
@@ -99,31 +98,40 @@ Exit codes: 0 sent, 1 the provider or the store refused (or could not be reached
 
 type StoreValues = Partial<Record<keyof typeof STORE_OPTIONS, string>>;
 
-/** Uploads the file where the provider can take it from: its media endpoint, or the bucket for link-only providers. */
-async function mediaFromFile(
+/** Sends the file from where the provider can take it: its media endpoint, or the bucket for link-only providers. */
+async function sendFile(
   path: string,
   common: SendVideoOptions,
   context: { mediaIds: boolean; force: boolean; values: StoreValues; io: CommandIo },
-): Promise<Pick<SendVideoOptions, 'link' | 'mediaId' | 'sizeBytes'>> {
-  const profile = common.status === true ? PROFILES['whatsapp-status'] : PROFILES.whatsapp;
-  // Everything about the message is checked before the upload, so a typo does not cost one.
+): Promise<SendResult> {
+  const { env, signal, ...message } = common;
+  // Everything about the message is checked before the bucket settings, so a typo does not cost one.
   await withUsageErrors(() => {
     checkSendVideo(common, context.mediaIds ? 'id' : 'link');
   });
-  if (!context.mediaIds) {
+  let destination: Destination;
+  if (context.mediaIds) {
+    destination = { kind: 'media-id', provider: common.provider, baseUrl: common.baseUrl };
+  } else {
     if (context.values.bucket === undefined) throw new UsageError(`${common.provider} takes links only: --file needs --bucket to publish the video to`);
     const settings = storeSettings(context.values, context.values.bucket);
-    const client = await withUsageErrors(() => createStoreClient({ endpoint: settings.endpoint, region: settings.region, env: context.io.env }));
-    try {
-      const file = await publishOne(path, settings, { profile, force: context.force, io: context.io, client });
-      return { link: file.url, sizeBytes: file.sizeBytes };
-    } finally {
-      client.destroy();
-    }
+    const client = await withUsageErrors(() => createStoreClient({ endpoint: settings.endpoint, region: settings.region, env }));
+    destination = { kind: 'link', ...settings, client };
   }
-  const { facts, contentType } = await withUsageErrors(() => gateVideo({ path, profile, force: context.force, signal: common.signal }));
-  const uploaded = await withUsageErrors(() => uploadMedia({ ...common, path, contentType }));
-  return { mediaId: uploaded.mediaId, sizeBytes: facts.sizeBytes };
+  const profile = common.status === true ? PROFILES['whatsapp-status'] : PROFILES.whatsapp;
+  const progress = publishProgressPrinter(path, context.io);
+  try {
+    const onProgress = (event: PrepareProgress) => {
+      if (event.publish) progress?.(event.publish);
+    };
+    const video = await withUsageErrors(() => sendPreparedVideo({ path, destination, message, profile, force: context.force, env, signal, onProgress }));
+    // sendPreparedVideo answers with the provider's result whenever it is given a message.
+    if (video.sent === null) throw new TypeError('no message was sent');
+    return video.sent;
+  } finally {
+    if (context.io.interactive) context.io.stderr.write('\r\x1b[K');
+    if (destination.kind === 'link') destination.client?.destroy();
+  }
 }
 
 /** The size a status link serves, so the 10 MB status limit is checked before sending. */

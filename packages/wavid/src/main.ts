@@ -1,8 +1,8 @@
-import { COMMANDS } from '../commands/index.js';
-import type { CommandIo } from './command.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './exit-codes.js';
-import { UsageError } from './usage-error.js';
-import { WAVID_VERSION as version } from '../version.js';
+import { COMMANDS } from './commands/index.js';
+import type { CommandIo } from './cli/command.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
+import { UsageError } from './cli/usage-error.js';
+import { WAVID_VERSION as version } from './version.js';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
