@@ -4,6 +4,7 @@ import { fixCommand } from './fix.js';
 import { publishCommand } from './publish.js';
 import { runCommand } from './run.js';
 import { sendCommand } from './send.js';
+import { workerCommand } from './worker.js';
 
 /** Every `wavid` command, in the order `wavid --help` lists them. */
-export const COMMANDS: readonly Command[] = [checkCommand, fixCommand, runCommand, publishCommand, sendCommand];
+export const COMMANDS: readonly Command[] = [checkCommand, fixCommand, runCommand, publishCommand, sendCommand, workerCommand];
