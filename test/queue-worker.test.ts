@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
@@ -137,6 +137,22 @@ describeWithQueue('wavid worker on a BullMQ queue', (services) => {
     expect(await listKeys('killed/outputs/')).toEqual([result.output.key]);
     expect(await listKeys('killed/jobs/')).toEqual([`killed/jobs/${handle.id}.json`]);
   }, 180_000);
+
+  it('carries on through a Redis restart: workers and the queue reconnect, and every video completes once', async () => {
+    await worker();
+    await worker();
+    const videos = queue('restart');
+    const folder = join(root, 'restart');
+    mkdirSync(folder);
+    const names = ['violation-faststart.mp4', 'compliant.mp4', 'violation-container.mkv', 'gstreamer-moov-at-end.mp4', 'violation-b-frames.mp4'];
+    for (const name of names) copyFileSync(join(samplesDir, name), join(folder, name));
+    const handles = await Promise.all(names.map((name) => videos.add({ input: join(folder, name) })));
+    await services().redis.restart({ downMs: 1_000 });
+    const results = await Promise.all(handles.map((handle) => handle.result()));
+    expect(results.map((result) => result.after.verdict.ok)).toEqual(names.map(() => true));
+    expect(await listKeys('restart/jobs/')).toHaveLength(names.length);
+    expect(new Set(results.map((result) => result.output.key)).size).toBe(await listKeys('restart/outputs/').then((keys) => keys.length));
+  }, 120_000);
 
   it('hands its job back on SIGTERM when it cannot finish in time, and exits 0', async () => {
     const leaving = await worker(['--grace', '0s']);

@@ -20,3 +20,4 @@ export { parseRedisUrl, describeRedis, redisUrlFrom, redisOptions, connectRedis,
 export { QueueOptionError } from './errors.js';
 export { QueuedJobError } from './queued-job-error.js';
 export type { PipelineDestination, PipelineProgress, PreparedVideo, VideoPipeline } from './video-pipeline.js';
+export { queuedPrepare, type QueuedPrepareOptions, type QueuedPrepareResult } from './queued-prepare.js';
