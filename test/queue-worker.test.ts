@@ -6,7 +6,8 @@ import { createStoreClient } from '@wavid/publish';
 import { parseRedisUrl, QueuedJobError, VideoQueue, type VideoJobProgress } from '@wavid/queue';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeWithQueue, type QueueServices } from './support/queue-suite.js';
-import { ffmpeg, samplesDir } from './support/tools.js';
+import { startRedis } from './support/redis-server.js';
+import { ffmpeg, runCli, samplesDir } from './support/tools.js';
 import { startWorker, stopWorker, type WorkerProcess } from './support/worker-process.js';
 
 /** Short locks, so a killed worker's job is taken over within seconds instead of a minute and a half. */
@@ -153,6 +154,24 @@ describeWithQueue('wavid worker on a BullMQ queue', (services) => {
     expect(await listKeys('restart/jobs/')).toHaveLength(names.length);
     expect(new Set(results.map((result) => result.output.key)).size).toBe(await listKeys('restart/outputs/').then((keys) => keys.length));
   }, 120_000);
+
+  it('reads the Redis password from the URL or REDIS_URL and never prints it', async () => {
+    const locked = await startRedis({ password: 'hunter2-secret' });
+    try {
+      const fromFlag = await startWorker(['--redis', locked.url, '--work-dir', workDir], services().env);
+      const fromEnv = await startWorker(['--work-dir', workDir], { ...services().env, REDIS_URL: locked.url });
+      for (const started of [fromFlag, fromEnv]) {
+        expect(await stopWorker(started)).toEqual({ code: 0, signal: null });
+        expect(started.log()).toContain(`taking jobs from redis://127.0.0.1:${locked.port}/0`);
+        expect(started.log()).not.toContain('hunter2');
+      }
+    } finally {
+      await locked.stop();
+    }
+    const missing = await runCli(['worker'], { env: { REDIS_URL: '' } });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/--redis needs a Redis URL: pass one or set REDIS_URL/);
+  });
 
   it('hands its job back on SIGTERM when it cannot finish in time, and exits 0', async () => {
     const leaving = await worker(['--grace', '0s']);

@@ -15,6 +15,17 @@ export interface QueueServices {
   env: NodeJS.ProcessEnv;
 }
 
+/** Swift's four Python servers can take longer than its 30 s start-up wait on a machine busy with encodes: try again. */
+async function startSwiftPatiently(tries = 3): Promise<SwiftS3Server> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startSwiftS3();
+    } catch (error) {
+      if (attempt >= tries) throw error;
+    }
+  }
+}
+
 /**
  * A describe block with Redis and a Swift S3 server, both on loopback, started before its tests and stopped
  * after them. Without either, the block fails in CI and is skipped, with the reason printed, on a developer machine.
@@ -34,15 +45,20 @@ export function describeWithQueue(name: string, body: (services: () => QueueServ
     const started: { redis?: RedisTestServer; s3?: SwiftS3Server } = {};
     beforeAll(async () => {
       if (unavailable) throw new Error(unavailable);
-      [started.redis, started.s3] = await Promise.all([startRedis(), startSwiftS3()]);
+      // Each is kept as soon as it runs, so afterAll stops it even when the other fails to start.
+      await Promise.all([
+        startRedis().then((redis) => (started.redis = redis)),
+        startSwiftPatiently().then((s3) => (started.s3 = s3)),
+      ]);
       const { s3 } = started;
+      if (!s3 || !started.redis) throw new Error('Redis or S3 did not start');
       const bucket = 'wavid-queue';
       const client = new S3Client({ endpoint: s3.endpoint, region: s3.region, forcePathStyle: true, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey } });
       await client.send(new CreateBucketCommand({ Bucket: bucket }));
       client.destroy();
       const env = { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: s3.region, AWS_ENDPOINT_URL_S3: s3.endpoint };
       services = { redis: started.redis, s3, bucket, env };
-    });
+    }, 300_000);
     afterAll(async () => {
       await Promise.all([started.redis?.stop(), started.s3?.stop()]);
     });

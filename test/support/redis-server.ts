@@ -35,7 +35,8 @@ export async function redisUnavailableReason(env: NodeJS.ProcessEnv = process.en
   return `Redis is not installed (redis-server not on PATH); install it with: apt-get install -y --no-install-recommends ${REDIS_APT_PACKAGES.join(' ')}`;
 }
 
-export async function startRedis(): Promise<RedisTestServer> {
+/** With a password, clients must send it (`redis://:<password>@...`); `url` then carries it. */
+export async function startRedis(options: { password?: string } = {}): Promise<RedisTestServer> {
   const dir = await mkdtemp(join(tmpdir(), 'wavid-redis-'));
   const port = await freePort();
   let child: ChildProcess | undefined;
@@ -45,6 +46,7 @@ export async function startRedis(): Promise<RedisTestServer> {
       [
         '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--logfile', join(dir, 'redis.log'),
         '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--maxmemory-policy', 'noeviction', '--daemonize', 'no',
+        ...(options.password === undefined ? [] : ['--requirepass', options.password]),
       ],
       { stdio: 'ignore' },
     );
@@ -61,7 +63,7 @@ export async function startRedis(): Promise<RedisTestServer> {
     throw error;
   }
   return {
-    url: `redis://127.0.0.1:${port}/0`,
+    url: `redis://${options.password === undefined ? '' : `:${encodeURIComponent(options.password)}@`}127.0.0.1:${port}/0`,
     port,
     async restart(options = {}) {
       if (child) await stopChild(child);
@@ -103,7 +105,8 @@ function ping(port: number): Promise<boolean> {
       answer += chunk.toString();
       if (answer.includes('\r\n')) {
         socket.end();
-        resolve(answer.startsWith('+PONG'));
+        // With a password Redis answers -NOAUTH: it is up all the same.
+        resolve(answer.startsWith('+PONG') || answer.startsWith('-NOAUTH'));
       }
     });
   });
