@@ -1,3 +1,5 @@
+import type { Recovery } from '@wavid/foundation';
+
 /** Stable codes for the failures of `probe` itself (not of the file: those are facts). */
 export type ProbeErrorCode = 'not-found' | 'not-a-file' | 'read-failed' | 'ffprobe-failed';
 
@@ -12,5 +14,10 @@ export class ProbeError extends Error {
     options?: { cause?: unknown },
   ) {
     super(message, options);
+  }
+
+  /** A file that is missing, not a file or not media stays so; a failed read may pass. */
+  get recovery(): Recovery {
+    return this.code === 'read-failed' ? 'retry' : 'give-up';
   }
 }

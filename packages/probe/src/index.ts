@@ -15,6 +15,7 @@ export {
   type Warning,
   type WarningCode,
 } from './compliance.js';
+export { describeFacts } from './describe-facts.js';
 export { ProbeError, type ProbeErrorCode } from './errors.js';
 export { defaultFfprobePath } from './ffprobe/ffprobe-path.js';
 export type {

@@ -6,12 +6,15 @@ import { ProbeError } from './errors.js';
 import { frameTypeArgs, streamInfoArgs } from './ffprobe/ffprobe-args.js';
 import { defaultFfprobePath } from './ffprobe/ffprobe-path.js';
 import { bFramesFromPictureTypes, factsFromFfprobe, type FfprobeOutput } from './ffprobe/facts-from-ffprobe.js';
-import { runFfprobe } from './ffprobe/run-ffprobe.js';
 import { readIsoBmff } from './isobmff/read-isobmff.js';
 import type { MediaFacts, UnreadableProblem } from './media-facts.js';
+import { runTool, throwIfCancelled } from '@wavid/foundation';
+
+/** Output beyond this is a sign of a hostile file; ffprobe is stopped and the run reported as failed. */
+const MAX_FFPROBE_OUTPUT = 16 * 1024 * 1024;
 
 export interface ProbeOptions {
-  /** Cancels the probe; the promise rejects with the signal's reason. */
+  /** Cancels the probe; the promise rejects as every cancel does (see `cancelError`). */
   signal?: AbortSignal;
   /** ffprobe binary for containers other than ISO-BMFF. Default: `FFPROBE_PATH` or the bundled one. */
   ffprobePath?: string;
@@ -30,7 +33,7 @@ const MEDIA_MIME = /^(video|audio)\//;
  * comes back with `problem` set, not as an error: errors are for a path that cannot be read at all.
  */
 export async function probe(path: string, options: ProbeOptions = {}): Promise<MediaFacts> {
-  options.signal?.throwIfAborted();
+  throwIfCancelled(options.signal);
   const reader = await openReader(path);
   try {
     const facts = emptyFacts(path, reader.size);
@@ -111,10 +114,12 @@ async function readWithFfprobe(facts: MediaFacts, options: ProbeOptions, sniffed
   const binary = options.ffprobePath ?? defaultFfprobePath();
   const timeoutMs = options.ffprobeTimeoutMs ?? 30_000;
   const target = resolve(facts.path);
-  const run = await runFfprobe({ binary, args: streamInfoArgs(target), timeoutMs, signal: options.signal }).catch((error: unknown) => {
-    if (options.signal?.aborted) throw error;
-    throw new ProbeError('ffprobe-failed', `cannot run ffprobe (${binary}): ${(error as Error).message}`, facts.path, { cause: error });
-  });
+  const ffprobe = (args: string[]) =>
+    runTool({ binary, args, timeoutMs, signal: options.signal, maxStdoutBytes: MAX_FFPROBE_OUTPUT, stderrTailLines: Infinity }).catch((error: unknown) => {
+      if (options.signal?.aborted) throw error;
+      throw new ProbeError('ffprobe-failed', `cannot run ffprobe (${binary}): ${(error as Error).message}`, facts.path, { cause: error });
+    });
+  const run = await ffprobe(streamInfoArgs(target));
   if (run.timedOut) {
     facts.problem = { reason: 'timeout', message: `ffprobe gave no answer within ${timeoutMs / 1000} s` };
     return;
@@ -128,7 +133,7 @@ async function readWithFfprobe(facts: MediaFacts, options: ProbeOptions, sniffed
   const parsed = parseJson(run.stdout);
   const streams = parsed ? factsFromFfprobe(parsed) : null;
   if (run.exitCode !== 0 || !streams || (streams.video.length === 0 && streams.audio.length === 0)) {
-    facts.problem = unreadableFromFfprobe(run.stderr, sniffed);
+    facts.problem = unreadableFromFfprobe(run.stderrTail, sniffed);
     return;
   }
   // Without a signature file-type knows, only a confident ffprobe guess counts: random bytes can look like MP3.
@@ -142,7 +147,9 @@ async function readWithFfprobe(facts: MediaFacts, options: ProbeOptions, sniffed
   facts.audio = streams.audio;
   const firstVideo = facts.video[0];
   if (firstVideo?.codec === 'h264') {
-    const frames = await runFfprobe({ binary, args: frameTypeArgs(target), timeoutMs, signal: options.signal });
+    const frames = await ffprobe(frameTypeArgs(target));
+    // Without a complete answer the B-frames stay unknown rather than judged from a part of the frames.
+    if (frames.timedOut || frames.exitCode !== 0) return;
     const types = (parseJson(frames.stdout) as { frames?: { pict_type?: string }[] } | null)?.frames ?? [];
     firstVideo.bFrames = bFramesFromPictureTypes(types.map((frame) => frame.pict_type ?? '?'));
   }

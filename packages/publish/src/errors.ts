@@ -1,3 +1,4 @@
+import type { Recovery } from '@wavid/foundation';
 import type { Violation } from '@wavid/probe';
 import type { ProviderName } from './providers/provider-name.js';
 
@@ -8,6 +9,7 @@ import type { ProviderName } from './providers/provider-name.js';
 export class InvalidOptionError extends TypeError {
   override readonly name = 'InvalidOptionError';
   readonly code = 'invalid-option';
+  readonly recovery: Recovery = 'give-up';
 
   constructor(
     readonly option: string,
@@ -21,6 +23,7 @@ export class InvalidOptionError extends TypeError {
 export class MissingCredentialError extends Error {
   override readonly name = 'MissingCredentialError';
   readonly code = 'missing-credential';
+  readonly recovery: Recovery = 'give-up';
 
   constructor(
     readonly provider: ProviderName,
@@ -50,6 +53,11 @@ export class PublishError extends Error {
   ) {
     super(message, { cause: details.cause });
     this.violations = details.violations ?? [];
+  }
+
+  /** A file that does not comply stays so; reading, storing and fetching may work later. */
+  get recovery(): Recovery {
+    return this.code === 'not-compliant' ? 'give-up' : 'retry';
   }
 }
 
@@ -90,5 +98,10 @@ export class ProviderError extends Error implements ProviderErrorFields {
     this.status = fields.status;
     this.providerCode = fields.providerCode;
     this.retryable = fields.retryable;
+  }
+
+  /** Only what certainly did not send a message is tried again: `retryable` decides. */
+  get recovery(): Recovery {
+    return this.retryable ? 'retry' : 'give-up';
   }
 }

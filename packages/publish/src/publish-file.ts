@@ -11,6 +11,7 @@ import { hashFile } from './store/hash-file.js';
 import { checkExpiry, MAX_LINK_SECONDS, objectKey, publicUrl } from './store/object-key.js';
 import { s3ClientConfig, type StoreConnectionOptions } from './store/s3-config.js';
 import type { VideoContentType } from './video-content-type.js';
+import { cancelError } from '@wavid/foundation';
 
 /** Lets Meta (and any cache between) keep the video: a key is named by its content, so it never changes. */
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -128,7 +129,7 @@ async function headObject(client: S3Client, bucket: string, key: string, path: s
     const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
     return { size: head.ContentLength ?? -1, contentType: head.ContentType ?? null };
   } catch (error) {
-    if (signal?.aborted) throw signal.reason;
+    if (signal?.aborted) throw cancelError(signal);
     if (httpStatusOf(error) === 404) return null;
     throw storeError(`s3://${bucket}/${key}`, path, 'check', error);
   }
@@ -168,7 +169,7 @@ async function uploadObject(client: S3Client, target: UploadTarget): Promise<voi
   try {
     await upload.done();
   } catch (error) {
-    if (target.signal?.aborted) throw target.signal.reason;
+    if (target.signal?.aborted) throw cancelError(target.signal);
     throw storeError(target.where, target.path, 'upload', error);
   } finally {
     target.signal?.removeEventListener('abort', onAbort);
@@ -183,7 +184,7 @@ async function verifyLink(
   try {
     answer = await fetchLinkAnswer(url, options);
   } catch (error) {
-    if (options.signal?.aborted) throw options.signal.reason;
+    if (options.signal?.aborted) throw cancelError(options.signal);
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
     throw new PublishError('link-check-failed', `cannot fetch the link ${url}: ${cause}`, options.path, { cause: error });
   }

@@ -12,12 +12,11 @@ export {
 export { processVideoJob, type JobContext } from './process-video-job.js';
 export { DEFAULT_QUEUE_NAME, JOB_FORMAT, type FailureRecord, type QueuedDestination, type QueuedVerdict, type StoredObject, type VideoJobData, type VideoJobProgress, type VideoJobResult, type VideoJobSettings } from './job-data.js';
 export { videoJobId, inputKey, outputKey, resultKey, type JobIdentity } from './job-id.js';
-export { classifyFailure, failureRecord, type FailureClass } from './classify-failure.js';
 export { objectStore, type ObjectStore } from './object-store.js';
 export { stageInput } from './stage-input.js';
 export { sweepAbandonedFolders, jobFolder } from './job-folder.js';
 export { parseRedisUrl, describeRedis, redisUrlFrom, redisOptions, connectRedis, type RedisLocation } from './redis-connection.js';
 export { QueueOptionError } from './errors.js';
 export { QueuedJobError } from './queued-job-error.js';
-export type { PipelineDestination, PipelineProgress, PreparedVideo, VideoPipeline } from './video-pipeline.js';
-export { queuedPrepare, type QueuedPrepareOptions, type QueuedPrepareResult } from './queued-prepare.js';
+export { LIBRARY_PIPELINE, type VideoPipeline } from './video-pipeline.js';
+export { queuedPrepare, type QueuedPrepareResult } from './queued-prepare.js';

@@ -2,12 +2,13 @@ import { mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { resolveProfile, type ComplianceProfile, type MediaFacts } from '@wavid/probe';
 import { hashFile, PROVIDER_NAMES, type ProviderName } from '@wavid/publish';
-import { classifyFailure, failureRecord } from './classify-failure.js';
+import { recoveryOf, type Recovery } from '@wavid/foundation';
+import { errorRecord, type Destination, type PrepareProgress } from '@wavid/pipeline';
 import { JOB_FORMAT, type QueuedDestination, type VideoJobData, type VideoJobProgress, type VideoJobResult } from './job-data.js';
 import { outputKey, resultKey } from './job-id.js';
 import { jobFolder, sweepAbandonedFolders } from './job-folder.js';
 import type { ObjectStore } from './object-store.js';
-import type { PipelineDestination, PipelineProgress, VideoPipeline } from './video-pipeline.js';
+import type { VideoPipeline } from './video-pipeline.js';
 
 /** What a worker brings to every job: its bucket client, the pipeline, a scratch folder, its own credentials. */
 export interface JobContext {
@@ -27,6 +28,7 @@ export interface JobContext {
 class InputMismatchError extends Error {
   override readonly name = 'InputMismatchError';
   readonly code = 'input-mismatch';
+  readonly recovery: Recovery = 'give-up';
 }
 
 /**
@@ -68,8 +70,9 @@ export async function processVideoJob(
       return { ...result, delivery: { link: delivered.link ?? null, mediaId: delivered.mediaId ?? null, expiresAt: delivered.expiresAt }, deliveryError: null };
     } catch (error) {
       // A refusal that another attempt meets again is kept with the output; anything else is tried again.
-      if (classifyFailure(error, signal) !== 'give-up') throw error;
-      return { ...result, delivery: null, deliveryError: failureRecord(error) };
+      if (recoveryOf(error, signal) !== 'give-up') throw error;
+      const { code, message } = errorRecord(error, signal);
+      return { ...result, delivery: null, deliveryError: { code, message } };
     }
   } finally {
     await rm(folder, { recursive: true, force: true });
@@ -149,14 +152,14 @@ function safeExtension(name: string): string {
   return /^\.[a-z0-9]{1,8}$/i.test(ext) ? ext.toLowerCase() : '';
 }
 
-function progressOf(event: PipelineProgress): VideoJobProgress {
+function progressOf(event: PrepareProgress): VideoJobProgress {
   const fix = event.fix;
   if (!fix) return { label: event.stage, fraction: event.fraction, speed: null };
   const label = fix.phase === 'write' ? `${fix.action ?? 'write'}${fix.attempt > 1 ? ` (attempt ${fix.attempt})` : ''}` : fix.phase;
   return { label, fraction: fix.phase === 'verify' ? 0.99 : fix.fraction, speed: fix.speed };
 }
 
-function pipelineDestination(destination: QueuedDestination, context: JobContext): PipelineDestination {
+function pipelineDestination(destination: QueuedDestination, context: JobContext): Destination {
   if (destination.kind === 'link') {
     return {
       kind: 'link',

@@ -1,5 +1,7 @@
+import type { ClassifiedError, Recovery } from '@wavid/foundation';
+
 /** How a queued video ended when it did not complete: `final` when trying again cannot help. */
-export class QueuedJobError extends Error {
+export class QueuedJobError extends Error implements ClassifiedError {
   override readonly name = 'QueuedJobError';
 
   constructor(
@@ -11,5 +13,10 @@ export class QueuedJobError extends Error {
     readonly final: boolean,
   ) {
     super(message);
+  }
+
+  /** A final failure is given up on; one that ran out of attempts may pass on a later run. */
+  get recovery(): Recovery {
+    return this.final ? 'give-up' : 'retry';
   }
 }

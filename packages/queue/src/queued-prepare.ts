@@ -1,23 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import type { ComplianceProfile, ProfileName } from '@wavid/probe';
+import { dirname } from 'node:path';
+import { temporaryPathFor } from '@wavid/foundation';
+import { defaultOutputPath, type PrepareOptions, type PrepareResult } from '@wavid/pipeline';
+import { resolveProfile } from '@wavid/probe';
 import { hashFile } from '@wavid/publish';
 import { QueuedJobError } from './queued-job-error.js';
-import type { PipelineProgress, PreparedVideo } from './video-pipeline.js';
 import type { VideoJobProgress, VideoJobResult } from './job-data.js';
 import type { VideoQueue } from './video-queue.js';
 
-/** What the one-video pipeline is asked, as a folder run asks it. */
-export interface QueuedPrepareOptions {
-  output: string;
-  profile: ProfileName | ComplianceProfile;
-  h264Profile?: 'main' | 'baseline' | undefined;
-  signal?: AbortSignal | undefined;
-  onProgress?: ((event: PipelineProgress & { label?: string; speed?: number | null }) => void) | undefined;
-}
-
-export type QueuedPrepareResult = PreparedVideo & { input: string; output: string; job: VideoJobResult };
+export type QueuedPrepareResult = PrepareResult & { job: VideoJobResult };
 
 /**
  * `prepare` with the work done by workers: the input is staged and queued (or attached to the job already
@@ -26,9 +17,11 @@ export type QueuedPrepareResult = PreparedVideo & { input: string; output: strin
  * next run attaches to it again.
  */
 export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: string | undefined } = {}) {
-  return async (input: string, options: QueuedPrepareOptions): Promise<QueuedPrepareResult> => {
+  return async (input: string, options: PrepareOptions = {}): Promise<QueuedPrepareResult> => {
     const signal = options.signal;
-    const profile = typeof options.profile === 'string' ? { name: options.profile, maxSizeBytes: undefined } : options.profile;
+    const output = options.output ?? defaultOutputPath(input);
+    const requested = options.profile ?? 'whatsapp';
+    const profile = typeof requested === 'string' ? resolveProfile(requested, { maxSizeBytes: options.maxSizeBytes }) : requested;
     const handle = await queue.add({
       input,
       profile: profile.name,
@@ -38,7 +31,7 @@ export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: stri
       signal,
     });
     const onProgress = (progress: VideoJobProgress) => {
-      options.onProgress?.({ stage: 'fix', fix: null, fraction: progress.fraction, label: progress.label, speed: progress.speed });
+      options.onProgress?.({ stage: 'fix', fix: null, fraction: progress.fraction, activity: progress });
     };
     handle.on('progress', onProgress);
     let result: VideoJobResult;
@@ -47,17 +40,17 @@ export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: stri
     } finally {
       handle.off('progress', onProgress);
     }
-    options.onProgress?.({ stage: 'fix', fix: null, fraction: 1, label: 'download', speed: null });
-    await fetchOutput(queue, result, options.output, signal);
+    options.onProgress?.({ stage: 'fix', fix: null, fraction: null, activity: { label: 'download', fraction: null, speed: null } });
+    await fetchOutput(queue, result, output, signal);
     return {
       input,
-      output: options.output,
+      output,
       action: result.action,
       reasons: result.reasons,
       before: result.before.verdict,
       verdict: result.after.verdict,
       inputFacts: { ...result.before.facts, path: input },
-      outputFacts: { ...result.after.facts, path: options.output },
+      outputFacts: { ...result.after.facts, path: output },
       sizeBytes: result.output.sizeBytes,
       attempts: result.attempts,
       job: result,
@@ -81,7 +74,7 @@ function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): 
 
 /** Downloads to a temporary name beside the output, checks the bytes against their name, then renames into place. */
 async function fetchOutput(queue: VideoQueue, result: VideoJobResult, output: string, signal: AbortSignal | undefined): Promise<void> {
-  const partial = join(dirname(output), `.${basename(output)}.${randomBytes(4).toString('hex')}.partial.mp4`);
+  const partial = temporaryPathFor(output, 'partial.mp4');
   try {
     await mkdir(dirname(output), { recursive: true });
     await queue.store.getFile(result.output.bucket, result.output.key, partial, signal);

@@ -2,15 +2,16 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { recoveryOf } from '@wavid/foundation';
+import { errorRecord } from '@wavid/pipeline';
 import { createStoreClient } from '@wavid/publish';
-import { classifyFailure, failureRecord } from './classify-failure.js';
 import { QueueOptionError } from './errors.js';
 import { DEFAULT_QUEUE_NAME, type VideoJobData, type VideoJobProgress, type VideoJobResult } from './job-data.js';
 import { sweepAbandonedFolders } from './job-folder.js';
 import { objectStore } from './object-store.js';
 import { processVideoJob } from './process-video-job.js';
 import { connectRedis, type RedisLocation } from './redis-connection.js';
-import type { VideoPipeline } from './video-pipeline.js';
+import { LIBRARY_PIPELINE, type VideoPipeline } from './video-pipeline.js';
 
 /**
  * A job's lock lasts this long and is renewed every half of it while the job runs, however long the encode.
@@ -26,7 +27,8 @@ export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
 export interface VideoWorkerOptions {
   redis: RedisLocation;
-  pipeline: VideoPipeline;
+  /** Default: the library's `prepare` and `deliver`. */
+  pipeline?: VideoPipeline | undefined;
   /** Jobs run at once. Default 1. */
   concurrency?: number | undefined;
   /** x264 threads per encode. Default 1, as for `wavid run`'s files side by side. */
@@ -77,7 +79,7 @@ export async function startVideoWorker(options: VideoWorkerOptions): Promise<Vid
   await sweepAbandonedFolders(workDir);
 
   const client = createStoreClient({ endpoint: options.endpoint, region: options.region, env });
-  const context = { store: objectStore(client), pipeline: options.pipeline, workDir, threads, endpoint: options.endpoint, region: options.region, env };
+  const context = { store: objectStore(client), pipeline: options.pipeline ?? LIBRARY_PIPELINE, workDir, threads, endpoint: options.endpoint, region: options.region, env };
   const emit = (event: WorkerEvent) => options.onEvent?.(event);
   let closing = false;
 
@@ -99,15 +101,17 @@ export async function startVideoWorker(options: VideoWorkerOptions): Promise<Vid
       emit({ type: 'completed', jobId, name, result });
       return result;
     } catch (error) {
-      const kind = classifyFailure(error, cancel);
-      if (kind === 'cancelled' && closing && token !== undefined) {
+      // The pipeline's one classification: cancelled, give up (BullMQ's unrecoverable), or retry later.
+      const recovery = recoveryOf(error, cancel);
+      if (recovery === 'cancelled' && closing && token !== undefined) {
         // Handed back: waiting again, without using up an attempt, for the next worker to take.
         await job.moveToWait(token);
         emit({ type: 'handed-back', jobId, name });
         throw new WaitingError();
       }
-      const record = failureRecord(error);
-      const final = kind === 'give-up';
+      const { code, message } = errorRecord(error, cancel);
+      const record = { code, message };
+      const final = recovery === 'give-up';
       await job.updateData({ ...job.data, lastFailure: { ...record, final } });
       emit({ type: 'failed', jobId, name, ...record, final });
       if (final) throw new UnrecoverableError(record.message);

@@ -1,3 +1,5 @@
+import type { Recovery } from '@wavid/foundation';
+
 /** Stable codes for why a video could not be made compliant. Reports and callers branch on them. */
 export type TranscodeErrorCode =
   /** The input cannot be read as media. */
@@ -14,6 +16,15 @@ export type TranscodeErrorCode =
   | 'aborted'
   /** The input or output path cannot be used (missing input, output equals input, a full disk or failed rename while writing...). */
   | 'io';
+
+/** Failures the same input under the same settings meets again: working on it again is wasted. */
+const LASTING: ReadonlySet<TranscodeErrorCode> = new Set(['unreadable', 'no-video', 'cannot-fit']);
+
+/** The recovery of a transcode failure, by its code (also for codes read back from a manifest). */
+export function transcodeRecovery(code: TranscodeErrorCode | (string & {})): Recovery {
+  if (code === 'aborted') return 'cancelled';
+  return (LASTING as ReadonlySet<string>).has(code) ? 'give-up' : 'retry';
+}
 
 export interface TranscodeErrorDetails {
   /** The input the error is about. */
@@ -49,6 +60,10 @@ export class TranscodeError extends Error {
     this.signal = details.signal ?? null;
     this.stderr = details.stderr ?? '';
     this.maxDurationSeconds = details.maxDurationSeconds;
+  }
+
+  get recovery(): Recovery {
+    return transcodeRecovery(this.code);
   }
 
   get timedOut(): boolean {

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { temporaryPathFor } from '@wavid/foundation';
 import { defaultFfmpegPath } from './ffmpeg/ffmpeg-path.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { thumbnailJob } from './ffmpeg/thumbnail-args.js';
@@ -19,7 +18,7 @@ export interface ExtractThumbnailOptions {
 
 /** Writes the video's first frame as a JPEG. Rejects with a TranscodeError. */
 export async function extractThumbnail(options: ExtractThumbnailOptions): Promise<void> {
-  const temp = join(dirname(options.output), `.${basename(options.output)}.${randomBytes(4).toString('hex')}.partial.jpg`);
+  const temp = temporaryPathFor(options.output, 'partial.jpg');
   try {
     await runFfmpeg({
       binary: options.ffmpegPath ?? defaultFfmpegPath(),

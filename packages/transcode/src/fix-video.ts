@@ -1,6 +1,6 @@
-import { randomBytes } from 'node:crypto';
+import { cancelError, temporaryPathFor } from '@wavid/foundation';
 import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import {
   checkCompliance,
   formatBytes,
@@ -61,7 +61,7 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
   if (!plan.ok) throw new TranscodeError(plan.error.code, plan.error.message, { input: settings.input });
 
   await fileStep(settings, `cannot create the output folder ${dirname(settings.output)}`, () => mkdir(dirname(output), { recursive: true }));
-  const temp = join(dirname(output), `.${basename(output)}.${randomBytes(4).toString('hex')}.partial.mp4`);
+  const temp = temporaryPathFor(output, 'partial.mp4');
   try {
     const written = await writeOutput({ settings, input, temp, plan, before });
     await fileStep(settings, `cannot move the finished file to ${settings.output}`, () => rename(temp, output));
@@ -81,9 +81,7 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
   } catch (error) {
     // A failed clean-up must not hide why the run failed.
     await rm(temp, { force: true }).catch(() => undefined);
-    if (settings.signal?.aborted && !(error instanceof TranscodeError && error.code === 'aborted')) {
-      throw new TranscodeError('aborted', 'cancelled', { input: settings.input, cause: error });
-    }
+    if (settings.signal?.aborted) throw cancelError(settings.signal);
     throw error;
   }
 }
@@ -223,7 +221,7 @@ async function probeOrThrow(path: string, settings: ResolvedFixOptions): Promise
   try {
     return await probe(path, { signal: settings.signal, ffprobePath: settings.ffprobePath });
   } catch (error) {
-    if (settings.signal?.aborted) throw new TranscodeError('aborted', 'cancelled', { input: settings.input, cause: error });
+    if (settings.signal?.aborted) throw cancelError(settings.signal);
     if (error instanceof ProbeError) throw new TranscodeError('io', error.message, { input: settings.input, cause: error });
     throw error;
   }

@@ -2,6 +2,7 @@
 import { main } from './cli/main.js';
 
 // The AWS SDK warns on every run under Node 20 about its own future support; wavid states its Node range itself.
+// The commands, and the SDK with them, are imported only when one runs, so after this line.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const controller = new AbortController();

@@ -1,3 +1,4 @@
+import { throwIfCancelled } from '@wavid/foundation';
 import type { ByteReader } from '../byte-reader.js';
 import type { AudioTrackFacts, FileBrand, TopLevelBox, UnreadableProblem, VideoTrackFacts } from '../media-facts.js';
 import { readBoxHeader } from './box-header.js';
@@ -59,7 +60,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
     return facts;
   }
 
-  signal?.throwIfAborted();
+  throwIfCancelled(signal);
   let movie;
   try {
     movie = await readMovieBox(reader, head, moovBox.offset, moovBox.size);
@@ -113,7 +114,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
 async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox[], signal?: AbortSignal): Promise<UnreadableProblem | null> {
   let offset = 0;
   while (offset < reader.size) {
-    if (boxes.length % 256 === 255) signal?.throwIfAborted();
+    if (boxes.length % 256 === 255) throwIfCancelled(signal);
     if (boxes.length >= MAX_TOP_LEVEL_BOXES) {
       return { reason: 'unsupported', message: `the file has more than ${MAX_TOP_LEVEL_BOXES} top-level boxes` };
     }
@@ -177,7 +178,7 @@ async function readFragments(reader: ByteReader, boxes: TopLevelBox[], moov: Par
     budget -= box.size;
     moofs.push(box);
   }
-  signal?.throwIfAborted();
+  throwIfCancelled(signal);
   // The moofs lie between media data, so each is a read of its own; they are issued together.
   const moofBytes = await Promise.all(moofs.map((box) => reader.read(box.offset, box.size)));
   for (const bytes of moofBytes) {

@@ -5,6 +5,7 @@ import type { HttpAnswer, HttpRequest, Refusal } from '../providers/provider.js'
 import type { ProviderName } from '../providers/provider-name.js';
 import { redact } from './redact.js';
 import { classifyNetworkError, decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
+import { cancelError, throwIfCancelled } from '@wavid/foundation';
 
 /** A retry about to happen, for logs and progress displays. */
 export interface RetryEvent {
@@ -32,20 +33,20 @@ export interface SendHttpOptions {
  */
 export async function sendHttp(request: HttpRequest, options: SendHttpOptions): Promise<HttpAnswer> {
   for (let attempt = 1; ; attempt++) {
-    options.signal?.throwIfAborted();
+    throwIfCancelled(options.signal);
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
     let response: Response;
     try {
       response = await fetch(request.url, { method: request.method, headers: request.headers, body: await encodeBody(request), signal, redirect: 'manual' });
     } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason;
+      if (options.signal?.aborted) throw cancelError(options.signal);
       if (timeout.aborted) throw timedOut(options);
       const kind = classifyNetworkError(error);
       const decision = decideRetry({ kind }, attempt, options.retry);
       if (decision.retry) {
         options.onRetry?.({ type: 'retry', attempt, delayMs: decision.delayMs, reason: 'not-connected' });
-        await sleep(decision.delayMs, undefined, { signal: options.signal });
+        await pause(decision.delayMs, options.signal);
         continue;
       }
       throw noAnswer(kind === 'not-connected' ? 'unreachable' : 'network', error, attempt, options);
@@ -54,7 +55,7 @@ export async function sendHttp(request: HttpRequest, options: SendHttpOptions): 
     try {
       text = await response.text();
     } catch (error) {
-      if (options.signal?.aborted) throw options.signal.reason;
+      if (options.signal?.aborted) throw cancelError(options.signal);
       if (timeout.aborted) throw timedOut(options);
       throw noAnswer('network', error, attempt, options);
     }
@@ -63,7 +64,7 @@ export async function sendHttp(request: HttpRequest, options: SendHttpOptions): 
       const decision = decideRetry({ kind: 'rate-limited', retryAfterMs }, attempt, options.retry);
       if (decision.retry) {
         options.onRetry?.({ type: 'retry', attempt, delayMs: decision.delayMs, reason: 'rate-limited' });
-        await sleep(decision.delayMs, undefined, { signal: options.signal });
+        await pause(decision.delayMs, options.signal);
         continue;
       }
     }
@@ -137,4 +138,13 @@ export function errorCodeForStatus(status: number): ProviderErrorCode {
   if (status >= 500) return 'server-error';
   if (status >= 200 && status < 300) return 'bad-response';
   return 'rejected';
+}
+
+/** Waits before a retry; a cancel during the wait ends it as every cancel does. */
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  try {
+    await sleep(ms, undefined, { signal });
+  } catch (error) {
+    throw signal?.aborted ? cancelError(signal) : error;
+  }
 }

@@ -14,8 +14,6 @@ export interface CommandIo {
 
 export interface Command {
   name: string;
-  /** One line for `wavid --help`. */
-  summary: string;
   /** The full `wavid <name> --help` text. */
   help: string;
   /** Returns the exit code. Throws UsageError for mistakes in the call. */

@@ -29,11 +29,12 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     io.stdout.write(`${version}\n`);
     return EXIT_OK;
   }
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = COMMANDS.find((candidate) => candidate.name === name);
+  if (!entry) {
     io.stderr.write(`wavid: unknown command '${name}'. Run 'wavid --help' for the list.\n`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   try {
     return await command.run(args, io);
   } catch (error) {

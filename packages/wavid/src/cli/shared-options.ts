@@ -1,5 +1,5 @@
 import { resolveProfile, type ComplianceProfile } from '@wavid/probe';
-import { collectInputs, InputNotFoundError, type InputFile } from '../collect-inputs.js';
+import { collectInputs, InputNotFoundError, type InputFile } from '@wavid/pipeline/check';
 import { parseSize } from './parse-size.js';
 import { UsageError } from './usage-error.js';
 

@@ -1,6 +1,5 @@
 import { PROFILE_NAMES } from '@wavid/probe';
-import { availableParallelism } from 'node:os';
-import { checkFiles } from '../check-files.js';
+import { checkFiles, DEFAULT_CHECK_CONCURRENCY as DEFAULT_CONCURRENCY } from '@wavid/pipeline/check';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { inputsFrom, profileFrom } from '../cli/shared-options.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
@@ -16,11 +15,8 @@ import {
   summarise,
 } from '../report/check-report.js';
 
-const DEFAULT_CONCURRENCY = Math.max(4, availableParallelism() * 2);
-
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Check that videos comply with WhatsApp video rules (exit 1 if any does not)',
   help: `Usage: wavid check <path...> [options]
 
 Checks each video against WhatsApp's rules for video messages: MP4 or 3GP, H.264 Baseline or

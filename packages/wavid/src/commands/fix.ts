@@ -5,16 +5,12 @@ import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { inputsFrom, profileFrom } from '../cli/shared-options.js';
 import { UsageError } from '../cli/usage-error.js';
-import { DEFAULT_CONCURRENCY as DEFAULT_FIX_CONCURRENCY, x264ThreadsFor } from '../pipeline/concurrency.js';
-import { fixFiles, type FileFix } from '../fix-files.js';
-import { isInside, outputPathsFor } from '../fix/output-paths.js';
-import { ProgressOutput } from '../fix/progress-output.js';
-import { fixActivity } from '../fix/progress-view.js';
+import { DEFAULT_CONCURRENCY as DEFAULT_FIX_CONCURRENCY, fixActivity, fixFiles, isInside, outputPathsFor, x264ThreadsFor, type FileFix } from '@wavid/pipeline';
+import { ProgressOutput } from '../progress/progress-output.js';
 import { FIX_FORMATS, fixLine, fixReportJson, fixSummaryLine, summariseFixes } from '../report/fix-report.js';
 
 export const fixCommand: Command = {
   name: 'fix',
-  summary: 'Write a WhatsApp-ready MP4 for each video: copy, remux or transcode, whichever suffices',
   help: `Usage: wavid fix <path...> --out <dir> [options]
 
 Writes a compliant MP4 for each video with the least work: a file that already complies is copied,

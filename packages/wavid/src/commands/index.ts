@@ -1,10 +1,19 @@
 import type { Command } from '../cli/command.js';
-import { checkCommand } from './check.js';
-import { fixCommand } from './fix.js';
-import { publishCommand } from './publish.js';
-import { runCommand } from './run.js';
-import { sendCommand } from './send.js';
-import { workerCommand } from './worker.js';
+
+/** A command as `wavid --help` lists it; its module, and what that imports, is loaded only when it runs. */
+export interface CommandEntry {
+  name: string;
+  /** One line for `wavid --help`. */
+  summary: string;
+  load(): Promise<Command>;
+}
 
 /** Every `wavid` command, in the order `wavid --help` lists them. */
-export const COMMANDS: readonly Command[] = [checkCommand, fixCommand, runCommand, publishCommand, sendCommand, workerCommand];
+export const COMMANDS: readonly CommandEntry[] = [
+  { name: 'check', summary: 'Check that videos comply with WhatsApp video rules (exit 1 if any does not)', load: async () => (await import('./check.js')).checkCommand },
+  { name: 'fix', summary: 'Write a WhatsApp-ready MP4 for each video: copy, remux or transcode, whichever suffices', load: async () => (await import('./fix.js')).fixCommand },
+  { name: 'run', summary: 'Check, fix and publish a whole folder; writes a manifest and an HTML report', load: async () => (await import('./run.js')).runCommand },
+  { name: 'publish', summary: 'Upload videos to an S3-compatible bucket and print links WhatsApp can fetch', load: async () => (await import('./publish.js')).publishCommand },
+  { name: 'send', summary: 'Send a video message through a WhatsApp provider (meta, 360dialog, gupshup, kaleyra, zixflow, zapi)', load: async () => (await import('./send.js')).sendCommand },
+  { name: 'worker', summary: 'Take videos from a Redis job queue and prepare them (for wavid run --queue)', load: async () => (await import('./worker.js')).workerCommand },
+];

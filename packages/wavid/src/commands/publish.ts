@@ -65,7 +65,6 @@ function progressPrinter(path: string, io: CommandIo): ((event: PublishProgress)
 
 export const publishCommand: Command = {
   name: 'publish',
-  summary: 'Upload videos to an S3-compatible bucket and print links WhatsApp can fetch',
   help: `Usage: wavid publish <file...> --bucket <name> [options]
 
 Stores each video under a key named by its SHA-256, so the same video is stored once (an object

@@ -5,12 +5,9 @@ import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { UsageError } from '../cli/usage-error.js';
-import { isInside } from '../fix/output-paths.js';
-import { ProgressOutput } from '../fix/progress-output.js';
-import { DEFAULT_CONCURRENCY } from '../pipeline/concurrency.js';
-import type { Destination } from '../pipeline/prepare.js';
-import { runCampaign, type CampaignOutcome } from '../pipeline/run-campaign.js';
-import type { ManifestEntry } from '../pipeline/manifest.js';
+import { DEFAULT_CONCURRENCY, isInside, runCampaign, type CampaignOutcome, type Destination, type ManifestEntry } from '@wavid/pipeline';
+import { ProgressOutput } from '../progress/progress-output.js';
+import { reportHtml } from '../report/report-html.js';
 import { entryReady, runLine, runSummaryLine, runTable, summariseRun } from '../report/run-report.js';
 import { WAVID_VERSION } from '../version.js';
 import { profileFrom } from '../cli/shared-options.js';
@@ -20,7 +17,6 @@ const FORMATS = ['text', 'json'] as const;
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Check, fix and publish a whole folder; writes a manifest and an HTML report',
   help: `Usage: wavid run <folder> --out <dir> [options]
 
 For every video in the folder (searched recursively): check it, make a compliant MP4 with the
@@ -94,6 +90,7 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
         concurrency,
         h264Profile: values.baseline ? 'baseline' : 'main',
         wavidVersion: WAVID_VERSION,
+        renderReport: reportHtml,
         env: io.env,
         signal: io.signal,
         onInputs: (inputs) => {

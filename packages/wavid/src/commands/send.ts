@@ -11,7 +11,6 @@ const FORMATS = ['text', 'json'] as const;
 
 export const sendCommand: Command = {
   name: 'send',
-  summary: 'Send a video message through a WhatsApp provider (meta, 360dialog, gupshup, kaleyra, zixflow, zapi)',
   help: `Usage: wavid send --provider <name> --to <number> (--link <url> | --media-id <id> | --file <path>) [options]
 
 Sends one video message. The number, caption and video are checked before any request.

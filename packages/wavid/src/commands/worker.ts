@@ -4,11 +4,9 @@ import { EXIT_OK } from '../cli/exit-codes.js';
 import { parseDuration } from '../cli/parse-duration.js';
 import { parseCount } from '../cli/parse-size.js';
 import { UsageError } from '../cli/usage-error.js';
-import { deliver, prepare } from '../pipeline/prepare.js';
 
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'Take videos from a Redis job queue and prepare them (for wavid run --queue)',
   help: `Usage: wavid worker --redis <url> [options]
 
 Pulls jobs from the queue that 'wavid run --queue' and the library fill, and runs the one-video
@@ -61,7 +59,6 @@ Provider credentials for media ids come from this worker's environment, as for '
 
     const worker = await startVideoWorker({
       redis,
-      pipeline: { prepare, deliver },
       concurrency,
       endpoint: values.endpoint,
       region: values.region,

@@ -1,5 +1,5 @@
-import { formatBytes, type MediaFacts, type ProfileName } from '@wavid/probe';
-import type { FileCheck } from '../check-files.js';
+import { describeFacts, type ProfileName } from '@wavid/probe';
+import type { FileCheck } from '@wavid/pipeline';
 
 export type CheckFormat = 'text' | 'json' | 'junit' | 'github';
 export const CHECK_FORMATS: readonly CheckFormat[] = ['text', 'json', 'junit', 'github'];
@@ -23,23 +23,6 @@ export function checkReportJson(profile: ProfileName, results: readonly FileChec
     summary: summarise(results),
   };
   return `${JSON.stringify(document, null, 2)}\n`;
-}
-
-/** A short description of what the file is: `H.264 Main 1280x720 30fps, AAC LC, 4.2 MB`. */
-export function describeFacts(facts: MediaFacts): string {
-  const parts: string[] = [];
-  const video = facts.video[0];
-  if (video) {
-    const codec = video.codec === 'h264' ? `H.264${video.profile ? ` ${video.profile.name}` : ''}` : video.codec.toUpperCase();
-    const rate = video.frameRate ? ` ${Math.round(video.frameRate * 100) / 100}fps` : '';
-    parts.push(`${codec} ${video.displayWidth}x${video.displayHeight}${rate}`);
-  }
-  for (const audio of facts.audio) {
-    parts.push(audio.codec === 'aac' && audio.aacObjectType ? `AAC ${audio.aacObjectType}` : audio.codec.toUpperCase());
-  }
-  if (facts.container) parts.unshift(facts.container.toUpperCase());
-  parts.push(formatBytes(facts.sizeBytes));
-  return parts.join(', ');
 }
 
 /** One readable line for a file's verdict. */

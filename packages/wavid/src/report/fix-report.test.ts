@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PROFILES } from '@wavid/probe';
-import type { FileFix } from '../fix-files.js';
+import type { FileFix } from '@wavid/pipeline';
 import { fixLine, fixReportJson, fixSummaryLine, summariseFixes } from './fix-report.js';
 
 const transcoded: FileFix = { input: 'a.mov', output: 'out/a.mp4', action: 'transcode', ok: true, kept: false, before: ['video-codec'], after: [], sizeBytes: 15_200_000, attempts: 1, error: null };

@@ -1,5 +1,5 @@
 import { formatBytes, type ComplianceProfile } from '@wavid/probe';
-import type { FileFix } from '../fix-files.js';
+import type { FileFix } from '@wavid/pipeline';
 
 export type FixFormat = 'text' | 'json';
 export const FIX_FORMATS: readonly FixFormat[] = ['text', 'json'];

@@ -1,12 +1,5 @@
 import { formatBytes } from '@wavid/probe';
-import type { Manifest, ManifestEntry, ManifestVerdict } from '../pipeline/manifest.js';
-
-export interface ReportInput {
-  manifest: Manifest;
-  /** JPEG bytes of each output's first frame, by input path; missing ones show a placeholder. */
-  thumbnails: ReadonlyMap<string, Uint8Array>;
-  generatedAt: string;
-}
+import type { ManifestEntry, ManifestVerdict, ReportInput } from '@wavid/pipeline';
 
 function html(text: string | number | null | undefined): string {
   return String(text ?? '')

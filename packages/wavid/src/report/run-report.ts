@@ -1,6 +1,5 @@
 import { formatBytes, type ComplianceProfile } from '@wavid/probe';
-import type { ManifestEntry } from '../pipeline/manifest.js';
-import type { CampaignOutcome } from '../pipeline/run-campaign.js';
+import type { CampaignOutcome, ManifestEntry } from '@wavid/pipeline';
 
 export interface RunSummary {
   files: number;

@@ -1,5 +1,6 @@
 import PQueue from 'p-queue';
 import { checkCompliance, emptyFacts, probe, ProbeError, type ComplianceProfile, type MediaFacts, type Violation, type Warning } from '@wavid/probe';
+import { throwIfCancelled } from '@wavid/foundation';
 
 export interface FileCheck {
   path: string;
@@ -25,7 +26,7 @@ export async function checkFiles(paths: readonly string[], options: CheckFilesOp
     paths.map((path, index) =>
       queue.add(async () => {
           // The signal is checked here rather than handed to the queue, which would add a listener per file.
-          options.signal?.throwIfAborted();
+          throwIfCancelled(options.signal);
           const facts = await probeOrUnreadable(path, options.signal);
           const verdict = checkCompliance(facts, options.profile);
           const result: FileCheck = { path, ...verdict, facts };

@@ -10,6 +10,12 @@ const CORES = availableParallelism();
  */
 export const DEFAULT_CONCURRENCY = Math.max(1, Math.min(8, CORES));
 
+/**
+ * Files probed at once by a check: reading headers waits on the disk more than on a core, so twice the
+ * cores, and at least four.
+ */
+export const DEFAULT_CHECK_CONCURRENCY = Math.max(4, CORES * 2);
+
 /** x264 threads per encode: the cores shared between the files running at once, at least one. */
 export function x264ThreadsFor(concurrency: number, cores = CORES): number {
   return Math.max(1, Math.floor(cores / concurrency));

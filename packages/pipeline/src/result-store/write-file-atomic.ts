@@ -1,13 +1,12 @@
-import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { temporaryPathFor } from '@wavid/foundation';
 
 /**
  * Writes a file so that readers see the old content or the new, never half of it: a temporary file
  * beside it, flushed to disk, then renamed over it.
  */
 export async function writeFileAtomic(path: string, content: string): Promise<void> {
-  const temp = join(dirname(path), `.${basename(path)}.${randomBytes(4).toString('hex')}.tmp`);
+  const temp = temporaryPathFor(path, 'tmp');
   try {
     const handle = await open(temp, 'w');
     try {

@@ -1,4 +1,5 @@
 import PQueue from 'p-queue';
+import { throwIfCancelled } from '@wavid/foundation';
 
 export interface MapConcurrentOptions {
   concurrency: number;
@@ -30,7 +31,7 @@ export async function* mapConcurrent<T, R>(
   for (const [index, item] of items.entries()) {
     void queue.add(async () => {
       try {
-        controller.signal.throwIfAborted();
+        throwIfCancelled(controller.signal);
         finished.push(await worker(item, index, controller.signal));
       } catch (error) {
         if (!failure.failed) Object.assign(failure, { failed: true, error });

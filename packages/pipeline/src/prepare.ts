@@ -2,6 +2,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import { checkCompliance, resolveProfile, type ComplianceProfile, type ComplianceVerdict, type MediaFacts, type ProfileName } from '@wavid/probe';
 import { createStoreClient, publishFile, uploadMedia, type ProviderName } from '@wavid/publish';
 import { fixVideo, type FixProgress, type RemediationAction } from '@wavid/transcode';
+import type { FileActivity } from './progress.js';
 
 /** Publish to an S3-compatible bucket and hand out a link Meta can fetch. */
 export interface LinkDestination {
@@ -39,6 +40,8 @@ export interface PrepareProgress {
   fix: FixProgress | null;
   /** Share of the current stage done, 0 to 1, when known. */
   fraction: number | null;
+  /** What the step is doing, when whoever runs it says more than the stage (a queue worker's `transcode 40% 2.4x`). */
+  activity?: FileActivity | undefined;
 }
 
 export interface PrepareOptions {

@@ -1,5 +1,5 @@
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import type { InputFile } from '../collect-inputs.js';
+import type { InputFile } from './collect-inputs.js';
 
 /**
  * Where each input's fixed copy goes: `<out>/<path below the folder it was found in>`, or `<out>/<name>` for

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { collectInputs } from '../collect-inputs.js';
-import { isInside, outputPathsFor } from '../fix/output-paths.js';
+import { collectInputs } from './inputs/collect-inputs.js';
+import { isInside, outputPathsFor } from './inputs/output-paths.js';
 import { DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
 import { errorRecord, type ErrorRecord } from './error-record.js';
 import { mapConcurrent } from './map-concurrent.js';

@@ -1,5 +1,6 @@
 import type { CommandIo } from '../cli/command.js';
-import { TerminalProgress, type FileActivity, type ProgressState, type RunningFile } from './progress-view.js';
+import type { FileActivity } from '@wavid/pipeline';
+import { TerminalProgress, type ProgressState, type RunningFile } from './progress-view.js';
 
 /**
  * How a long command shows its files: a live view on a terminal, numbered plain lines otherwise, and

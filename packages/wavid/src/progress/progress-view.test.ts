@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fixActivity, formatSeconds, overallFraction, renderProgress, type ProgressState, type RunningFile } from './progress-view.js';
+import { fixActivity } from '@wavid/pipeline';
+import { formatSeconds, overallFraction, renderProgress, type ProgressState, type RunningFile } from './progress-view.js';
 
 const running = new Map<number, RunningFile>([
   [2, { name: 'clips/b.mov', startedAt: 0, activity: fixActivity({ phase: 'write', action: 'transcode', attempt: 1, fraction: 0.5, speed: 2.4 }) }],

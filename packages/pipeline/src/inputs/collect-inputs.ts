@@ -19,6 +19,7 @@ export interface InputFile {
 export class InputNotFoundError extends Error {
   override readonly name = 'InputNotFoundError';
   readonly code = 'input-not-found';
+  readonly recovery = 'give-up';
   constructor(readonly path: string) {
     super(`no such file or folder: ${path}`);
   }

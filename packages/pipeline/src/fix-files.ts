@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import PQueue from 'p-queue';
 import { checkCompliance, probe, type ComplianceProfile, type ViolationCode } from '@wavid/probe';
 import { fixVideo, planRemediation, TranscodeError, type FixProgress, type RemediationAction, type TranscodeErrorCode } from '@wavid/transcode';
+import { throwIfCancelled } from '@wavid/foundation';
 
 /** The outcome of one input, in the shape `wavid fix --format json` prints. */
 export interface FileFix {
@@ -52,7 +53,7 @@ export async function fixFiles(jobs: readonly FixJob[], options: FixFilesOptions
     jobs.map((job, index) =>
       queue.add(async () => {
         // The signal is checked here rather than handed to the queue, which would add a listener per file.
-        options.signal?.throwIfAborted();
+        throwIfCancelled(options.signal);
         options.onStart?.(index);
         const result = await fixOne(job, index, options, inputs);
         options.onResult?.(result, index);

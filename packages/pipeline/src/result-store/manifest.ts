@@ -1,4 +1,5 @@
 import type { Violation, Warning } from '@wavid/probe';
+import { recordRecovery, type ErrorRecord } from '../error-record.js';
 
 /** A verdict as the manifest keeps it, with a one-line description of the file it was given on. */
 export interface ManifestVerdict {
@@ -40,10 +41,10 @@ export interface ManifestEntry {
   before: ManifestVerdict | null;
   after: ManifestVerdict | null;
   /** Why the input could not be made compliant. */
-  error: { code: string; message: string } | null;
+  error: ErrorRecord | null;
   delivery: ManifestDelivery | null;
   /** Why the last publish failed; the fixed output is kept, and the next run only publishes. */
-  deliveryError: { code: string; message: string } | null;
+  deliveryError: ErrorRecord | null;
   completedAt: string;
 }
 
@@ -65,9 +66,6 @@ export interface Manifest {
 
 export const MANIFEST_JSON = 'wavid-manifest.json';
 export const MANIFEST_CSV = 'wavid-manifest.csv';
-
-/** Failures that the same bytes under the same rules meet again: trying them again is wasted work. */
-const LASTING_ERRORS = new Set(['unreadable', 'no-video', 'cannot-fit']);
 
 /**
  * Links or ids are renewed when less than this is left: a day, or a quarter of a shorter lifetime, so a
@@ -99,7 +97,8 @@ export interface CurrentState {
  */
 export function reuseDecision(previous: ManifestEntry | undefined, current: CurrentState): 'skip' | 'renew-delivery' | 'redo' {
   if (!previous?.settings || !sameSettings(previous.settings, current.settings) || previous.sha256 !== current.sha256) return 'redo';
-  if (previous.error) return LASTING_ERRORS.has(previous.error.code) ? 'skip' : 'redo';
+  // The same bytes under the same rules meet a lasting failure again: trying again is wasted work.
+  if (previous.error) return recordRecovery(previous.error) === 'give-up' ? 'skip' : 'redo';
   const output = current.output;
   if (!previous.after?.ok || !output || output.sizeBytes !== previous.outputSizeBytes || output.modifiedMs !== previous.outputModifiedMs) return 'redo';
   if (current.deliveryTarget === null) return 'skip';

@@ -1,0 +1,44 @@
+import type { ComplianceProfile } from '@wavid/probe';
+import type { InputFile } from '../inputs/collect-inputs.js';
+import type { Destination } from '../prepare.js';
+import type { FileActivity } from '../progress.js';
+import type { Manifest, ManifestEntry } from '../result-store/manifest.js';
+
+/** How an input was handled in this run. */
+export type CampaignOutcome = 'done' | 'skipped' | 'renewed' | 'failed';
+
+export interface CampaignOptions {
+  folder: string;
+  outDir: string;
+  profile: ComplianceProfile;
+  destination?: Destination | undefined;
+  concurrency: number;
+  h264Profile?: 'main' | 'baseline' | undefined;
+  wavidVersion: string;
+  env?: Readonly<Record<string, string | undefined>> | undefined;
+  signal?: AbortSignal | undefined;
+  /** Clock for expiry checks and timestamps. Default `Date.now`. */
+  now?: (() => number) | undefined;
+  onInputs?: ((inputs: readonly InputFile[]) => void) | undefined;
+  onStart?: ((input: string) => void) | undefined;
+  onActivity?: ((input: string, activity: FileActivity) => void) | undefined;
+  onEntry?: ((input: string, entry: ManifestEntry, outcome: CampaignOutcome) => void) | undefined;
+  /** Renders `report.html`, written at the end (also after a cancel). Without it no report is written. */
+  renderReport?: ((input: ReportInput) => string) | undefined;
+}
+
+/** What a report of a run is made from. */
+export interface ReportInput {
+  manifest: Manifest;
+  /** JPEG bytes of each output's first frame, by input path; missing ones show a placeholder. */
+  thumbnails: ReadonlyMap<string, Uint8Array>;
+  generatedAt: string;
+}
+
+export interface CampaignResult {
+  manifest: Manifest;
+  outcomes: ReadonlyMap<string, CampaignOutcome>;
+  manifestPath: string;
+  csvPath: string;
+  reportPath: string;
+}

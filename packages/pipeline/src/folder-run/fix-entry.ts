@@ -1,0 +1,77 @@
+import { relative } from 'node:path';
+import { checkCompliance, describeFacts, probe, type ComplianceVerdict, type MediaFacts } from '@wavid/probe';
+import { errorRecord } from '../error-record.js';
+import type { InputFile } from '../inputs/collect-inputs.js';
+import { prepare, type PrepareProgress } from '../prepare.js';
+import { fixActivity, type FileActivity } from '../progress.js';
+import type { ManifestEntry, ManifestVerdict, RunSettings } from '../result-store/manifest.js';
+import { outputState } from './output-state.js';
+import { publishOutput } from './publish-output.js';
+import type { CampaignOptions } from './campaign-options.js';
+
+export function verdictRecord(facts: MediaFacts, verdict: ComplianceVerdict): ManifestVerdict {
+  return { ok: verdict.ok, description: describeFacts(facts), violations: verdict.violations, warnings: verdict.warnings };
+}
+
+export interface MakeEntry {
+  input: InputFile;
+  output: string;
+  sha256: string;
+  sizeBytes: number;
+  settings: RunSettings;
+  options: CampaignOptions;
+  threads: number;
+  signal: AbortSignal;
+  activity: (value: FileActivity) => void;
+  stamp: () => string;
+  target: string | null;
+}
+
+/** Step: fixes one input, then publishes it when a destination is given; a publish failure keeps the fix. */
+export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
+  const { options, signal } = job;
+  const outputName = relative(options.outDir, job.output);
+  const base: ManifestEntry = {
+    input: job.input.relativePath, sha256: job.sha256, sizeBytes: job.sizeBytes, settings: job.settings, action: null, reasons: [],
+    output: null, outputSizeBytes: null, outputModifiedMs: null, attempts: 0, before: null, after: null, error: null,
+    delivery: null, deliveryError: null, completedAt: '',
+  };
+  let entry: ManifestEntry;
+  try {
+    const result = await prepare(job.input.path, {
+      output: job.output,
+      profile: options.profile,
+      h264Profile: options.h264Profile,
+      threads: job.threads,
+      signal,
+      onProgress: (event) => {
+        job.activity(prepareActivity(event));
+      },
+    });
+    entry = {
+      ...base,
+      action: result.action,
+      reasons: result.reasons,
+      output: outputName,
+      outputSizeBytes: result.sizeBytes,
+      outputModifiedMs: (await outputState(options.outDir, outputName))?.modifiedMs ?? null,
+      attempts: result.attempts,
+      before: verdictRecord(result.inputFacts, result.before),
+      after: verdictRecord(result.outputFacts, result.verdict),
+    };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    const facts = await probe(job.input.path, { signal }).catch(() => null);
+    return { ...base, before: facts ? verdictRecord(facts, checkCompliance(facts, options.profile)) : null, error: errorRecord(error), completedAt: job.stamp() };
+  }
+  if (options.destination) {
+    job.activity({ label: 'publish', fraction: 0, speed: null });
+    Object.assign(entry, await publishOutput(job.output, options, job.target, signal));
+  }
+  return { ...entry, completedAt: job.stamp() };
+}
+
+function prepareActivity(event: PrepareProgress): FileActivity {
+  if (event.fix) return fixActivity(event.fix);
+  return { label: event.stage, fraction: event.fraction, speed: null };
+}

@@ -1,0 +1,45 @@
+import { getProvider } from '@wavid/publish';
+import { errorRecord, type ErrorRecord } from '../error-record.js';
+import { deliver, type Destination } from '../prepare.js';
+import type { ManifestDelivery } from '../result-store/manifest.js';
+import type { CampaignOptions } from './campaign-options.js';
+
+/**
+ * A name for where deliveries go, so a change of bucket, endpoint, provider or account renews them.
+ * Only values that are not secret go into it: it is written to the manifest.
+ */
+export function deliveryTarget(destination: Destination | undefined, env: Readonly<Record<string, string | undefined>> = {}): string | null {
+  if (!destination) return null;
+  if (destination.kind === 'media-id') {
+    const provider = getProvider(destination.provider);
+    const account = Object.entries(provider.credentials as Record<string, { env: string; secret: boolean }>)
+      .filter(([, spec]) => !spec.secret)
+      .map(([key, spec]) => `${key}=${destination.credentials?.[key] ?? env[spec.env] ?? ''}`)
+      .join('&');
+    return `${provider.name}:${destination.baseUrl ?? 'default'}?${account}`;
+  }
+  const endpoint = destination.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL ?? 'aws';
+  const publicUrl = destination.publicBaseUrl ? ` as ${destination.publicBaseUrl}` : '';
+  return `s3://${destination.bucket}/${destination.prefix ?? ''} at ${endpoint}${publicUrl}`;
+}
+
+/** Step: publishes a fixed output; a refusal is recorded, not thrown (a cancel is). */
+export async function publishOutput(
+  path: string,
+  options: CampaignOptions,
+  target: string | null,
+  signal: AbortSignal,
+): Promise<{ delivery: ManifestDelivery | null; deliveryError: ErrorRecord | null }> {
+  if (!options.destination || target === null) return { delivery: null, deliveryError: null };
+  try {
+    const delivered = await deliver(path, options.destination, { profile: options.profile, env: options.env, signal });
+    const expiresAt = delivered.expiresAt;
+    const delivery: ManifestDelivery = delivered.mediaId !== undefined
+      ? { kind: 'media-id', target, link: null, mediaId: delivered.mediaId, expiresAt }
+      : { kind: 'link', target, link: delivered.link ?? null, mediaId: null, expiresAt };
+    return { delivery, deliveryError: null };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { delivery: null, deliveryError: errorRecord(error) };
+  }
+}

@@ -1,0 +1,110 @@
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { hashFile } from '@wavid/publish';
+import { x264ThreadsFor } from '../concurrency.js';
+import { collectInputs } from '../inputs/collect-inputs.js';
+import { isInside, outputPathsFor } from '../inputs/output-paths.js';
+import { mapConcurrent } from '../map-concurrent.js';
+import type { FileActivity } from '../progress.js';
+import { reuseDecision, type ManifestEntry, type RunSettings } from '../result-store/manifest.js';
+import type { CampaignOptions, CampaignOutcome, CampaignResult } from './campaign-options.js';
+import { writeFileAtomic } from '../result-store/write-file-atomic.js';
+import { makeEntry } from './fix-entry.js';
+import { removeLeftovers } from './leftovers.js';
+import { ManifestStore } from './manifest-store.js';
+import { outputState } from './output-state.js';
+import { deliveryTarget, publishOutput } from './publish-output.js';
+import { makeThumbnail, readThumbnails, THUMBNAIL_DIR } from './thumbnails.js';
+
+export const REPORT_HTML = 'report.html';
+
+/**
+ * `wavid run`: check, fix and (when a destination is given) publish every video of a folder. The
+ * manifest is rewritten atomically after every file, so an interrupted run loses nothing that finished;
+ * the next run skips inputs whose bytes and settings are unchanged and whose outputs are as written,
+ * only publishes again what failed to publish or is about to expire, and removes what a killed run
+ * left half-written. The report is written at the end, also after a cancel.
+ *
+ * The steps, each in its own module of this folder: walk the folder (collectInputs, outputPathsFor),
+ * remove leftovers (leftovers.ts), load the manifest (manifest-store.ts), then per input: hash, decide
+ * on reuse (reuseDecision, output-state.ts), fix (fix-entry.ts), publish (publish-output.ts), make the
+ * thumbnail (thumbnails.ts), save the entry; at the end the report.
+ */
+export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
+  const now = options.now ?? Date.now;
+  const outDir = options.outDir;
+  if (isInside(outDir, options.folder)) throw new TypeError(`the output folder ${outDir} is inside ${options.folder}; its outputs would be read as inputs`);
+
+  // Walk the folder.
+  const inputs = await collectInputs([options.folder]);
+  options.onInputs?.(inputs);
+  const outputs = outputPathsFor(inputs, outDir);
+
+  // Prepare the output folder: what a killed run left half-written goes.
+  await mkdir(join(outDir, THUMBNAIL_DIR), { recursive: true });
+  await removeLeftovers(outDir);
+
+  // Load the result store.
+  const settings: RunSettings = {
+    wavidVersion: options.wavidVersion,
+    profile: options.profile.name,
+    maxSizeBytes: options.profile.maxSizeBytes,
+    h264Profile: options.h264Profile ?? 'main',
+  };
+  const store = new ManifestStore(outDir, settings, now);
+  await store.load(new Set(inputs.map((input) => input.relativePath)));
+  const reportPath = join(outDir, REPORT_HTML);
+
+  const outcomes = new Map<string, CampaignOutcome>();
+  const target = deliveryTarget(options.destination, options.env ?? process.env);
+  const threads = x264ThreadsFor(Math.min(options.concurrency, Math.max(1, inputs.length)));
+  const work = mapConcurrent(inputs, { concurrency: options.concurrency, signal: options.signal }, async (input, index, signal) => {
+    options.onStart?.(input.path);
+    const activity = (value: FileActivity) => options.onActivity?.(input.path, value);
+    const output = outputs[index] ?? resolve(outDir, 'out.mp4');
+    const stamp = () => new Date(now()).toISOString();
+
+    activity({ label: 'hash', fraction: 0, speed: null });
+    const { sha256, sizeBytes } = await hashFile(input.path, { signal });
+    const earlier = store.earlier(input.relativePath);
+    const decision = reuseDecision(earlier, { sha256, settings, output: await outputState(outDir, earlier?.output ?? null), deliveryTarget: target, now: now() });
+
+    let entry: ManifestEntry;
+    let outcome: CampaignOutcome;
+    if (decision === 'skip' && earlier) {
+      [entry, outcome] = [earlier, 'skipped'];
+    } else if (decision === 'renew-delivery' && earlier?.output && options.destination) {
+      activity({ label: 'publish', fraction: 0, speed: null });
+      const delivered = await publishOutput(join(outDir, earlier.output), options, target, signal);
+      // A failed renewal keeps the old link or id (it may still work a while) and only publishing is tried next time.
+      entry = { ...earlier, ...delivered, delivery: delivered.delivery ?? earlier.delivery, completedAt: stamp() };
+      outcome = delivered.deliveryError ? 'failed' : 'renewed';
+    } else {
+      entry = await makeEntry({ input, output, sha256, sizeBytes, settings, options, threads, signal, activity, stamp, target });
+      outcome = entry.error || entry.deliveryError ? 'failed' : 'done';
+    }
+    activity({ label: 'thumbnail', fraction: null, speed: null });
+    await makeThumbnail(entry, input.path, outDir, signal, outcome !== 'skipped');
+    await store.save(entry);
+    outcomes.set(entry.input, outcome);
+    options.onEntry?.(input.path, entry, outcome);
+    return entry;
+  });
+
+  // Entries are recorded as they complete; the loop only drives the work and catches a cancel.
+  const failure: { error?: unknown } = {};
+  try {
+    for await (const entry of work) outcomes.set(entry.input, outcomes.get(entry.input) ?? 'done');
+  } catch (error) {
+    failure.error = error ?? new Error('cancelled');
+  }
+
+  // The report, also after a cancel.
+  await store.flush();
+  const manifest = store.manifest;
+  if (options.renderReport) {
+    await writeFileAtomic(reportPath, options.renderReport({ manifest, thumbnails: await readThumbnails(manifest, outDir), generatedAt: new Date(now()).toISOString() }));
+  }
+  if ('error' in failure) throw failure.error;
+  return { manifest, outcomes, manifestPath: store.jsonPath, csvPath: store.csvPath, reportPath };
+}

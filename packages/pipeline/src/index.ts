@@ -1,0 +1,13 @@
+export { prepare, deliver, defaultOutputPath, type Delivery, type Destination, type LinkDestination, type MediaIdDestination, type PrepareOptions, type PrepareProgress, type PrepareResult, type PrepareStage } from './prepare.js';
+export { prepareFolder, type FolderItem, type PrepareFolderOptions } from './prepare-folder.js';
+export { runCampaign, REPORT_HTML } from './folder-run/run-campaign.js';
+export type { CampaignOptions, CampaignOutcome, CampaignResult, ReportInput } from './folder-run/campaign-options.js';
+export { deliveryTarget } from './folder-run/publish-output.js';
+export { MANIFEST_CSV, MANIFEST_JSON, type Manifest, type ManifestDelivery, type ManifestEntry, type ManifestVerdict, type RunSettings } from './result-store/manifest.js';
+export { checkFiles, type CheckFilesOptions, type FileCheck } from './check-files.js';
+export { fixFiles, type FileFix, type FixFilesOptions, type FixJob } from './fix-files.js';
+export { collectInputs, InputNotFoundError, VIDEO_EXTENSIONS, type InputFile } from './inputs/collect-inputs.js';
+export { isInside, outputPathsFor } from './inputs/output-paths.js';
+export { DEFAULT_CHECK_CONCURRENCY, DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
+export { errorRecord, recordRecovery, type ErrorRecord } from './error-record.js';
+export { fixActivity, type FileActivity } from './progress.js';
