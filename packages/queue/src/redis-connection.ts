@@ -70,6 +70,12 @@ export function redisOptions(location: RedisLocation): RedisOptions {
   };
 }
 
+/**
+ * A connection that reconnects quietly: while Redis is away ioredis retries, and BullMQ reports what fails
+ * for good through its own error events, so the connection's own errors are not printed as unhandled.
+ */
 export function connectRedis(location: RedisLocation): Redis {
-  return new Redis(redisOptions(location));
+  const redis = new Redis(redisOptions(location));
+  redis.on('error', () => undefined);
+  return redis;
 }
