@@ -85,14 +85,15 @@ async function stopWorkers(workers) {
   })));
 }
 
-/** A folder run through the queue with a given number of workers, each run under its own prefix so nothing is reused. */
+/** A folder run through the queue with a given number of workers, each run with its own bucket so no job is reused. */
 async function queuedRun(count, services, label) {
+  const bucket = await makeBucket(services.s3, `bench-${label}`);
   const workers = startWorkers(count, services.redisUrl, services.env);
   await Promise.all(workers.map((worker) => worker.ready));
   const out = join(work, `out-${label}`);
   rmSync(out, { recursive: true, force: true });
   try {
-    return await timed(process.execPath, [cli, 'run', campaign, '--out', out, '--queue', services.redisUrl, '--bucket', services.bucket, '--prefix', label], services.env);
+    return await timed(process.execPath, [cli, 'run', campaign, '--out', out, '--queue', services.redisUrl, '--bucket', bucket], services.env);
   } finally {
     await stopWorkers(workers);
   }
@@ -138,20 +139,24 @@ function bytesPerVideo(out) {
   return { videos: manifest.entries.length, perVideo: total / manifest.entries.length, inputs: manifest.entries.reduce((sum, entry) => sum + entry.sizeBytes, 0) / manifest.entries.length };
 }
 
+async function makeBucket(s3, name) {
+  const client = createStoreClient({ endpoint: s3.endpoint, region: s3.region, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, env: {} });
+  await client.send(new CreateBucketCommand({ Bucket: name }));
+  client.destroy();
+  return name;
+}
+
 await generate();
 const { startRedis, startSwiftS3 } = await serverLaunchers();
 const [redisServer, s3] = await Promise.all([startRedis(), startSwiftS3()]);
 try {
-  const bucket = 'bench';
-  const client = createStoreClient({ endpoint: s3.endpoint, region: s3.region, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, env: {} });
-  await client.send(new CreateBucketCommand({ Bucket: bucket }));
-  client.destroy();
+  const bucket = await makeBucket(s3, 'bench-local');
   const env = { AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey, AWS_REGION: s3.region, AWS_ENDPOINT_URL_S3: s3.endpoint };
-  const services = { redisUrl: redisServer.url, bucket, env };
+  const services = { redisUrl: redisServer.url, s3, env };
   const files = readdirSync(campaign).length;
 
   rmSync(join(work, 'out-local'), { recursive: true, force: true });
-  const local = await timed(process.execPath, [cli, 'run', campaign, '--out', join(work, 'out-local'), '--bucket', bucket, '--prefix', 'local'], env);
+  const local = await timed(process.execPath, [cli, 'run', campaign, '--out', join(work, 'out-local'), '--bucket', bucket], env);
   const two = await queuedRun(2, services, 'two-workers');
   const one = await queuedRun(1, services, 'one-worker');
   const noop = await dispatchRate(redisServer.url, bucket);
