@@ -16,6 +16,9 @@ import { defaultFfmpegPath } from '@wavid/transcode';
 import { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 
+// The AWS SDK warns under Node 20 about its own future support; the project states its Node range itself.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const work = join(root, 'bench', '.work', 'queue');
 const campaign = join(work, 'campaign');
