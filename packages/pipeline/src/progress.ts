@@ -12,6 +12,8 @@ export interface PrepareProgress {
   publish: PublishProgress | null;
   /** Share of the current stage done, 0 to 1, when known. */
   fraction: number | null;
+  /** What the step is doing, when whoever runs it says more than the stage (a queue worker's `transcode 40% 2.4x`). */
+  activity?: FileActivity | undefined;
 }
 
 /** What one running file is doing, as the view shows it: `transcode 40% 2.4x`, `upload 80%`. */

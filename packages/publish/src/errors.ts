@@ -50,6 +50,9 @@ export function missingCredentialProblem(provider: ProviderName, variable: strin
 /** Stable codes for failures to gate a file, put it in the store and hand out a link. */
 export type PublishErrorCode = 'not-compliant' | 'read-failed' | 'store-failed' | 'link-check-failed';
 
+/** Names of the S3 errors that say the credentials were refused, or that there are none. */
+const REFUSED_CREDENTIAL = new Set(['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied', 'ExpiredToken', 'CredentialsProviderError']);
+
 /**
  * The file could not be published or sent: it does not comply or could not be read (both from `gateVideo`), the
  * store refused, or the link fails Meta's checks.
@@ -69,9 +72,14 @@ export class PublishError extends Error {
     this.violations = details.violations ?? [];
   }
 
-  /** A file that does not comply stays so; reading, storing and fetching may work later. */
+  /**
+   * A file that does not comply stays so, and a store that refuses the credentials refuses them again;
+   * reading, storing and fetching may otherwise work later.
+   */
   get recovery(): Recovery {
-    return this.code === 'not-compliant' ? 'give-up' : 'retry';
+    if (this.code === 'not-compliant') return 'give-up';
+    if (this.code === 'store-failed' && this.cause instanceof Error && REFUSED_CREDENTIAL.has(this.cause.name)) return 'give-up';
+    return 'retry';
   }
 }
 

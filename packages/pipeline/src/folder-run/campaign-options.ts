@@ -1,5 +1,6 @@
 import type { ComplianceProfile } from '@wavid/probe';
 import type { InputFile } from '../inputs/collect-inputs.js';
+import type { PrepareOptions, PrepareResult } from '../prepare.js';
 import type { Destination } from '../send-prepared-video.js';
 import type { FileActivity } from '../progress.js';
 import type { Manifest, ManifestEntry } from '../result-store/manifest.js';
@@ -25,6 +26,11 @@ export interface CampaignOptions {
   onEntry?: ((input: string, entry: ManifestEntry, outcome: CampaignOutcome) => void) | undefined;
   /** Renders `report.html`, written at the end (also after a cancel). Without it no report is written. */
   renderReport?: ((input: ReportInput) => string) | undefined;
+  /**
+   * The one-video step. Default: `prepare`, on this machine. A job queue passes its own, so the same run,
+   * manifest and report have their work done by workers elsewhere.
+   */
+  prepareVideo?: ((input: string, options: PrepareOptions) => Promise<PrepareResult>) | undefined;
 }
 
 /** What a report of a run is made from. */

@@ -38,7 +38,7 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
   };
   let entry: ManifestEntry;
   try {
-    const result = await prepare(job.input.path, {
+    const result = await (options.prepareVideo ?? prepare)(job.input.path, {
       output: job.output,
       profile: options.profile,
       h264Profile: options.h264Profile,
@@ -73,5 +73,6 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
 
 function prepareActivity(event: PrepareProgress): FileActivity {
   if (event.fix) return fixActivity(event.fix);
+  if (event.activity) return event.activity;
   return { label: event.stage, fraction: event.fraction, speed: null };
 }

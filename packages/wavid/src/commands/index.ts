@@ -20,4 +20,5 @@ export const COMMANDS: readonly CommandEntry[] = [
     summary: 'Send one video to a list of numbers, each once, with a ledger, a report and a status webhook',
     load: async () => (await import('./campaign.js')).campaignCommand,
   },
+  { name: 'worker', summary: 'Take videos from a Redis job queue and prepare them (for wavid run --queue)', load: async () => (await import('./worker.js')).workerCommand },
 ];

@@ -15,6 +15,8 @@ import { profileFrom } from '../cli/shared-options.js';
 import { STORE_HELP, STORE_OPTIONS, storeSettings } from './publish.js';
 
 const FORMATS = ['text', 'json'] as const;
+/** Videos in flight with --queue: enough to keep many workers busy; each costs the coordinator little. */
+const QUEUED_CONCURRENCY = 32;
 
 export const runCommand: Command = {
   name: 'run',
@@ -50,6 +52,14 @@ Or upload to a provider (a media id; credentials from the environment as for 'wa
   --provider <name>         meta | 360dialog | gupshup | kaleyra
   --base-url <url>          replace the provider's host
 
+Or have workers ('wavid worker', on any machines) do the work, with the same manifest and report:
+  --queue <url>             the workers' Redis: redis://[user:password@]host[:port][/db], rediss://
+                            for TLS (the password is never printed). Needs --bucket: each input is
+                            staged there as wavid/inputs/<sha256>, each output fetched back from
+                            wavid/outputs/<sha256>.mp4. A video already queued, running or done with
+                            the same settings is attached to, not added again; --concurrency is then
+                            the number of videos in flight (default: ${QUEUED_CONCURRENCY}).
+
 Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 interrupted.
 `,
   async run(args, io) {
@@ -63,6 +73,7 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
       ...STORE_OPTIONS,
       provider: { type: 'string' },
       'base-url': { type: 'string' },
+      queue: { type: 'string' },
     });
     if (values.help) {
       io.stdout.write(this.help);
@@ -75,9 +86,13 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     if (values.out === undefined || values.out === '') throw new UsageError('run needs --out <dir>');
     if (isInside(values.out, folder)) throw new UsageError(`--out ${values.out} is inside ${folder}; its outputs would be read as inputs next time`);
     const format = parseChoice(values.format ?? 'text', '--format', FORMATS);
-    const concurrency = values.concurrency === undefined ? DEFAULT_CONCURRENCY : parseCount(values.concurrency, '--concurrency', 1, 16);
+    const queued = values.queue !== undefined;
+    const concurrency = values.concurrency === undefined
+      ? (queued ? QUEUED_CONCURRENCY : DEFAULT_CONCURRENCY)
+      : parseCount(values.concurrency, '--concurrency', 1, queued ? 256 : 16);
     const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
     const destination = destinationFrom(values, io.env);
+    const workers = queued ? await queueFrom(values.queue ?? '', destination, io.env) : null;
 
     const progress = new ProgressOutput<string>(io, format !== 'text');
 
@@ -92,6 +107,7 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
         h264Profile: values.baseline ? 'baseline' : 'main',
         wavidVersion: WAVID_VERSION,
         renderReport: reportHtml,
+        prepareVideo: workers?.prepareVideo,
         env: io.env,
         signal: io.signal,
         onInputs: (inputs) => {
@@ -109,6 +125,7 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
       });
     } finally {
       progress.done();
+      await workers?.close();
     }
 
     const { manifest, outcomes } = result;
@@ -125,6 +142,21 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     return summary.failed === 0 ? EXIT_OK : EXIT_FAILED;
   },
 };
+
+/** The queue the workers take from, and the one-video step that hands each video to them. */
+async function queueFrom(url: string, destination: Destination | undefined, env: NodeJS.ProcessEnv) {
+  if (destination?.kind !== 'link') throw new UsageError('--queue needs --bucket: the bucket inputs and outputs travel through between the machines');
+  const { queuedPrepare, redisUrlFrom, VideoQueue, QueueOptionError } = await import('@wavid/queue');
+  let redis;
+  try {
+    redis = redisUrlFrom(url, env, '--queue');
+  } catch (error) {
+    if (error instanceof QueueOptionError) throw new UsageError(error.message);
+    throw error;
+  }
+  const queue = new VideoQueue({ redis, store: { bucket: destination.bucket, endpoint: destination.endpoint, region: destination.region }, env });
+  return { prepareVideo: queuedPrepare(queue, { wavidVersion: WAVID_VERSION }), close: () => queue.close() };
+}
 
 type RunValues = Partial<Record<keyof typeof STORE_OPTIONS | 'provider' | 'base-url', string>>;
 

@@ -1,0 +1,81 @@
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { PublishError } from '@wavid/publish';
+
+/**
+ * The few bucket calls the queue makes. Every object is written with one PUT, which S3 makes visible
+ * whole or not at all, so a worker killed mid-upload leaves nothing behind in the bucket.
+ */
+export interface ObjectStore {
+  client: S3Client;
+  /** Size of an object, or null when there is none. */
+  size(bucket: string, key: string, signal?: AbortSignal): Promise<number | null>;
+  putFile(bucket: string, key: string, path: string, contentType: string, signal?: AbortSignal): Promise<void>;
+  getFile(bucket: string, key: string, path: string, signal?: AbortSignal): Promise<void>;
+  putJson(bucket: string, key: string, value: unknown, signal?: AbortSignal): Promise<void>;
+  getJson(bucket: string, key: string, signal?: AbortSignal): Promise<unknown>;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+function storeFailure(where: string, action: string, error: unknown): PublishError {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const status = statusOf(error);
+  return new PublishError('store-failed', `cannot ${action} ${where}${status ? ` (HTTP ${status})` : ''}: ${detail}`, where, { cause: error });
+}
+
+export function objectStore(client: S3Client): ObjectStore {
+  const call = async <T>(where: string, action: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> => {
+    try {
+      return await run();
+    } catch (error) {
+      if (signal?.aborted) throw signal.reason;
+      throw storeFailure(where, action, error);
+    }
+  };
+  return {
+    client,
+    async size(bucket, key, signal) {
+      try {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+        return head.ContentLength ?? 0;
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (statusOf(error) === 404) return null;
+        throw storeFailure(`s3://${bucket}/${key}`, 'look up', error);
+      }
+    },
+    async putFile(bucket, key, path, contentType, signal) {
+      const { size } = await stat(path);
+      await call(`s3://${bucket}/${key}`, 'upload', signal, () =>
+        client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: createReadStream(path), ContentLength: size, ContentType: contentType }), { abortSignal: signal }),
+      );
+    },
+    async getFile(bucket, key, path, signal) {
+      await call(`s3://${bucket}/${key}`, 'download', signal, async () => {
+        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+        await pipeline(answer.Body as Readable, createWriteStream(path), { signal });
+      });
+    },
+    async putJson(bucket, key, value, signal) {
+      await call(`s3://${bucket}/${key}`, 'write', signal, () =>
+        client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(value), ContentType: 'application/json' }), { abortSignal: signal }),
+      );
+    },
+    async getJson(bucket, key, signal) {
+      try {
+        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+        return JSON.parse((await answer.Body?.transformToString('utf8')) ?? 'null') as unknown;
+      } catch (error) {
+        if (signal?.aborted) throw signal.reason;
+        if (statusOf(error) === 404) return null;
+        throw storeFailure(`s3://${bucket}/${key}`, 'read', error);
+      }
+    },
+  };
+}

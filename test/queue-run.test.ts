@@ -1,0 +1,128 @@
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { createStoreClient } from '@wavid/publish';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { describeWithQueue } from './support/queue-suite.js';
+import { cliPath, ffmpeg, repoRoot, runCli, samplesDir } from './support/tools.js';
+import { startWorker, stopWorker, type WorkerProcess } from './support/worker-process.js';
+
+interface Entry {
+  input: string;
+  sha256: string;
+  sizeBytes: number;
+  action: string | null;
+  reasons: string[];
+  output: string | null;
+  outputSizeBytes: number | null;
+  attempts: number;
+  before: unknown;
+  after: { ok: boolean } | null;
+  error: { code: string } | null;
+  delivery: { kind: string; target: string; link: string | null } | null;
+  deliveryError: unknown;
+}
+
+const manifestOf = (out: string) => JSON.parse(readFileSync(join(out, 'wavid-manifest.json'), 'utf8')) as { entries: Entry[] };
+
+/** What must match between a local run and a queued one: all but times, and sizes of new encodes (x264's threads differ). */
+function comparable(entry: Entry) {
+  return {
+    input: entry.input, sha256: entry.sha256, sizeBytes: entry.sizeBytes, action: entry.action, reasons: entry.reasons, output: entry.output,
+    outputSizeBytes: entry.action === 'transcode' ? null : entry.outputSizeBytes, before: entry.before, afterOk: entry.after?.ok ?? null,
+    error: entry.error?.code ?? null, delivery: entry.delivery ? { kind: entry.delivery.kind, target: entry.delivery.target, linked: entry.delivery.link !== null } : null,
+    deliveryError: entry.deliveryError,
+  };
+}
+
+const startedCount = (workers: WorkerProcess[]) => workers.map((worker) => worker.log().match(/^started /gm)?.length ?? 0).reduce((a, b) => a + b, 0);
+
+describeWithQueue('wavid run --queue', (services) => {
+  let root = '';
+  let folder = '';
+  const workers: WorkerProcess[] = [];
+  let buckets = 0;
+
+  /** A bucket per test: the bucket is part of a job's identity, so no test finds another's finished jobs. */
+  const newBucket = async () => {
+    const { s3 } = services();
+    const name = `run-${++buckets}`;
+    const client = createStoreClient({ endpoint: s3.endpoint, region: s3.region, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, env: {} });
+    await client.send(new CreateBucketCommand({ Bucket: name }));
+    client.destroy();
+    return name;
+  };
+  const startWorkers = async (count: number) => {
+    const started = await Promise.all(
+      Array.from({ length: count }, () => startWorker(['--redis', services().redis.url, '--work-dir', join(root, 'work'), '--lock-duration', '2s'], services().env)),
+    );
+    workers.push(...started);
+    return started;
+  };
+  const queuedArgs = (out: string, bucket: string) => ['run', folder, '--out', out, '--queue', services().redis.url, '--bucket', bucket, '--format', 'json'];
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wavid-queue-run-'));
+    folder = join(root, 'campaign');
+    mkdirSync(join(folder, 'week 2'), { recursive: true });
+    copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'ready.mp4'));
+    copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
+    copyFileSync(join(samplesDir, 'violation-container.mkv'), join(folder, 'week 2', 'teaser.mkv'));
+    copyFileSync(join(samplesDir, 'violation-b-frames.mp4'), join(folder, 'week 2', 'b-frames.mp4'));
+    copyFileSync(join(samplesDir, 'bad-empty.mp4'), join(folder, 'empty.mp4'));
+    // A few seconds of encode, so a coordinator can be stopped while work is in flight.
+    await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=480x270:rate=30', '-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'high', '-bf', '3', join(folder, 'longer.mp4')]);
+  });
+
+  afterEach(async () => {
+    await Promise.all(workers.splice(0).map((worker) => stopWorker(worker)));
+  });
+
+  afterAll(() => {
+    if (root !== '') rmSync(root, { recursive: true, force: true });
+  });
+
+  it('completes a mixed folder with the same manifest, outputs and report as a local run', async () => {
+    const bucket = await newBucket();
+    await startWorkers(2);
+    const localOut = join(root, 'local');
+    const queuedOut = join(root, 'queued');
+    const local = await runCli(['run', folder, '--out', localOut, '--bucket', bucket, '--prefix', 'links', '--format', 'json'], { env: services().env });
+    const queued = await runCli([...queuedArgs(queuedOut, bucket), '--prefix', 'links'], { env: services().env });
+    expect(queued.stderr).toBe('');
+    expect([local.code, queued.code]).toEqual([1, 1]);
+    expect(manifestOf(queuedOut).entries.map(comparable)).toEqual(manifestOf(localOut).entries.map(comparable));
+    expect(manifestOf(queuedOut).entries.find((entry) => entry.input === 'empty.mp4')?.error?.code).toBe('unreadable');
+    expect(existsSync(join(queuedOut, 'report.html'))).toBe(true);
+    const outputs = (out: string) => readdirSync(out, { recursive: true }).map(String).filter((name) => name.endsWith('.mp4')).sort();
+    expect(outputs(queuedOut)).toEqual(outputs(localOut));
+    expect(startedCount(workers)).toBe(6);
+  }, 240_000);
+
+  it('runs each video once when the same folder is run twice at the same time', async () => {
+    const bucket = await newBucket();
+    await startWorkers(2);
+    const [first, second] = await Promise.all([runCli(queuedArgs(join(root, 'twice-a'), bucket), { env: services().env }), runCli(queuedArgs(join(root, 'twice-b'), bucket), { env: services().env })]);
+    expect([first.code, second.code]).toEqual([1, 1]);
+    expect(manifestOf(join(root, 'twice-a')).entries.map(comparable)).toEqual(manifestOf(join(root, 'twice-b')).entries.map(comparable));
+    expect(startedCount(workers)).toBe(6);
+  }, 240_000);
+
+  it('loses nothing when the coordinator is killed and started again', async () => {
+    const bucket = await newBucket();
+    const [only] = await startWorkers(1);
+    const out = join(root, 'restarted');
+    const coordinator = spawn(process.execPath, [cliPath, ...queuedArgs(out, bucket)], { cwd: repoRoot, env: { ...process.env, ...services().env }, stdio: 'ignore' });
+    await only?.waitFor(/^done /m, 120_000);
+    coordinator.kill('SIGKILL');
+    await new Promise((resolve) => coordinator.once('exit', resolve));
+    const again = await runCli(queuedArgs(out, bucket), { env: services().env });
+    expect(again.code).toBe(1);
+    const entries = manifestOf(out).entries;
+    expect(entries.map((entry) => entry.input).sort()).toEqual(['empty.mp4', 'longer.mp4', 'moov-at-end.mp4', 'ready.mp4', 'week 2/b-frames.mp4', 'week 2/teaser.mkv']);
+    expect(entries.filter((entry) => entry.after?.ok === true)).toHaveLength(5);
+    expect(startedCount(workers)).toBe(6);
+  }, 240_000);
+});
