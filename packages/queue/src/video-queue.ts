@@ -213,8 +213,12 @@ export class VideoQueue {
       }
       const state = await job.getState();
       if (state === 'completed') {
+        // The job may have completed between the two reads: its return value is read after its state.
+        const finished = await this.queue.getJob(id);
+        const result = finished?.returnvalue as VideoJobResult | null | undefined;
+        if (!result) return;
         this.#handles.delete(id);
-        handle.complete(job.returnvalue);
+        handle.complete(result);
       } else if (state === 'failed') {
         this.#handles.delete(id);
         const failure = job.data.lastFailure;
