@@ -17,6 +17,8 @@ export {
 } from './compliance.js';
 export { ProbeError, type ProbeErrorCode } from './errors.js';
 export { defaultFfprobePath } from './ffprobe/ffprobe-path.js';
+export { ALLOWED_DEMUXERS, demuxerFor, demuxerForSniffed } from './ffprobe/demuxer.js';
+export { fileUrl, mediaInputArgs, openInputArgs, type MediaInput } from './ffprobe/ffprobe-args.js';
 export type {
   AacObjectType,
   AudioTrackFacts,

@@ -3,11 +3,13 @@ import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   checkCompliance,
+  demuxerFor,
   formatBytes,
   probe,
   ProbeError,
   type ComplianceVerdict,
   type MediaFacts,
+  type MediaInput,
   type ViolationCode,
 } from '@wavid/probe';
 import { TranscodeError } from './errors.js';
@@ -59,11 +61,14 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
   const before = await probeOrThrow(input, settings);
   const plan = planRemediation(before, settings.profile, { forceTranscode: settings.forceTranscode });
   if (!plan.ok) throw new TranscodeError(plan.error.code, plan.error.message, { input: settings.input });
+  const demuxer = demuxerFor(before);
+  // A plan exists only for media the probe identified; ffmpeg never guesses what a file is.
+  if (demuxer === null) throw new TranscodeError('unreadable', 'the container could not be identified from its bytes', { input: settings.input });
 
   await fileStep(settings, `cannot create the output folder ${dirname(settings.output)}`, () => mkdir(dirname(output), { recursive: true }));
   const temp = join(dirname(output), `.${basename(output)}.${randomBytes(4).toString('hex')}.partial.mp4`);
   try {
-    const written = await writeOutput({ settings, input, temp, plan, before });
+    const written = await writeOutput({ settings, input: { path: input, demuxer }, temp, plan, before });
     await fileStep(settings, `cannot move the finished file to ${settings.output}`, () => rename(temp, output));
     return {
       input: settings.input,
@@ -90,7 +95,7 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
 
 interface WriteRequest {
   settings: ResolvedFixOptions;
-  input: string;
+  input: MediaInput;
   temp: string;
   plan: SuccessfulPlan;
   before: MediaFacts;
@@ -108,7 +113,7 @@ async function writeOutput(request: WriteRequest): Promise<Written> {
   const { settings, plan, temp } = request;
   if (plan.action === 'copy') {
     settings.onProgress({ phase: 'write', action: 'copy', attempt: 1, fraction: 0, speed: null });
-    await fileStep(settings, `cannot copy the input to ${dirname(settings.output)}`, () => copyFile(request.input, temp));
+    await fileStep(settings, `cannot copy the input to ${dirname(settings.output)}`, () => copyFile(request.input.path, temp));
     const checked = await verify(temp, settings);
     if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
     return { action: 'copy', attempts: 0, ...checked, budget: null };

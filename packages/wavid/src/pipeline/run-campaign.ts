@@ -284,13 +284,14 @@ function thumbnailPath(outDir: string, entry: ManifestEntry): string {
 
 /**
  * The first frame as WhatsApp shows it: of the output, or of the input when there is none. Made again
- * for new work, and for a skipped entry only when its picture is missing. Best effort.
+ * for new work, and for a skipped entry only when its picture is missing. Best effort: a file that is not
+ * readable media gets none (extractThumbnail refuses it), and the report shows a placeholder.
  */
 async function thumbnail(entry: ManifestEntry, inputPath: string, outDir: string, signal: AbortSignal, fresh: boolean): Promise<void> {
   const path = thumbnailPath(outDir, entry);
   if (!fresh && (await stat(path).catch(() => null))) return;
   const source = entry.output ? join(outDir, entry.output) : inputPath;
-  await extractThumbnail({ input: source, output: path, signal }).catch(() => undefined);
+  await extractThumbnail({ input: source, output: path, signal }).catch(() => rm(path, { force: true }));
 }
 
 async function readThumbnails(manifest: Manifest, outDir: string): Promise<Map<string, Uint8Array>> {
