@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { checkCompliance, probe, type ComplianceProfile, type ComplianceVerdict, type MediaFacts } from '@wavid/probe';
-import { getProvider, hashFile } from '@wavid/publish';
+import { getProvider, hashFile, redactUrls } from '@wavid/publish';
 import { extractThumbnail } from '@wavid/transcode';
 import { collectInputs, type InputFile } from '../collect-inputs.js';
 import { isInside, outputPathsFor } from '../fix/output-paths.js';
@@ -74,11 +74,11 @@ export function deliveryTarget(destination: Destination | undefined, env: Readon
       .filter(([, spec]) => !spec.secret)
       .map(([key, spec]) => `${key}=${destination.credentials?.[key] ?? env[spec.env] ?? ''}`)
       .join('&');
-    return `${provider.name}:${destination.baseUrl ?? 'default'}?${account}`;
+    return `${provider.name}:${redactUrls(destination.baseUrl ?? 'default')}?${account}`;
   }
   const endpoint = destination.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL ?? 'aws';
   const publicUrl = destination.publicBaseUrl ? ` as ${destination.publicBaseUrl}` : '';
-  return `s3://${destination.bucket}/${destination.prefix ?? ''} at ${endpoint}${publicUrl}`;
+  return redactUrls(`s3://${destination.bucket}/${destination.prefix ?? ''} at ${endpoint}${publicUrl}`);
 }
 
 function verdictRecord(facts: MediaFacts, verdict: ComplianceVerdict): ManifestVerdict {
