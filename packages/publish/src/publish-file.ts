@@ -206,7 +206,8 @@ function httpStatusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
 }
 
-function storeError(where: string, path: string, action: 'check' | 'upload' | 'sign', error: unknown): PublishError {
+/** The PublishError for a failed store call; exported for its tests. */
+export function storeError(where: string, path: string, action: 'check' | 'upload' | 'sign', error: unknown): PublishError {
   const name = error instanceof Error ? error.name : 'Error';
   let detail = error instanceof Error ? error.message : String(error);
   if (name === 'CredentialsProviderError') detail = 'no S3 credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE';
