@@ -6,9 +6,9 @@
 // Run with `pnpm run bench:transcode`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { probe, resolveProfile } from '@wavid/probe';
+import { demuxerFor, probe, resolveProfile } from '@wavid/probe';
 import { DEFAULT_TARGET_FRACTION, defaultFfmpegPath, ffmpegArgv, planBudget, planRemediation, transcodeArgs } from '@wavid/transcode';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -110,12 +110,12 @@ for (const input of transcodeInputs) {
     frameRate: video.frameRate, audioChannels: plan.audio.kind === 'none' ? null : (plan.audio.channels ?? 2),
   }).budget;
   const settings = {
-    input, width: budget.width, height: budget.height, videoBitrate: budget.videoBitrate, level: budget.level, profile: 'main', preset: 'medium', threads,
+    input: { path: resolve(input), demuxer: demuxerFor(facts) }, width: budget.width, height: budget.height, videoBitrate: budget.videoBitrate, level: budget.level, profile: 'main', preset: 'medium', threads,
     audio: plan.audio, audioBitrate: budget.audioBitrate, hdr: video.hdr, frameRateCap: budget.frameRateCap,
   };
-  const plainOut = join(plainDir, `${name}.mp4`);
+  const plainOut = resolve(plainDir, `${name}.mp4`);
   const plain = ffmpeg(ffmpegArgv(transcodeArgs({ ...settings, output: plainOut })).slice(2));
-  const twoPassOut = join(twoPassDir, `${name}.mp4`);
+  const twoPassOut = resolve(twoPassDir, `${name}.mp4`);
   const log = join(twoPassDir, name);
   const passArgs = (pass, output) => {
     const job = transcodeArgs({ ...settings, output });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { prepareMessage } from './message.js';
+import { checkBaseUrl, prepareMessage } from './message.js';
 import { parsePhoneNumber } from './phone.js';
 
 const rules = { mediaIds: true, statusVideos: false, provider: 'meta' };
@@ -34,5 +34,13 @@ describe('prepareMessage', () => {
   it('refuses status videos where the provider has none, and a recipient on a status video', () => {
     expect(() => prepareMessage({ status: true, link: 'https://a.example/x' }, rules)).toThrow(/cannot post status videos/);
     expect(() => prepareMessage({ status: true, to: '+4915112345678', link: 'https://a.example/x' }, { ...rules, statusVideos: true })).toThrow(/no recipient/);
+  });
+});
+
+describe('checkBaseUrl', () => {
+  it('refuses a user name or password in a base URL, without repeating the password', () => {
+    expect(() => checkBaseUrl('http://user:hunter2@127.0.0.1:9', 'baseUrl')).toThrow(/may not contain a user name or password/);
+    expect(() => checkBaseUrl('http://user:hunter2@127.0.0.1:9', 'baseUrl')).not.toThrow(/hunter2/);
+    expect(checkBaseUrl('https://proxy.example/wa', 'baseUrl')).toBe('https://proxy.example/wa');
   });
 });

@@ -15,4 +15,5 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'run', summary: 'Check, fix and publish a whole folder; writes a manifest and an HTML report', load: async () => (await import('./run.js')).runCommand },
   { name: 'publish', summary: 'Upload videos to an S3-compatible bucket and print links WhatsApp can fetch', load: async () => (await import('./publish.js')).publishCommand },
   { name: 'send', summary: 'Send a video message through a WhatsApp provider (meta, 360dialog, gupshup, kaleyra, zixflow, zapi)', load: async () => (await import('./send.js')).sendCommand },
+  { name: 'doctor', summary: 'Show which ffmpeg and ffprobe builds are in use, where they come from and how old they are', load: async () => (await import('./doctor.js')).doctorCommand },
 ];
