@@ -1,0 +1,24 @@
+import { realpath, stat } from 'node:fs/promises';
+import { isInside } from './output-paths.js';
+
+/** The identities (device and inode) of the inputs, to tell an output that is an input whatever links lead to it. */
+export async function inputIdentities(paths: readonly string[]): Promise<Set<string>> {
+  const keys = new Set<string>();
+  for (const path of paths) {
+    const stats = await stat(path).catch(() => null);
+    if (stats) keys.add(`${stats.dev}:${stats.ino}`);
+  }
+  return keys;
+}
+
+/** True when writing `output` would replace the bytes of an input: the same file, reached by any links. */
+export async function isAnInput(output: string, inputs: ReadonlySet<string>): Promise<boolean> {
+  const stats = await stat(output).catch(() => null);
+  return stats !== null && inputs.has(`${stats.dev}:${stats.ino}`);
+}
+
+/** True when the output folder is, or lies below, the input folder once links are resolved. */
+export async function outputsLandInInputs(outDir: string, folder: string): Promise<boolean> {
+  const [realOut, realFolder] = await Promise.all([realpath(outDir).catch(() => null), realpath(folder).catch(() => null)]);
+  return realOut !== null && realFolder !== null && isInside(realOut, realFolder);
+}
