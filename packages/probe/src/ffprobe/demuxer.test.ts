@@ -6,6 +6,7 @@ import { frameTypeArgs, streamInfoArgs } from './ffprobe-args.js';
 describe('demuxerFor', () => {
   it('is mov for files wavid read as ISO-BMFF, else the demuxer of the sniffed type', () => {
     expect(demuxerFor({ ...emptyFacts('/a.mp4'), source: 'isobmff' })).toBe('mov');
+    expect(demuxerFor({ ...emptyFacts('/a.mp4'), source: 'isobmff+ffprobe', detected: { ext: 'mp4', mime: 'video/mp4' } })).toBe('mov');
     expect(demuxerFor({ ...emptyFacts('/a.mkv'), source: 'ffprobe', detected: { ext: 'webm', mime: 'video/webm' } })).toBe('matroska');
     expect(demuxerFor({ ...emptyFacts('/a.ts'), source: 'ffprobe', detected: { ext: 'mts', mime: 'video/mp2t' } })).toBe('mpegts');
   });

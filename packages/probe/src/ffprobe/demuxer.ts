@@ -30,13 +30,14 @@ export function demuxerForSniffed(ext: string | null): string | null {
 }
 
 /**
- * The demuxer ffmpeg must be forced to for a probed file: `mov` for ISO-BMFF files wavid read itself,
- * else the one for the type its bytes were sniffed as. Null for a file the probe could not identify as
+ * The demuxer ffmpeg must be forced to for a probed file: `mov` for ISO-BMFF files wavid read itself (also
+ * when ffprobe answered for their streams), else the one for the type its bytes were sniffed as. Null for a file the probe could not identify as
  * media; nothing is decoded from such a file.
  */
 export function demuxerFor(facts: Pick<MediaFacts, 'problem' | 'source' | 'detected'>): string | null {
   if (facts.problem !== null) return null;
-  if (facts.source === 'isobmff') return 'mov';
+  // Boxes wavid walked itself, streams perhaps from ffprobe (run with `mov` forced): ISO-BMFF either way.
+  if (facts.source === 'isobmff' || facts.source === 'isobmff+ffprobe') return 'mov';
   if (facts.source === 'ffprobe') return demuxerForSniffed(facts.detected?.ext ?? null);
   return null;
 }
