@@ -1,6 +1,6 @@
-import { cancelError, temporaryPathFor } from '@wavid/foundation';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { cancelError, isTemporaryNameFor, temporaryPathFor } from '@wavid/foundation';
+import { copyFile, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   checkCompliance,
   demuxerFor,
@@ -68,6 +68,7 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
   if (demuxer === null) throw new TranscodeError('unreadable', 'the container could not be identified from its bytes', { input: settings.input });
 
   await fileStep(settings, `cannot create the output folder ${dirname(settings.output)}`, () => mkdir(dirname(output), { recursive: true }));
+  await removeKilledWrites(output);
   const temp = temporaryPathFor(output, 'partial.mp4');
   try {
     const written = await writeOutput({ settings, input: { path: input, demuxer }, temp, plan, before, container });
@@ -261,4 +262,18 @@ export function formatDuration(seconds: number): string {
   const rest = whole % 60;
   if (minutes === 0) return `${rest} s`;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
+/**
+ * Removes what an earlier write of this very output left when its process was killed (SIGKILL leaves no
+ * chance to clean up): regular files under the temporary names made for this output's name, nothing else.
+ */
+async function removeKilledWrites(output: string): Promise<void> {
+  const dir = dirname(output);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!isTemporaryNameFor(name, basename(output))) continue;
+    const stats = await lstat(join(dir, name)).catch(() => null);
+    if (stats?.isFile()) await rm(join(dir, name), { force: true });
+  }
 }
