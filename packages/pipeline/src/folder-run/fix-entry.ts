@@ -2,7 +2,7 @@ import { relative } from 'node:path';
 import { checkCompliance, describeFacts, probe, type ComplianceVerdict, type MediaFacts } from '@wavid/probe';
 import { errorRecord } from '../error-record.js';
 import type { InputFile } from '../inputs/collect-inputs.js';
-import { isAnInput } from '../inputs/input-guard.js';
+import { isAnInput, landsOutside } from '../inputs/input-guard.js';
 import { prepare, type PrepareProgress } from '../prepare.js';
 import { fixActivity, type FileActivity } from '../progress.js';
 import type { ManifestEntry, ManifestVerdict, RunSettings } from '../result-store/manifest.js';
@@ -39,6 +39,10 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
     output: null, outputSizeBytes: null, outputModifiedMs: null, attempts: 0, before: null, after: null, error: null,
     delivery: null, deliveryError: null, completedAt: '',
   };
+  if (await landsOutside(job.output, options.outDir)) {
+    const message = `the output ${outputName} would be written outside the output folder (a link on its way leads elsewhere)`;
+    return { ...base, error: { code: 'output-outside', message, recovery: 'give-up' }, completedAt: job.stamp() };
+  }
   if (await isAnInput(job.output, job.inputIds)) {
     const message = `the output ${outputName} is an input file (reached through a link); an input is never overwritten`;
     return { ...base, error: { code: 'output-is-input', message, recovery: 'give-up' }, completedAt: job.stamp() };

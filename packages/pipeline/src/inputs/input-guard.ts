@@ -1,4 +1,5 @@
 import { realpath, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { isInside } from './output-paths.js';
 
 /** The identities (device and inode) of the inputs, to tell an output that is an input whatever links lead to it. */
@@ -21,4 +22,18 @@ export async function isAnInput(output: string, inputs: ReadonlySet<string>): Pr
 export async function outputsLandInInputs(outDir: string, folder: string): Promise<boolean> {
   const [realOut, realFolder] = await Promise.all([realpath(outDir).catch(() => null), realpath(folder).catch(() => null)]);
   return realOut !== null && realFolder !== null && isInside(realOut, realFolder);
+}
+
+/**
+ * True when a file written at `output` would land outside the output folder: the nearest folder of its
+ * path that exists already leads elsewhere through a link.
+ */
+export async function landsOutside(output: string, outDir: string): Promise<boolean> {
+  const realOut = await realpath(outDir).catch(() => null);
+  if (realOut === null) return false;
+  for (let dir = dirname(output); ; dir = dirname(dir)) {
+    const real = await realpath(dir).catch(() => null);
+    if (real !== null) return !isInside(real, realOut);
+    if (dirname(dir) === dir) return false;
+  }
 }
