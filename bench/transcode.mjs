@@ -10,9 +10,9 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { probe, resolveProfile } from '@wavid/probe';
+import { demuxerFor, probe, resolveProfile } from '@wavid/probe';
 import { DEFAULT_TARGET_FRACTION, defaultFfmpegPath, ffmpegArgv, fixVideo, planBudget, planRemediation, transcodeArgs } from '@wavid/transcode';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -144,7 +144,7 @@ async function benchShortInputs() {
       frameRate: video.frameRate, audioChannels: plan.audio.kind === 'none' ? null : (plan.audio.channels ?? 2),
     }).budget;
     const settings = {
-      input, width: budget.width, height: budget.height, videoBitrate: budget.videoBitrate, level: budget.level, profile: 'main', preset: 'medium', threads,
+      input: { path: resolve(input), demuxer: demuxerFor(facts) }, width: budget.width, height: budget.height, videoBitrate: budget.videoBitrate, level: budget.level, profile: 'main', preset: 'medium', threads,
       audio: plan.audio, audioBitrate: budget.audioBitrate, hdr: video.hdr, frameRateCap: budget.frameRateCap, frameRate: budget.frameRate,
     };
     const plainOut = join(plainDir, `${name}.mp4`);
@@ -198,7 +198,7 @@ if (!process.argv.includes('--no-long')) {
     ffmpeg(['-i', input, '-map', '0:v:0', '-map', '0:a:0', '-vf', `scale=${budget.width}:${budget.height},setsar=1,format=yuv420p`, '-c:v', 'libx264', '-preset', 'ultrafast', '-qp', '0', '-c:a', 'copy', reference]);
     const plan = planRemediation(result.before, resolveProfile('whatsapp'));
     const settings = {
-      input: reference, width: budget.width, height: budget.height, videoBitrate: budget.videoBitrate, level: budget.level, profile: 'main', preset: 'medium', threads,
+      input: { path: resolve(reference), demuxer: 'matroska' }, width: budget.width, height: budget.height, videoBitrate: budget.videoBitrate, level: budget.level, profile: 'main', preset: 'medium', threads,
       audio: plan.audio.kind === 'none' ? plan.audio : { ...plan.audio, index: 0 }, audioBitrate: budget.audioBitrate, hdr: false, frameRateCap: budget.frameRateCap, frameRate: budget.frameRate,
     };
     const twoPassOut = join(longDir, `${name}.two-pass.mp4`);

@@ -1,4 +1,4 @@
 export { recoveryOf, RECOVERIES, type ClassifiedError, type Recovery } from './failure.js';
 export { cancelError, CancelledError, throwIfCancelled } from './cancel.js';
-export { isTemporaryName, temporaryPathFor, type TemporaryKind } from './temporary-names.js';
+export { isTemporaryName, isTemporaryNameFor, temporaryPathFor, type TemporaryKind } from './temporary-names.js';
 export { runTool, type RunToolOptions, type ToolRun } from './run-tool.js';

@@ -18,6 +18,8 @@ export {
 export { describeFacts } from './describe-facts.js';
 export { ProbeError, type ProbeErrorCode } from './errors.js';
 export { defaultFfprobePath } from './ffprobe/ffprobe-path.js';
+export { ALLOWED_DEMUXERS, demuxerFor, demuxerForSniffed } from './ffprobe/demuxer.js';
+export { fileUrl, mediaInputArgs, openInputArgs, type MediaInput } from './ffprobe/ffprobe-args.js';
 export type {
   AacObjectType,
   AudioTrackFacts,

@@ -1,17 +1,21 @@
 import { resolve } from 'node:path';
 import { containerFromFormatName } from './container.js';
 import { ProbeError } from './errors.js';
+import { demuxerForSniffed } from './ffprobe/demuxer.js';
 import { frameTypeArgs, streamInfoArgs } from './ffprobe/ffprobe-args.js';
 import { defaultFfprobePath } from './ffprobe/ffprobe-path.js';
 import { bFramesFromPictureTypes, factsFromFfprobe, type FfprobeOutput } from './ffprobe/facts-from-ffprobe.js';
 import { DEFAULT_PARSE_TIMEOUT_MS, probePool } from './isolation/probe-pool.js';
 import type { MediaFacts, UnreadableProblem } from './media-facts.js';
+import { describeDetected } from './read-own-facts.js';
 import { runTool, throwIfCancelled } from '@wavid/foundation';
 
 /** Output beyond this is a sign of a hostile file; ffprobe is stopped and the run reported as failed. */
 const MAX_FFPROBE_OUTPUT = 16 * 1024 * 1024;
 
 export { emptyFacts } from './read-own-facts.js';
+
+const MEDIA_MIME = /^(video|audio)\//;
 
 export interface ProbeOptions {
   /** Cancels the probe; the promise rejects as every cancel does (see `cancelError`). */
@@ -35,8 +39,12 @@ export interface ProbeOptions {
 export async function probe(path: string, options: ProbeOptions = {}): Promise<MediaFacts> {
   throwIfCancelled(options.signal);
   const { facts, ffprobe, parserFailed } = await probePool().read(path, options.parseTimeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS, options.signal);
-  if (ffprobe) await readWithFfprobe(facts, options, ffprobe.sniffed);
-  else if (parserFailed) await readStreamsWithFfprobe(facts, options);
+  if (ffprobe) {
+    // ffprobe only sees files whose bytes are a container it is then forced to read them as.
+    const demuxer = demuxerForSniffed(facts.detected?.ext ?? null);
+    if (demuxer) await readWithFfprobe(facts, options, demuxer);
+    else facts.problem = unidentified(facts);
+  } else if (parserFailed) await readStreamsWithFfprobe(facts, options);
   return facts;
 }
 
@@ -50,7 +58,7 @@ async function readStreamsWithFfprobe(facts: MediaFacts, options: ProbeOptions):
   const ownProblem = facts.problem;
   const container = facts.container;
   Object.assign(facts, { problem: null, video: [], audio: [], durationSeconds: null });
-  await readWithFfprobe(facts, options, true);
+  await readWithFfprobe(facts, options, 'mov');
   facts.container = container;
   // The moov's mvex was not understood, but movie fragments show at the top level.
   facts.fragmented ||= facts.topLevelBoxes.some((box) => box.type === 'moof');
@@ -64,12 +72,18 @@ async function readStreamsWithFfprobe(facts: MediaFacts, options: ProbeOptions):
   facts.problem = { reason: ownProblem?.reason ?? 'corrupt', message: `${ownProblem?.message ?? 'the moov box cannot be read'}; ffprobe cannot read it either (${theirs})` };
 }
 
+function unidentified(facts: MediaFacts): UnreadableProblem {
+  if (!facts.detected) return { reason: 'not-media', message: 'the file is not a recognised video format' };
+  if (MEDIA_MIME.test(facts.detected.mime)) return { reason: 'unsupported', message: `the file is ${describeDetected(facts)}, a format wavid does not read` };
+  return { reason: 'not-media', message: `the file is ${describeDetected(facts)}, not a video` };
+}
+
 /** Other containers: ffprobe for streams, then decoded picture types of the first frames for B-frames. */
-async function readWithFfprobe(facts: MediaFacts, options: ProbeOptions, sniffed: boolean): Promise<void> {
+async function readWithFfprobe(facts: MediaFacts, options: ProbeOptions, demuxer: string): Promise<void> {
   facts.source = 'ffprobe';
   const binary = options.ffprobePath ?? defaultFfprobePath();
   const timeoutMs = options.ffprobeTimeoutMs ?? 30_000;
-  const target = resolve(facts.path);
+  const target = { path: resolve(facts.path), demuxer };
   const ffprobe = (args: string[]) =>
     runTool({ binary, args, timeoutMs, signal: options.signal, maxStdoutBytes: MAX_FFPROBE_OUTPUT, stderrTailLines: Infinity }).catch((error: unknown) => {
       if (options.signal?.aborted) throw error;
@@ -89,12 +103,7 @@ async function readWithFfprobe(facts: MediaFacts, options: ProbeOptions, sniffed
   const parsed = parseJson(run.stdout);
   const streams = parsed ? factsFromFfprobe(parsed) : null;
   if (run.exitCode !== 0 || !streams || (streams.video.length === 0 && streams.audio.length === 0)) {
-    facts.problem = unreadableFromFfprobe(run.stderrTail, sniffed);
-    return;
-  }
-  // Without a signature file-type knows, only a confident ffprobe guess counts: random bytes can look like MP3.
-  if (!sniffed && (streams.probeScore ?? 0) < 50) {
-    facts.problem = { reason: 'not-media', message: 'the file is not a recognised video format' };
+    facts.problem = unreadableFromFfprobe(run.stderrTail);
     return;
   }
   facts.container = containerFromFormatName(streams.formatName, facts.detected?.ext ?? null);
@@ -119,8 +128,7 @@ function parseJson(text: string): FfprobeOutput | null {
   }
 }
 
-function unreadableFromFfprobe(stderr: string, sniffed: boolean): UnreadableProblem {
+function unreadableFromFfprobe(stderr: string): UnreadableProblem {
   const detail = stderr.split('\n').filter(Boolean).pop()?.replace(/^.*?: /, '');
-  if (!sniffed) return { reason: 'not-media', message: 'the file is not a recognised video format' };
   return { reason: 'corrupt', message: `the file cannot be decoded${detail ? `: ${detail}` : ''}` };
 }

@@ -87,7 +87,17 @@ export class PublishError extends Error {
  * Stable codes for provider failures. `unreachable` means no connection was made (refused, DNS), so nothing was
  * sent; `timeout` and `network` mean the request may have gone out; the others are answers from the provider.
  */
-export type ProviderErrorCode = 'unauthorized' | 'rejected' | 'rate-limited' | 'server-error' | 'bad-response' | 'unreachable' | 'timeout' | 'network';
+export type ProviderErrorCode =
+  | 'unauthorized'
+  | 'rejected'
+  | 'rate-limited'
+  | 'server-error'
+  | 'bad-response'
+  /** A success answer over the size any answer of the API has (1 MB); it was not read. */
+  | 'answer-too-large'
+  | 'unreachable'
+  | 'timeout'
+  | 'network';
 
 export interface ProviderErrorFields {
   provider: ProviderName;

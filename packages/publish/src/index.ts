@@ -34,7 +34,8 @@ export {
 export { PROVIDER_NAMES, type ProviderName } from './providers/provider-name.js';
 export { getProvider } from './providers/index.js';
 export type { CredentialSpec, ExtraInfo, HttpAnswer, HttpRequest, ProviderDefinition, SendOutcome } from './providers/provider.js';
-export { MAX_CAPTION_CHARS, MAX_STATUS_VIDEO_BYTES, checkCaption, type MediaRef } from './message.js';
+export { checkBaseUrl, MAX_CAPTION_CHARS, MAX_STATUS_VIDEO_BYTES, checkCaption, type MediaRef } from './message.js';
+export { redact, redactUrls } from './http/redact.js';
 export { parsePhoneNumber } from './phone.js';
 export { MAX_LINK_SECONDS } from './store/object-key.js';
 export { s3ClientConfig, type StoreConnectionOptions } from './store/s3-config.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidOptionError } from './errors.js';
-import { prepareMessage } from './message.js';
+import { checkBaseUrl, prepareMessage } from './message.js';
 import { parsePhoneNumber } from './phone.js';
 
 const rules = { mediaIds: true, statusVideos: false, provider: 'meta' };
@@ -56,5 +56,13 @@ describe('InvalidOptionError', () => {
     const caption = caught(() => prepareMessage({ to: '+4915112345678', link: 'https://a.example/x', caption: 'x'.repeat(1025) }, rules));
     expect(caption).toMatchObject({ option: 'caption', message: 'caption may be at most 1024 characters; this one has 1025' });
     expect(caption.messageNaming(named)).toBe('--caption may be at most 1024 characters; this one has 1025');
+  });
+});
+
+describe('checkBaseUrl', () => {
+  it('refuses a user name or password in a base URL, without repeating the password', () => {
+    expect(() => checkBaseUrl('http://user:hunter2@127.0.0.1:9', 'baseUrl')).toThrow(/may not contain a user name or password/);
+    expect(() => checkBaseUrl('http://user:hunter2@127.0.0.1:9', 'baseUrl')).not.toThrow(/hunter2/);
+    expect(checkBaseUrl('https://proxy.example/wa', 'baseUrl')).toBe('https://proxy.example/wa');
   });
 });

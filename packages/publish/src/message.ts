@@ -1,4 +1,5 @@
 import { InvalidOptionError } from './errors.js';
+import { redactUrls } from './http/redact.js';
 import { parsePhoneNumber } from './phone.js';
 
 /** WhatsApp's caption limit, in characters (Unicode code points, not UTF-16 units). */
@@ -87,12 +88,25 @@ export function checkLink(text: string, option: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new InvalidOptionError(option, (name) => `${name(option)} must be an http(s) URL; got '${text}'`);
+    throw new InvalidOptionError(option, (name) => `${name(option)} must be an http(s) URL; got '${redactUrls(text)}'`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new InvalidOptionError(option, (name) => `${name(option)} must be an http(s) URL; got a ${url.protocol.replace(/:$/, '')} URL`);
   }
   return url.href;
+}
+
+/**
+ * A provider's base URL: an http(s) URL without a user name or password, which fetch refuses to send
+ * and which would otherwise be printed and recorded with the URL.
+ */
+export function checkBaseUrl(text: string, option: string): string {
+  const href = checkLink(text, option);
+  const url = new URL(href);
+  if (url.username !== '' || url.password !== '') {
+    throw new InvalidOptionError(option, (name) => `${name(option)} may not contain a user name or password; got '${redactUrls(text)}'. Pass credentials through the environment variables`);
+  }
+  return href;
 }
 
 function checkMediaId(id: string): string {

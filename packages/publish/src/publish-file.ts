@@ -5,6 +5,7 @@ import type { ComplianceProfile, Warning } from '@wavid/probe';
 import { createReadStream } from 'node:fs';
 import { InvalidOptionError, PublishError } from './errors.js';
 import { gateVideo } from './gate-video.js';
+import { redactAndClip, redactUrls } from './http/redact.js';
 import { checkLink } from './message.js';
 import { checkLinkAnswer, fetchLinkAnswer } from './store/check-link.js';
 import { hashFile } from './store/hash-file.js';
@@ -186,11 +187,11 @@ async function verifyLink(
   } catch (error) {
     if (options.signal?.aborted) throw cancelError(options.signal);
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    throw new PublishError('link-check-failed', `cannot fetch the link ${url}: ${cause}`, options.path, { cause: error });
+    throw new PublishError('link-check-failed', `cannot fetch the link ${redactUrls(url)}: ${redactAndClip(cause, [])}`, options.path, { cause: error });
   }
   const problems = checkLinkAnswer(answer, options);
   if (problems.length > 0) {
-    throw new PublishError('link-check-failed', `the link ${url} would not work for WhatsApp: ${problems.map((problem) => problem.message).join('; ')}`, options.path);
+    throw new PublishError('link-check-failed', `the link ${redactUrls(url)} would not work for WhatsApp: ${problems.map((problem) => problem.message).join('; ')}`, options.path);
   }
 }
 
@@ -206,7 +207,8 @@ function httpStatusOf(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
 }
 
-function storeError(where: string, path: string, action: 'check' | 'upload' | 'sign', error: unknown): PublishError {
+/** The PublishError for a failed store call; exported for its tests. */
+export function storeError(where: string, path: string, action: 'check' | 'upload' | 'sign', error: unknown): PublishError {
   const name = error instanceof Error ? error.name : 'Error';
   let detail = error instanceof Error ? error.message : String(error);
   if (name === 'CredentialsProviderError') detail = 'no S3 credentials found; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE';
@@ -214,5 +216,7 @@ function storeError(where: string, path: string, action: 'check' | 'upload' | 's
   else if (name !== 'Error' && !detail.includes(name)) detail = `${name}: ${detail}`;
   const status = httpStatusOf(error);
   const verb = { check: 'look up', upload: 'upload', sign: 'sign a link for' }[action];
-  return new PublishError('store-failed', `cannot ${verb} ${where}${status ? ` (HTTP ${status})` : ''}: ${detail}`, path, { cause: error });
+  // The store's error text can quote a whole answer body: scrubbed of the S3 secrets, then cut.
+  const secrets = [process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN].filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
+  return new PublishError('store-failed', `cannot ${verb} ${where}${status ? ` (HTTP ${status})` : ''}: ${redactAndClip(detail, secrets)}`, path, { cause: error });
 }

@@ -2,7 +2,7 @@ import { resolveCredentials } from './credentials.js';
 import { InvalidOptionError } from './errors.js';
 import { refusedError, sendHttp, type RetryEvent } from './http/send-http.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
-import { checkLink, prepareMessage, type MessageInput } from './message.js';
+import { checkBaseUrl, prepareMessage, type MessageInput } from './message.js';
 import { getProvider } from './providers/index.js';
 import type { ExtraInfo, ProviderDefinition } from './providers/provider.js';
 import type { ProviderName } from './providers/provider-name.js';
@@ -66,7 +66,7 @@ export function checkSendVideo(options: Omit<SendVideoOptions, 'link' | 'mediaId
 
 /** Credentials and host for a call; throws before any request when one is missing. */
 export function connection(provider: ProviderDefinition, options: ProviderCallOptions) {
-  const baseUrl = options.baseUrl === undefined ? undefined : checkLink(options.baseUrl, 'baseUrl').replace(/\/+$/, '');
+  const baseUrl = options.baseUrl === undefined ? undefined : checkBaseUrl(options.baseUrl, 'baseUrl').replace(/\/+$/, '');
   const resolved = resolveCredentials(provider, options.credentials ?? {}, options.env ?? process.env, { hasBaseUrl: baseUrl !== undefined });
   return { credentials: resolved.values, secrets: resolved.secrets, baseUrl: baseUrl ?? provider.defaultBaseUrl(resolved.values) };
 }

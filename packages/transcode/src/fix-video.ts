@@ -1,13 +1,15 @@
-import { cancelError, temporaryPathFor } from '@wavid/foundation';
-import { copyFile, mkdir, rename, rm, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { cancelError, isTemporaryNameFor, temporaryPathFor } from '@wavid/foundation';
+import { copyFile, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
 import {
   checkCompliance,
+  demuxerFor,
   formatBytes,
   probe,
   ProbeError,
   type ComplianceVerdict,
   type MediaFacts,
+  type MediaInput,
   type ViolationCode,
 } from '@wavid/probe';
 import { TranscodeError } from './errors.js';
@@ -62,11 +64,15 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
   const container = outputContainerFor(output);
   const plan = planRemediation(before, settings.profile, { forceTranscode: settings.forceTranscode, container });
   if (!plan.ok) throw new TranscodeError(plan.error.code, plan.error.message, { input: settings.input });
+  const demuxer = demuxerFor(before);
+  // A plan exists only for media the probe identified; ffmpeg never guesses what a file is.
+  if (demuxer === null) throw new TranscodeError('unreadable', 'the container could not be identified from its bytes', { input: settings.input });
 
   await fileStep(settings, `cannot create the output folder ${dirname(settings.output)}`, () => mkdir(dirname(output), { recursive: true }));
+  await removeKilledWrites(output);
   const temp = temporaryPathFor(output, 'partial.mp4');
   try {
-    const written = await writeOutput({ settings, input, temp, plan, before, container });
+    const written = await writeOutput({ settings, input: { path: input, demuxer }, temp, plan, before, container });
     await fileStep(settings, `cannot move the finished file to ${settings.output}`, () => rename(temp, output));
     return {
       input: settings.input,
@@ -91,7 +97,7 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
 
 interface WriteRequest {
   settings: ResolvedFixOptions;
-  input: string;
+  input: MediaInput;
   temp: string;
   plan: SuccessfulPlan;
   before: MediaFacts;
@@ -110,7 +116,7 @@ async function writeOutput(request: WriteRequest): Promise<Written> {
   const { settings, plan, temp } = request;
   if (plan.action === 'copy') {
     settings.onProgress({ phase: 'write', action: 'copy', attempt: 1, fraction: 0, speed: null });
-    await fileStep(settings, `cannot copy the input to ${dirname(settings.output)}`, () => copyFile(request.input, temp));
+    await fileStep(settings, `cannot copy the input to ${dirname(settings.output)}`, () => copyFile(request.input.path, temp));
     const checked = await verify(temp, settings);
     if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
     return { action: 'copy', attempts: 0, ...checked, budget: null };
@@ -289,4 +295,18 @@ export function formatDuration(seconds: number): string {
   const rest = whole % 60;
   if (minutes === 0) return `${rest} s`;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
+/**
+ * Removes what an earlier write of this very output left when its process was killed (SIGKILL leaves no
+ * chance to clean up): regular files under the temporary names made for this output's name, nothing else.
+ */
+async function removeKilledWrites(output: string): Promise<void> {
+  const dir = dirname(output);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!isTemporaryNameFor(name, basename(output))) continue;
+    const stats = await lstat(join(dir, name)).catch(() => null);
+    if (stats?.isFile()) await rm(join(dir, name), { force: true });
+  }
 }

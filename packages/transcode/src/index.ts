@@ -21,4 +21,5 @@ export { transcodeArgs, type H264OutputProfile, type TranscodeArgsOptions } from
 export { parseFfmpegProgress, fractionDone, type FfmpegStatus } from './ffmpeg/parse-ffmpeg-progress.js';
 export { defaultFfmpegPath } from './ffmpeg/ffmpeg-path.js';
 export { extractThumbnail, type ExtractThumbnailOptions } from './extract-thumbnail.js';
-export { thumbnailJob } from './ffmpeg/thumbnail-args.js';
+export { thumbnailJob, type ThumbnailJobOptions } from './ffmpeg/thumbnail-args.js';
+export { untrustedInput } from './ffmpeg/untrusted-input.js';

@@ -15,9 +15,9 @@ describe('output container', () => {
     expect(outputContainerFor('out/call.3gp')).toBe('3gp');
     expect(outputContainerFor('out/call.mp4')).toBe('mp4');
     const audio = { kind: 'copy', index: 0, channels: 2, sampleRate: 48_000 } as const;
-    const into3gp = remuxArgs({ input: 'a.3gp', output: 'b.3gp', audio, audioBitrate: 96_000, container: '3gp' }).outputArgs;
+    const into3gp = remuxArgs({ input: { path: '/v/a.3gp', demuxer: 'mov' }, output: '/v/b.3gp', audio, audioBitrate: 96_000, container: '3gp' }).outputArgs;
     expect(into3gp.slice(-2)).toEqual(['-f', '3gp']);
     expect(into3gp).toContain('+faststart');
-    expect(remuxArgs({ input: 'a.mov', output: 'b.mp4', audio, audioBitrate: 96_000 }).outputArgs.slice(-2)).toEqual(['-f', 'mp4']);
+    expect(remuxArgs({ input: { path: '/v/a.mov', demuxer: 'mov' }, output: '/v/b.mp4', audio, audioBitrate: 96_000 }).outputArgs.slice(-2)).toEqual(['-f', 'mp4']);
   });
 });

@@ -3,6 +3,7 @@ import type { CommandIo } from './cli/command.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE } from './cli/exit-codes.js';
 import { UsageError } from './cli/usage-error.js';
 import { WAVID_VERSION as version } from './version.js';
+import { terminalText } from './cli/terminal-text.js';
 
 function overview(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -31,7 +32,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
   }
   const entry = COMMANDS.find((candidate) => candidate.name === name);
   if (!entry) {
-    io.stderr.write(`wavid: unknown command '${name}'. Run 'wavid --help' for the list.\n`);
+    io.stderr.write(`wavid: unknown command '${terminalText(name)}'. Run 'wavid --help' for the list.\n`);
     return EXIT_USAGE;
   }
   const command = await entry.load();
@@ -39,7 +40,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr.write(`wavid ${command.name}: ${error.message}. Run 'wavid ${command.name} --help' for usage.\n`);
+      io.stderr.write(`wavid ${command.name}: ${terminalText(error.message)}. Run 'wavid ${command.name} --help' for usage.\n`);
       return EXIT_USAGE;
     }
     if (io.signal.aborted) {
@@ -48,7 +49,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     }
     const message = error instanceof Error ? error.message : String(error);
     const code = error instanceof Error && 'code' in error && typeof error.code === 'string' ? ` [${error.code}]` : '';
-    io.stderr.write(`wavid ${command.name}: ${message}${code}\n`);
+    io.stderr.write(`wavid ${command.name}: ${terminalText(message)}${terminalText(code)}\n`);
     return EXIT_FAILED;
   }
 }

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_CSV, MANIFEST_JSON, manifestCsv, parseManifest, upsertEntry, type Manifest, type ManifestEntry, type RunSettings } from '../result-store/manifest.js';
 import { writeFileAtomic } from '../result-store/write-file-atomic.js';
+import { isConfinedName } from './output-state.js';
 
 /**
  * Step: the run's manifest on disk. It starts from the previous run's entries for inputs still in the
@@ -25,9 +26,14 @@ export class ManifestStore {
     this.current = { settings, updatedAt: this.stamp(), entries: [] };
   }
 
-  /** Reads the previous manifest; entries of inputs no longer in the folder go, as the manifest describes the folder as it is. */
+  /**
+   * Reads the previous manifest; entries of inputs no longer in the folder go, as the manifest describes
+   * the folder as it is, and so do entries whose output path leads out of the output folder (an edited
+   * manifest): their inputs are done again.
+   */
   async load(present: ReadonlySet<string>): Promise<void> {
-    this.previous = parseManifest(await readFile(this.jsonPath, 'utf8').catch(() => ''));
+    const read = parseManifest(await readFile(this.jsonPath, 'utf8').catch(() => ''));
+    this.previous = read && { ...read, entries: read.entries.filter((entry) => entry.output === null || isConfinedName(entry.output)) };
     this.current = { settings: this.settings, updatedAt: this.stamp(), entries: (this.previous?.entries ?? []).filter((entry) => present.has(entry.input)) };
   }
 

@@ -1,4 +1,4 @@
-import { getProvider } from '@wavid/publish';
+import { getProvider, redactUrls } from '@wavid/publish';
 import { errorRecord, type ErrorRecord } from '../error-record.js';
 import { deliver, type Destination } from '../send-prepared-video.js';
 import type { ManifestDelivery } from '../result-store/manifest.js';
@@ -16,11 +16,11 @@ export function deliveryTarget(destination: Destination | undefined, env: Readon
       .filter(([, spec]) => !spec.secret)
       .map(([key, spec]) => `${key}=${destination.credentials?.[key] ?? env[spec.env] ?? ''}`)
       .join('&');
-    return `${provider.name}:${destination.baseUrl ?? 'default'}?${account}`;
+    return `${provider.name}:${redactUrls(destination.baseUrl ?? 'default')}?${account}`;
   }
   const endpoint = destination.endpoint ?? env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL ?? 'aws';
   const publicUrl = destination.publicBaseUrl ? ` as ${destination.publicBaseUrl}` : '';
-  return `s3://${destination.bucket}/${destination.prefix ?? ''} at ${endpoint}${publicUrl}`;
+  return redactUrls(`s3://${destination.bucket}/${destination.prefix ?? ''} at ${endpoint}${publicUrl}`);
 }
 
 /** Step: publishes a fixed output; a refusal is recorded, not thrown (a cancel is). */

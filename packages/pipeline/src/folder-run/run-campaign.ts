@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { hashFile } from '@wavid/publish';
 import { x264ThreadsFor } from '../concurrency.js';
 import { collectInputs } from '../inputs/collect-inputs.js';
+import { inputIdentities, outputsLandInInputs } from '../inputs/input-guard.js';
 import { isInside, outputPathsFor } from '../inputs/output-paths.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import type { FileActivity } from '../progress.js';
@@ -11,12 +12,13 @@ import type { CampaignOptions, CampaignOutcome, CampaignResult } from './campaig
 import { writeFileAtomic } from '../result-store/write-file-atomic.js';
 import { makeEntry } from './fix-entry.js';
 import { removeLeftovers } from './leftovers.js';
+import { REPORT_HTML, RESERVED_NAMES } from './reserved-names.js';
 import { ManifestStore } from './manifest-store.js';
 import { outputState } from './output-state.js';
 import { deliveryTarget, publishOutput } from './publish-output.js';
 import { makeThumbnail, readThumbnails, THUMBNAIL_DIR } from './thumbnails.js';
 
-export const REPORT_HTML = 'report.html';
+export { REPORT_HTML } from './reserved-names.js';
 
 /**
  * `wavid run`: check, fix and (when a destination is given) publish every video of a folder. The
@@ -30,19 +32,32 @@ export const REPORT_HTML = 'report.html';
  * on reuse (reuseDecision, output-state.ts), fix (fix-entry.ts), publish (publish-output.ts), make the
  * thumbnail (thumbnails.ts), save the entry; at the end the report.
  */
+/** The entry of an input whose bytes cannot be read: error code `unreadable-input`. */
+function unreadableEntry(input: string, settings: RunSettings, error: unknown, completedAt: string): ManifestEntry {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    input, sha256: '', sizeBytes: 0, settings, action: null, reasons: [], output: null, outputSizeBytes: null, outputModifiedMs: null,
+    attempts: 0, before: null, after: null, error: { code: 'unreadable-input', message: `the input cannot be read: ${reason}`, recovery: 'retry' },
+    delivery: null, deliveryError: null, completedAt,
+  };
+}
+
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   const now = options.now ?? Date.now;
   const outDir = options.outDir;
-  if (isInside(outDir, options.folder)) throw new TypeError(`the output folder ${outDir} is inside ${options.folder}; its outputs would be read as inputs`);
+  if (isInside(outDir, options.folder) || (await outputsLandInInputs(outDir, options.folder))) {
+    throw new TypeError(`the output folder ${outDir} is inside ${options.folder} (also through links); its outputs would be read as inputs or replace them`);
+  }
 
   // Walk the folder.
   const inputs = await collectInputs([options.folder]);
   options.onInputs?.(inputs);
-  const outputs = outputPathsFor(inputs, outDir);
+  const outputs = outputPathsFor(inputs, outDir, { reserved: RESERVED_NAMES });
+  const inputIds = await inputIdentities(inputs.map((input) => input.path));
 
   // Prepare the output folder: what a killed run left half-written goes.
   await mkdir(join(outDir, THUMBNAIL_DIR), { recursive: true });
-  await removeLeftovers(outDir);
+  await removeLeftovers(outDir, outputs, options.signal);
 
   // Load the result store.
   const settings: RunSettings = {
@@ -65,7 +80,18 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     const stamp = () => new Date(now()).toISOString();
 
     activity({ label: 'hash', fraction: 0, speed: null });
-    const { sha256, sizeBytes } = await hashFile(input.path, { signal });
+    const hashed = await hashFile(input.path, { signal }).catch((error: unknown) => {
+      if (signal.aborted) throw error;
+      return unreadableEntry(input.relativePath, settings, error, stamp());
+    });
+    if ('input' in hashed) {
+      // An input that cannot be read (permissions, a folder that cannot be listed) fails alone.
+      await store.save(hashed);
+      outcomes.set(hashed.input, 'failed');
+      options.onEntry?.(input.path, hashed, 'failed');
+      return hashed;
+    }
+    const { sha256, sizeBytes } = hashed;
     const earlier = store.earlier(input.relativePath);
     const decision = reuseDecision(earlier, { sha256, settings, output: await outputState(outDir, earlier?.output ?? null), deliveryTarget: target, now: now() });
 
@@ -80,7 +106,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       entry = { ...earlier, ...delivered, delivery: delivered.delivery ?? earlier.delivery, completedAt: stamp() };
       outcome = delivered.deliveryError ? 'failed' : 'renewed';
     } else {
-      entry = await makeEntry({ input, output, sha256, sizeBytes, settings, options, threads, signal, activity, stamp, target });
+      entry = await makeEntry({ input, output, sha256, sizeBytes, settings, options, threads, signal, activity, stamp, target, inputIds });
       outcome = entry.error || entry.deliveryError ? 'failed' : 'done';
     }
     activity({ label: 'thumbnail', fraction: null, speed: null });

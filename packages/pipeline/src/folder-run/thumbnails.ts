@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { extractThumbnail } from '@wavid/transcode';
 import type { Manifest, ManifestEntry } from '../result-store/manifest.js';
@@ -12,13 +12,14 @@ function thumbnailPath(outDir: string, entry: ManifestEntry): string {
 
 /**
  * Step: the first frame as WhatsApp shows it: of the output, or of the input when there is none. Made
- * again for new work, and for a skipped entry only when its picture is missing. Best effort.
+ * again for new work, and for a skipped entry only when its picture is missing. Best effort: a file that
+ * is not readable media gets none (extractThumbnail refuses it), and the report shows a placeholder.
  */
 export async function makeThumbnail(entry: ManifestEntry, inputPath: string, outDir: string, signal: AbortSignal, fresh: boolean): Promise<void> {
   const path = thumbnailPath(outDir, entry);
   if (!fresh && (await stat(path).catch(() => null))) return;
   const source = entry.output ? join(outDir, entry.output) : inputPath;
-  await extractThumbnail({ input: source, output: path, signal }).catch(() => undefined);
+  await extractThumbnail({ input: source, output: path, signal }).catch(() => rm(path, { force: true }));
 }
 
 /** Every entry's picture, by input path, for the report. */

@@ -53,15 +53,24 @@ export async function collectInputs(paths: readonly string[], options: { exclude
   return found;
 }
 
-async function walk(folder: string, excluded: readonly string[]): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true });
+/**
+ * The video files below `folder`. A subfolder that cannot be read (permissions, removed meanwhile) is
+ * listed itself, so that it gets a verdict of its own (unreadable) and the rest of the walk goes on; only
+ * the folder given is read with its error thrown.
+ */
+async function walk(folder: string, excluded: readonly string[], top = true): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch((error: unknown) => {
+    if (top) throw error;
+    return null;
+  });
+  if (entries === null) return [folder];
   entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const files: string[] = [];
   for (const entry of entries) {
     if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const path = join(folder, entry.name);
     if (excluded.includes(path)) continue;
-    if (entry.isDirectory()) files.push(...(await walk(path, excluded)));
+    if (entry.isDirectory()) files.push(...(await walk(path, excluded, false)));
     else if (VIDEO_EXTENSIONS.has(extname(entry.name).toLowerCase()) && (entry.isFile() || (entry.isSymbolicLink() && (await isFileBehindLink(path))))) {
       files.push(path);
     }

@@ -60,3 +60,20 @@ describe('isInside', () => {
     expect(isInside('out', 'in')).toBe(false);
   });
 });
+
+describe('outputPathsFor with reserved names', () => {
+  it('moves a folder of outputs that would take the name of a file wavid writes', () => {
+    const inputs = [
+      { path: join('in', 'report.html', 'a.mov'), root: 'in', relativePath: join('report.html', 'a.mov') },
+      { path: join('in', 'report.html-2', 'b.mov'), root: 'in', relativePath: join('report.html-2', 'b.mov') },
+      { path: join('in', 'Wavid-Manifest.JSON', 'c.mov'), root: 'in', relativePath: join('Wavid-Manifest.JSON', 'c.mov') },
+      { path: join('in', 'd.mov'), root: 'in', relativePath: 'd.mov' },
+    ];
+    expect(outputPathsFor(inputs, 'out', { reserved: ['wavid-manifest.json', 'report.html'] })).toEqual([
+      join('out', 'report.html-3', 'a.mp4'),
+      join('out', 'report.html-2', 'b.mp4'),
+      join('out', 'Wavid-Manifest.JSON-2', 'c.mp4'),
+      join('out', 'd.mp4'),
+    ]);
+  });
+});

@@ -9,8 +9,9 @@ import type { InputFile } from './collect-inputs.js';
  * fixed into its own folder gets `-2`...). Names are compared case-insensitively, as on macOS and Windows,
  * and inputs by their resolved paths. Pure apart from resolving relative paths against the working folder.
  */
-export function outputPathsFor(inputs: readonly InputFile[], outDir: string): string[] {
-  const natural = inputs.map((input) => join(outDir, withOutputExtension(input.root === null ? basename(input.path) : input.relativePath)));
+export function outputPathsFor(inputs: readonly InputFile[], outDir: string, options: OutputPathOptions = {}): string[] {
+  const below = inputs.map((input) => withOutputExtension(input.root === null ? basename(input.path) : input.relativePath));
+  const natural = awayFromReserved(below, options.reserved ?? []).map((path) => join(outDir, path));
   const key = (path: string) => resolve(path).toLowerCase();
   const naturalCount = new Map<string, number>();
   for (const path of natural) naturalCount.set(key(path), (naturalCount.get(key(path)) ?? 0) + 1);
@@ -23,6 +24,30 @@ export function outputPathsFor(inputs: readonly InputFile[], outDir: string): st
     }
     taken.add(key(candidate));
     return candidate;
+  });
+}
+
+export interface OutputPathOptions {
+  /** Names at the top of the output folder that no output may take, nor a folder of outputs (wavid's own files). */
+  reserved?: readonly string[] | undefined;
+}
+
+/** A path whose first part is a reserved name gets `-2`, `-3`... on that part, unused by any other path. */
+function awayFromReserved(paths: readonly string[], reserved: readonly string[]): string[] {
+  if (reserved.length === 0) return [...paths];
+  const first = (path: string) => path.split(/[\\/]/)[0] ?? path;
+  const blocked = new Set([...reserved, ...paths.map(first)].map((name) => name.toLowerCase()));
+  const renamed = new Map<string, string>();
+  return paths.map((path) => {
+    const head = first(path);
+    if (!reserved.some((name) => name.toLowerCase() === head.toLowerCase())) return path;
+    let replacement = renamed.get(head.toLowerCase());
+    for (let n = 2; replacement === undefined; n++) {
+      if (!blocked.has(`${head}-${n}`.toLowerCase())) replacement = `${head}-${n}`;
+    }
+    renamed.set(head.toLowerCase(), replacement);
+    blocked.add(replacement.toLowerCase());
+    return `${replacement}${path.slice(head.length)}`;
   });
 }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { manifestCsv, parseManifest, reuseDecision, upsertEntry, type CurrentState, type Manifest, type ManifestEntry, type RunSettings } from './manifest.js';
+import { deliveryTarget } from '../folder-run/publish-output.js';
 
 const settings: RunSettings = { wavidVersion: '0.1.0', profile: 'whatsapp', maxSizeBytes: 16_000_000, h264Profile: 'main' };
 const now = Date.parse('2026-11-21T12:00:00Z');
@@ -118,5 +119,12 @@ describe('parseManifest', () => {
     expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
     expect(parseManifest('{"entries": 3}')).toBeNull();
     expect(parseManifest('not json')).toBeNull();
+  });
+});
+
+describe('deliveryTarget', () => {
+  it('keeps passwords and link tokens out of what the manifest records', () => {
+    expect(deliveryTarget({ kind: 'link', bucket: 'media', endpoint: 'http://key:hunter2@127.0.0.1:9000' })).toBe('s3://media/ at http://key:***@127.0.0.1:9000');
+    expect(deliveryTarget({ kind: 'media-id', provider: 'meta', baseUrl: 'http://u:hunter2@proxy.example' }, { WHATSAPP_PHONE_NUMBER_ID: '1' })).not.toContain('hunter2');
   });
 });

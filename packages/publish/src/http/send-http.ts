@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ProviderError, type ProviderErrorCode } from '../errors.js';
 import type { HttpAnswer, HttpRequest, Refusal } from '../providers/provider.js';
 import type { ProviderName } from '../providers/provider-name.js';
-import { redact } from './redact.js';
+import { redact, redactAndClip } from './redact.js';
 import { classifyNetworkError, decideRetry, parseRetryAfter, type RetryPolicy } from './retry-policy.js';
 import { cancelError, throwIfCancelled } from '@wavid/foundation';
 
@@ -51,10 +51,16 @@ export async function sendHttp(request: HttpRequest, options: SendHttpOptions): 
       }
       throw noAnswer(kind === 'not-connected' ? 'unreachable' : 'network', error, attempt, options);
     }
+    const success = response.status >= 200 && response.status < 300;
+    const limit = success ? MAX_SUCCESS_BYTES : MAX_REFUSAL_BYTES;
     let text: string;
     try {
-      text = await response.text();
+      const read = await readBounded(response, limit);
+      // A refusal is only read for its message: the first KB say why. A success that large is no provider's answer.
+      if (read.cut && success) throw tooLarge(options, limit, response.status);
+      text = read.text;
     } catch (error) {
+      if (error instanceof ProviderError) throw error;
       if (options.signal?.aborted) throw cancelError(options.signal);
       if (timeout.aborted) throw timedOut(options);
       throw noAnswer('network', error, attempt, options);
@@ -70,6 +76,47 @@ export async function sendHttp(request: HttpRequest, options: SendHttpOptions): 
     }
     return { status: response.status, headers: response.headers, body: parseBody(text) };
   }
+}
+
+/** The most of an error answer that is read: its message is in the first bytes. */
+export const MAX_REFUSAL_BYTES = 64 * 1024;
+/** The largest success answer taken: the providers' answers are a few hundred bytes of JSON. */
+export const MAX_SUCCESS_BYTES = 1024 * 1024;
+
+/** Reads at most `limit` bytes of a body and cancels the rest, so a huge or endless answer costs no memory. */
+export async function readBounded(response: Response, limit: number): Promise<{ text: string; cut: boolean }> {
+  const declared = Number(response.headers.get('content-length') ?? NaN);
+  if (declared > limit && response.status >= 200 && response.status < 300) {
+    await response.body?.cancel().catch(() => undefined);
+    return { text: '', cut: true };
+  }
+  if (!response.body) return { text: '', cut: false };
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  let cut = false;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const room = limit - size;
+    chunks.push(value.length > room ? value.subarray(0, room) : value);
+    size += Math.min(value.length, room);
+    if (value.length >= room) {
+      cut = value.length > room || !(await reader.read().then((next) => next.done));
+      if (cut) await reader.cancel().catch(() => undefined);
+      break;
+    }
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), cut };
+}
+
+function tooLarge(options: SendHttpOptions, limit: number, status: number): ProviderError {
+  return new ProviderError('answer-too-large', `${options.title} answered with more than ${limit / 1024} KB, which no answer of its API is; it was not read`, {
+    provider: options.provider,
+    status,
+    providerCode: null,
+    retryable: false,
+  });
 }
 
 async function encodeBody(request: HttpRequest): Promise<string | FormData> {
@@ -120,10 +167,11 @@ function describeNetworkError(error: unknown): string {
 /** The ProviderError for an answer the provider's parser read as a refusal. */
 export function refusedError(answer: HttpAnswer, refusal: Refusal, options: Pick<SendHttpOptions, 'provider' | 'title' | 'secrets'>): ProviderError {
   const code = errorCodeForStatus(answer.status);
-  const providerCode = refusal.providerCode === null ? null : redact(refusal.providerCode, options.secrets);
+  // Scrubbed whole, then cut: a cut first could leave half a token that no longer matches the secret.
+  const providerCode = refusal.providerCode === null ? null : redactAndClip(refusal.providerCode, options.secrets, 64);
   const label = [`HTTP ${answer.status}`, providerCode].filter(Boolean).join(', ');
   const verb = answer.status >= 200 && answer.status < 300 ? 'gave an answer that is not a success' : 'refused the request';
-  return new ProviderError(code, `${options.title} ${verb} (${label}): ${redact(refusal.message, options.secrets)}`, {
+  return new ProviderError(code, `${options.title} ${verb} (${label}): ${redactAndClip(refusal.message, options.secrets)}`, {
     provider: options.provider,
     status: answer.status,
     providerCode,

@@ -138,7 +138,7 @@ export function parseMetaMessagesAnswer(answer: HttpAnswer): SendOutcome {
  */
 export function refusal(answer: HttpAnswer): Refusal {
   const body = answer.body;
-  if (typeof body === 'string') return { ok: false, providerCode: null, message: body.trim().slice(0, 300) || `HTTP ${answer.status}` };
+  if (typeof body === 'string') return { ok: false, providerCode: null, message: body.trim() || `HTTP ${answer.status}` };
   if (!isRecord(body)) return { ok: false, providerCode: null, message: `HTTP ${answer.status}` };
   // Kaleyra: a top-level code and message, with `error` holding per-field details.
   const topCode = stringField(body, 'code');

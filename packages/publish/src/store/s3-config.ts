@@ -1,6 +1,6 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { InvalidOptionError } from '../errors.js';
-import { checkLink } from '../message.js';
+import { checkBaseUrl } from '../message.js';
 import { nonEmpty } from '../non-empty.js';
 
 export interface StoreConnectionOptions {
@@ -23,7 +23,7 @@ export interface StoreConnectionOptions {
 export function s3ClientConfig(options: StoreConnectionOptions): S3ClientConfig {
   const env = options.env ?? process.env;
   const endpointText = options.endpoint ?? (nonEmpty(env.AWS_ENDPOINT_URL_S3) || nonEmpty(env.AWS_ENDPOINT_URL));
-  const endpoint = endpointText === undefined ? undefined : checkLink(endpointText, 'endpoint');
+  const endpoint = endpointText === undefined ? undefined : checkBaseUrl(endpointText, 'endpoint');
   if (options.region !== undefined && !/^[a-z0-9-]+$/i.test(options.region)) {
     throw new InvalidOptionError('region', (name) => `${name('region')} must look like us-east-1; got '${options.region}'`);
   }

@@ -1,23 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { ffmpegArgv } from './ffmpeg-job.js';
 import { remuxArgs } from './remux-args.js';
+import { thumbnailJob } from './thumbnail-args.js';
 import { transcodeArgs, videoFilter, type TranscodeArgsOptions } from './transcode-args.js';
 
 const tail = ['-map_chapters', '-1', '-max_muxing_queue_size', '1024', '-movflags', '+faststart', '-f', 'mp4'];
 
 describe('remuxArgs', () => {
   it('copies video and AAC audio into a faststart MP4', () => {
-    const job = remuxArgs({ input: 'in.mkv', output: 'out.mp4', audio: { kind: 'copy', index: 0, channels: 2, sampleRate: 48_000 }, audioBitrate: 128_000 });
+    const job = remuxArgs({ input: { path: '/in/in.mkv', demuxer: 'matroska' }, output: '/out/out.mp4', audio: { kind: 'copy', index: 0, channels: 2, sampleRate: 48_000 }, audioBitrate: 128_000 });
     expect(ffmpegArgv(job)).toEqual([
-      '-hide_banner', '-nostdin', '-i', 'in.mkv', '-y',
+      '-hide_banner', '-nostdin', '-protocol_whitelist', 'file', '-f', 'matroska', '-i', 'file:/in/in.mkv', '-y',
       '-map', '0:V:0', '-c:v', 'copy',
       '-map', '0:a:0', '-c:a', 'copy',
-      ...tail, 'out.mp4',
+      ...tail, 'file:/out/out.mp4',
     ]);
   });
 
   it('re-encodes non-AAC audio to AAC-LC stereo at 44.1 or 48 kHz', () => {
-    const job = remuxArgs({ input: 'in.mp4', output: 'out.mp4', audio: { kind: 'encode', index: 0, channels: 6, sampleRate: 96_000 }, audioBitrate: 128_000 });
+    const job = remuxArgs({ input: { path: '/in/in.mp4', demuxer: 'mov' }, output: '/out/out.mp4', audio: { kind: 'encode', index: 0, channels: 6, sampleRate: 96_000 }, audioBitrate: 128_000 });
     expect(job.outputArgs).toEqual([
       '-map', '0:V:0', '-c:v', 'copy',
       '-map', '0:a:0', '-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', '128k', '-ac', '2', '-ar', '48000',
@@ -26,15 +27,15 @@ describe('remuxArgs', () => {
   });
 
   it('writes no audio when there is none', () => {
-    const job = remuxArgs({ input: 'in.mp4', output: 'out.mp4', audio: { kind: 'none' }, audioBitrate: 0 });
+    const job = remuxArgs({ input: { path: '/in/in.mp4', demuxer: 'mov' }, output: '/out/out.mp4', audio: { kind: 'none' }, audioBitrate: 0 });
     expect(job.outputArgs).toEqual(['-map', '0:V:0', '-c:v', 'copy', '-an', ...tail]);
   });
 });
 
 describe('transcodeArgs', () => {
   const options: TranscodeArgsOptions = {
-    input: 'in.mov',
-    output: 'out.mp4',
+    input: { path: '/in/in.mov', demuxer: 'mov' },
+    output: '/out/out.mp4',
     width: 1280,
     height: 720,
     videoBitrate: 1_800_000,
@@ -51,7 +52,7 @@ describe('transcodeArgs', () => {
 
   it('encodes H.264 Main without B-frames to the budget, VFR timing kept, AAC-LC, moov first', () => {
     expect(ffmpegArgv(transcodeArgs(options))).toEqual([
-      '-hide_banner', '-nostdin', '-i', 'in.mov', '-y',
+      '-hide_banner', '-nostdin', '-protocol_whitelist', 'file', '-f', 'mov', '-i', 'file:/in/in.mov', '-y',
       '-map', '0:V:0',
       '-vf', 'scale=1280:720,setsar=1,format=yuv420p',
       '-c:v', 'libx264', '-preset', 'medium', '-profile:v', 'main', '-level:v', '3.1', '-bf', '0',
@@ -59,7 +60,7 @@ describe('transcodeArgs', () => {
       '-pix_fmt', 'yuv420p', '-vsync', 'vfr', '-enc_time_base:v', '1:90000', '-video_track_timescale', '90000',
       '-x264-params', 'fps=29970/1000',
       '-map', '0:a:1', '-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', '64k', '-ac', '1', '-ar', '44100',
-      ...tail, 'out.mp4',
+      ...tail, 'file:/out/out.mp4',
     ]);
   });
 
@@ -90,5 +91,26 @@ describe('transcodeArgs', () => {
 
   it('never lets a filter string hold a space (the runner passes arguments one by one)', () => {
     expect(videoFilter({ width: 2, height: 2, hdr: true, frameRateCap: 60 })).not.toMatch(/\s/);
+  });
+});
+
+describe('thumbnailJob', () => {
+  it('decodes one frame of a file opened only as the container the probe found', () => {
+    expect(ffmpegArgv(thumbnailJob({ input: { path: '/in/http:127.0.0.1:8080?x.mp4', demuxer: 'mov' }, output: '/out/.t.jpg' }))).toEqual([
+      '-hide_banner', '-nostdin', '-protocol_whitelist', 'file', '-f', 'mov', '-i', 'file:/in/http:127.0.0.1:8080?x.mp4', '-y',
+      '-an', '-frames:v', '1', '-vf', 'scale=320:-2', '-q:v', '4', '-f', 'image2', '-update', '1', '-c:v', 'mjpeg',
+      'file:/out/.t.jpg',
+    ]);
+  });
+});
+
+describe('every job', () => {
+  const audio = { kind: 'none' } as const;
+  it('refuses a relative path, which ffmpeg could read as a URL', () => {
+    expect(() => remuxArgs({ input: { path: 'http:127.0.0.1:8080?x.mp4', demuxer: 'mov' }, output: '/out/x.mp4', audio, audioBitrate: 0 })).toThrow(TypeError);
+    expect(() => thumbnailJob({ input: { path: '/in/x.mp4', demuxer: 'mov' }, output: 'x.jpg' })).toThrow(TypeError);
+  });
+  it('refuses a demuxer name that is not a plain word', () => {
+    expect(() => thumbnailJob({ input: { path: '/in/x.mp4', demuxer: 'mov -i http://x' }, output: '/out/x.jpg' })).toThrow(TypeError);
   });
 });

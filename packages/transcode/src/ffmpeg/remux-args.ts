@@ -1,9 +1,13 @@
+import { fileUrl, type MediaInput } from '@wavid/probe';
 import type { AudioPlan, OutputContainer } from '../plan/plan-remediation.js';
 import { aacArgs, outputChannels, outputSampleRate } from './audio-args.js';
 import type { FfmpegJob } from './ffmpeg-job.js';
+import { untrustedInput } from './untrusted-input.js';
 
 export interface RemuxArgsOptions {
-  input: string;
+  /** The input's absolute path and the demuxer the probe found its bytes to be (see `demuxerFor`). */
+  input: MediaInput;
+  /** Absolute path of the MP4 to write. */
   output: string;
   audio: AudioPlan;
   /** Bitrate for audio that has to be re-encoded (non-AAC sources), bits per second. */
@@ -28,15 +32,14 @@ export function remuxArgs(options: RemuxArgsOptions): FfmpegJob {
             : aacArgs({ bitrate: options.audioBitrate, channels: outputChannels(audio.channels), sampleRate: outputSampleRate(audio.sampleRate) })),
         ];
   return {
-    inputArgs: ['-hide_banner', '-nostdin'],
-    input: options.input,
+    ...untrustedInput(options.input),
     outputArgs: [
       '-map', '0:V:0',
       '-c:v', 'copy',
       ...audioArgs,
       ...outputContainerArgs(options.container),
     ],
-    output: options.output,
+    output: fileUrl(options.output),
   };
 }
 

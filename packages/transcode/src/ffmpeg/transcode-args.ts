@@ -1,12 +1,16 @@
+import { fileUrl, type MediaInput } from '@wavid/probe';
 import type { AudioPlan, OutputContainer } from '../plan/plan-remediation.js';
 import { aacArgs, kbps, outputChannels, outputSampleRate } from './audio-args.js';
 import type { FfmpegJob } from './ffmpeg-job.js';
 import { outputContainerArgs } from './remux-args.js';
+import { untrustedInput } from './untrusted-input.js';
 
 export type H264OutputProfile = 'main' | 'baseline';
 
 export interface TranscodeArgsOptions {
-  input: string;
+  /** The input's absolute path and the demuxer the probe found its bytes to be (see `demuxerFor`). */
+  input: MediaInput;
+  /** Absolute path of the MP4 to write. */
   output: string;
   /** Output picture, even sizes, in display orientation (ffmpeg turns rotated sources before the filters). */
   width: number;
@@ -50,8 +54,7 @@ export function transcodeArgs(options: TranscodeArgsOptions): FfmpegJob {
       ? ['-an']
       : ['-map', `0:a:${audio.index}`, ...aacArgs({ bitrate: options.audioBitrate, channels: outputChannels(audio.channels), sampleRate: outputSampleRate(audio.sampleRate) })];
   return {
-    inputArgs: ['-hide_banner', '-nostdin'],
-    input: options.input,
+    ...untrustedInput(options.input),
     outputArgs: [
       '-map', '0:V:0',
       '-vf', videoFilter(options),
@@ -77,7 +80,7 @@ export function transcodeArgs(options: TranscodeArgsOptions): FfmpegJob {
       ...audioArgs,
       ...outputContainerArgs(options.container),
     ],
-    output: options.output,
+    output: fileUrl(options.output),
   };
 }
 

@@ -21,4 +21,5 @@ export const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./campaign.js')).campaignCommand,
   },
   { name: 'worker', summary: 'Take videos from a Redis job queue and prepare them (for wavid run --queue)', load: async () => (await import('./worker.js')).workerCommand },
+  { name: 'doctor', summary: 'Show which ffmpeg and ffprobe builds are in use, where they come from and how old they are', load: async () => (await import('./doctor.js')).doctorCommand },
 ];

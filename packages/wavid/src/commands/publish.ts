@@ -7,6 +7,7 @@ import { parseDuration } from '../cli/parse-duration.js';
 import { parseChoice } from '../cli/parse-size.js';
 import { profileFrom } from '../cli/shared-options.js';
 import { UsageError } from '../cli/usage-error.js';
+import { terminalText } from '../cli/terminal-text.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -60,7 +61,7 @@ export function publishProgressPrinter(path: string, io: CommandIo): ((event: Pu
   if (!io.interactive) return undefined;
   return (event) => {
     const percent = event.total === 0 ? 100 : Math.floor((event.loaded / event.total) * 100);
-    io.stderr.write(`\r\x1b[K${event.phase === 'hash' ? 'hashing' : 'uploading'} ${path} ${percent}%`);
+    io.stderr.write(`\r\x1b[K${event.phase === 'hash' ? 'hashing' : 'uploading'} ${terminalText(path)} ${percent}%`);
   };
 }
 
@@ -118,11 +119,11 @@ Exit codes: 0 every file published, 1 a file was refused (by the checks or by th
         try {
           const file = await publishOne(path, settings, { profile, force: values.force === true, io, client });
           files.push(file);
-          if (format === 'text') io.stdout.write(`${file.path}: ${file.uploaded ? 'uploaded' : 'already stored'}\n  ${file.url}\n`);
+          if (format === 'text') io.stdout.write(`${terminalText(file.path)}: ${file.uploaded ? 'uploaded' : 'already stored'}\n  ${terminalText(file.url)}\n`);
         } catch (error) {
           if (!(error instanceof PublishError)) throw error;
           errors.push({ path, code: error.code, message: error.message });
-          io.stderr.write(`wavid publish: ${error.message} [${error.code}]\n`);
+          io.stderr.write(`wavid publish: ${terminalText(error.message)} [${error.code}]\n`);
         }
       }
     } finally {

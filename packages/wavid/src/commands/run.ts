@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { PROFILE_NAMES } from '@wavid/probe';
-import { getProvider, PROVIDER_NAMES, resolveCredentials } from '@wavid/publish';
+import { checkBaseUrl, getProvider, PROVIDER_NAMES, resolveCredentials } from '@wavid/publish';
+import { asUsageError } from '../cli/library-errors.js';
 import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
-import { asUsageError } from '../cli/library-errors.js';
 import { UsageError } from '../cli/usage-error.js';
 import { DEFAULT_CONCURRENCY, isInside, runCampaign, type CampaignOutcome, type Destination, type ManifestEntry } from '@wavid/pipeline';
 import { ProgressOutput } from '../progress/progress-output.js';
@@ -177,6 +177,11 @@ function destinationFrom(values: RunValues, env: NodeJS.ProcessEnv): Destination
   const provider = getProviderOrUsage(name);
   if (!provider.mediaIds) throw new UsageError(`${provider.name} takes links only: give --bucket to publish to instead (${PROVIDER_NAMES.filter((candidate) => getProvider(candidate).mediaIds).join(', ')} take media ids)`);
   const baseUrl = values['base-url'];
+  try {
+    if (baseUrl !== undefined) checkBaseUrl(baseUrl, 'baseUrl');
+  } catch (error) {
+    throw asUsageError(error);
+  }
   try {
     resolveCredentials(provider, {}, env, { hasBaseUrl: baseUrl !== undefined });
   } catch (error) {

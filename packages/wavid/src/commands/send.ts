@@ -7,6 +7,7 @@ import { withUsageErrors } from '../cli/library-errors.js';
 import { parseChoice } from '../cli/parse-size.js';
 import { UsageError } from '../cli/usage-error.js';
 import { publishProgressPrinter, STORE_HELP, STORE_OPTIONS, storeSettings } from './publish.js';
+import { terminalText } from '../cli/terminal-text.js';
 
 const FORMATS = ['text', 'json'] as const;
 
@@ -91,7 +92,7 @@ Exit codes: 0 sent, 1 the provider or the store refused (or could not be reached
       result = await withUsageErrors(() => sendVideo({ ...common, ...media }));
     }
     if (format === 'json') io.stdout.write(`${JSON.stringify(result)}\n`);
-    else io.stdout.write(`sent with ${result.provider}: message ${result.messageId ?? '(no id given)'}, ${result.status}\n`);
+    else io.stdout.write(`sent with ${result.provider}: message ${terminalText(result.messageId ?? '(no id given)')}, ${terminalText(result.status)}\n`);
     return EXIT_OK;
   },
 };

@@ -1,6 +1,7 @@
 import type { CommandIo } from '../cli/command.js';
 import type { FileActivity } from '@wavid/pipeline';
 import { TerminalProgress, type ProgressState, type RunningFile } from './progress-view.js';
+import { terminalText } from '../cli/terminal-text.js';
 
 /**
  * How a long command shows its files: a live view on a terminal, numbered plain lines otherwise, and
@@ -27,7 +28,7 @@ export class ProgressOutput<Key> {
   start(key: Key, name: string): void {
     const slot = this.slots.size;
     this.slots.set(key, slot);
-    this.state.running.set(slot, { name, activity: null, startedAt: Date.now() });
+    this.state.running.set(slot, { name: terminalText(name), activity: null, startedAt: Date.now() });
     this.view?.update(true);
   }
 

@@ -1,5 +1,6 @@
 import { describeFacts, type ProfileName } from '@wavid/probe';
 import type { FileCheck } from '@wavid/pipeline';
+import { terminalText } from '../cli/terminal-text.js';
 
 export type CheckFormat = 'text' | 'json' | 'junit' | 'github';
 export const CHECK_FORMATS: readonly CheckFormat[] = ['text', 'json', 'junit', 'github'];
@@ -30,10 +31,10 @@ export function checkLine(result: FileCheck, colour: boolean): string {
   const paint = (code: number, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
   if (result.ok) {
     const warnings = result.warnings.length > 0 ? `  (warnings: ${result.warnings.map((warning) => warning.code).join(', ')})` : '';
-    return `${paint(32, 'ok  ')}  ${result.path}  ${describeFacts(result.facts)}${warnings}`;
+    return `${paint(32, 'ok  ')}  ${terminalText(result.path)}  ${terminalText(describeFacts(result.facts))}${warnings}`;
   }
   const reasons = result.violations.map((violation) => `[${violation.code}] ${violation.message}`).join(' ');
-  return `${paint(31, 'FAIL')}  ${result.path}  ${reasons}`;
+  return `${paint(31, 'FAIL')}  ${terminalText(result.path)}  ${terminalText(reasons)}`;
 }
 
 export function checkSummaryLine(summary: CheckSummary): string {

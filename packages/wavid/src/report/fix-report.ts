@@ -1,5 +1,6 @@
 import { formatBytes, type ComplianceProfile } from '@wavid/probe';
 import type { FileFix } from '@wavid/pipeline';
+import { terminalText } from '../cli/terminal-text.js';
 
 export type FixFormat = 'text' | 'json';
 export const FIX_FORMATS: readonly FixFormat[] = ['text', 'json'];
@@ -51,13 +52,13 @@ export function fixLine(result: FileFix, profile: ComplianceProfile, colour: boo
   const paint = (code: number, text: string) => (colour ? `\u001b[${code}m${text}\u001b[0m` : text);
   if (!result.ok) {
     const reason = result.error ? `[${result.error.code}] ${result.error.message}` : `output does not comply: ${result.after.join(', ')}`;
-    return `${paint(31, 'FAIL')}  ${result.input}  ${reason}`;
+    return `${paint(31, 'FAIL')}  ${terminalText(result.input)}  ${terminalText(reason)}`;
   }
   const size = result.sizeBytes === null ? '' : `, ${formatBytes(result.sizeBytes)} (${Math.round((result.sizeBytes / profile.maxSizeBytes) * 100)}% of cap)`;
   const what = result.kept ? 'kept (up to date)' : (ACTION_WORDS[result.action ?? ''] ?? 'done');
   const attempts = result.attempts > 1 ? `, ${result.attempts} attempts` : '';
   const fixed = result.before.length > 0 && !result.kept ? `  fixed: ${result.before.join(', ')}` : '';
-  return `${paint(32, 'ok  ')}  ${result.input} -> ${result.output}  ${what}${size}${attempts}${fixed}`;
+  return `${paint(32, 'ok  ')}  ${terminalText(result.input)} -> ${terminalText(result.output)}  ${what}${size}${attempts}${fixed}`;
 }
 
 export function fixSummaryLine(summary: FixSummary): string {

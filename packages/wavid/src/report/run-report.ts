@@ -1,5 +1,6 @@
 import { formatBytes, type ComplianceProfile } from '@wavid/probe';
 import type { CampaignOutcome, ManifestEntry } from '@wavid/pipeline';
+import { terminalText } from '../cli/terminal-text.js';
 
 export interface RunSummary {
   files: number;
@@ -39,7 +40,7 @@ function deliveryText(entry: ManifestEntry): string {
   const delivery = entry.delivery;
   if (!delivery) return '';
   const until = delivery.expiresAt ? ` (until ${delivery.expiresAt.slice(0, 16).replace('T', ' ')})` : '';
-  return delivery.kind === 'link' ? `link ${delivery.link ?? ''}${until}` : `media id ${delivery.mediaId ?? ''}${until}`;
+  return terminalText(delivery.kind === 'link' ? `link ${delivery.link ?? ''}${until}` : `media id ${delivery.mediaId ?? ''}${until}`);
 }
 
 /** One line for a finished input. */
@@ -48,18 +49,18 @@ export function runLine(entry: ManifestEntry, outcome: CampaignOutcome, profile:
   if (!entryReady(entry)) {
     const failure = entry.error ?? entry.deliveryError;
     const reason = failure ? `[${failure.code}] ${entry.deliveryError && !entry.error ? 'not published: ' : ''}${failure.message}` : 'output does not comply';
-    return `${paint(31, 'FAIL')}  ${entry.input}  ${reason}`;
+    return `${paint(31, 'FAIL')}  ${terminalText(entry.input)}  ${terminalText(reason)}`;
   }
   const what = outcome === 'skipped' ? 'up to date' : outcome === 'renewed' ? 'link renewed' : (DONE_WORDS[entry.action ?? ''] ?? 'done');
   const size = entry.outputSizeBytes === null ? '' : `, ${formatBytes(entry.outputSizeBytes)} (${Math.round((entry.outputSizeBytes / profile.maxSizeBytes) * 100)}% of cap)`;
   const delivery = deliveryText(entry);
-  return `${paint(32, 'ok  ')}  ${entry.input} -> ${entry.output ?? ''}  ${what}${size}${delivery ? `  ${delivery}` : ''}`;
+  return `${paint(32, 'ok  ')}  ${terminalText(entry.input)} -> ${terminalText(entry.output ?? '')}  ${what}${size}${delivery ? `  ${delivery}` : ''}`;
 }
 
 /** The table printed at the end of a run: a row per input. */
 export function runTable(entries: readonly ManifestEntry[], outcomes: ReadonlyMap<string, CampaignOutcome>): string {
   const rows = entries.map((entry) => [
-    entry.input,
+    terminalText(entry.input),
     entryReady(entry) ? 'ready' : 'FAILED',
     outcomes.get(entry.input) === 'skipped' ? `${entry.action ?? ''} (earlier)` : (entry.action ?? '-'),
     entry.before ? (entry.before.ok ? 'ok' : entry.before.violations.map((violation) => violation.code).join(' ')) : '-',

@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, samplesDir } from './support/tools.js';
+
+interface Entry {
+  input: string;
+  output: string | null;
+  error: { code: string } | null;
+}
+interface RunDocument {
+  files: (Entry & { ok: boolean })[];
+}
+
+/** Every file below `dir` (links not followed) with a hash of its bytes, to show that nothing changed. */
+function snapshot(dir: string): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    const path = join(entry.parentPath, entry.name);
+    if (entry.isFile()) found[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
+    else if (entry.isSymbolicLink()) found[relative(dir, path)] = 'link';
+  }
+  return found;
+}
+
+const LONG_NAME = `${'l'.repeat(240)}.mp4`;
+
+/** A folder of inputs with links out of it, a loop, odd names and names of wavid's own files. */
+function makeHostileFolder(root: string): { folder: string; outside: string } {
+  const folder = join(root, 'in');
+  const outside = join(root, 'outside');
+  mkdirSync(join(folder, 'report.html'), { recursive: true });
+  mkdirSync(join(folder, 'wavid-manifest.json'));
+  mkdirSync(join(folder, 'linked'));
+  mkdirSync(outside);
+  copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'ready.mp4'));
+  copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
+  copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'report.html', 'clip.mp4'));
+  copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'wavid-manifest.json', 'clip.mp4'));
+  copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'linked', 'clip.mp4'));
+  copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, LONG_NAME));
+  copyFileSync(join(samplesDir, 'bad-random.mp4'), join(folder, 'name\u001b]0;title\u0007.mp4'));
+  copyFileSync(join(samplesDir, 'compliant.mp4'), join(outside, 'elsewhere.mp4'));
+  symlinkSync(join(outside, 'elsewhere.mp4'), join(folder, 'link-to-outside.mp4'));
+  symlinkSync('.', join(folder, 'loop'));
+  symlinkSync('/proc', join(folder, 'system'));
+  // Something that looks like a leftover of wavid's, outside the output folder.
+  writeFileSync(join(outside, '.clip.mp4.0123abcd.partial.mp4'), 'not wavid');
+  return { folder, outside };
+}
+
+describe('wavid on a folder of hostile inputs', () => {
+  let root: string;
+  let folder: string;
+  let outside: string;
+  let out: string;
+  let before: { input: Record<string, string>; outside: Record<string, string> };
+
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'wavid-hostile-'));
+    ({ folder, outside } = makeHostileFolder(root));
+    out = join(root, 'out');
+    mkdirSync(out);
+    // The output folder holds links out of it and a loop before the run starts.
+    symlinkSync(outside, join(out, 'linked'));
+    symlinkSync(out, join(out, 'loop'));
+    symlinkSync('/usr', join(out, 'system'));
+    before = { input: snapshot(folder), outside: snapshot(outside) };
+  });
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('run gives each file a verdict and writes and deletes nothing outside the output folder', async () => {
+    const run = await runCli(['run', folder, '--out', out, '--format', 'json']);
+    expect(run.stderr).toBe('');
+    const files = (JSON.parse(run.stdout) as RunDocument).files;
+    const byInput = Object.fromEntries(files.map((file) => [file.input, file]));
+    expect(Object.keys(byInput).sort()).toEqual([
+      LONG_NAME, 'link-to-outside.mp4', join('linked', 'clip.mp4'), 'moov-at-end.mp4', 'name\u001b]0;title\u0007.mp4',
+      'ready.mp4', join('report.html', 'clip.mp4'), join('wavid-manifest.json', 'clip.mp4'),
+    ].sort());
+    expect(byInput[LONG_NAME]).toMatchObject({ ok: true, output: LONG_NAME });
+    expect(byInput[join('linked', 'clip.mp4')]?.error?.code).toBe('output-outside');
+    expect(byInput[join('report.html', 'clip.mp4')]).toMatchObject({ ok: true, output: join('report.html-2', 'clip.mp4') });
+    expect(statSync(join(out, 'report.html')).isFile()).toBe(true);
+    expect(statSync(join(out, 'wavid-manifest.json')).isFile()).toBe(true);
+    expect(snapshot(folder)).toEqual(before.input);
+    expect(snapshot(outside)).toEqual(before.outside);
+  }, 300_000);
+
+  it('a manifest edited to name a file outside the output folder does not make run use it', async () => {
+    const manifestPath = join(out, 'wavid-manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { entries: Entry[] };
+    for (const entry of manifest.entries) if (entry.input === 'ready.mp4') entry.output = join('..', 'outside', 'elsewhere.mp4');
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const run = await runCli(['run', folder, '--out', out, '--format', 'json']);
+    const ready = (JSON.parse(run.stdout) as RunDocument).files.find((file) => file.input === 'ready.mp4');
+    expect(ready).toMatchObject({ ok: true, output: 'ready.mp4' });
+    expect(snapshot(outside)).toEqual(before.outside);
+  }, 300_000);
+
+  it('check and fix give each file a verdict and leave the inputs and the outside alone', async () => {
+    const check = await runCli(['check', folder, '--format', 'json']);
+    expect(check.code).toBe(1);
+    expect((JSON.parse(check.stdout) as { files: unknown[] }).files).toHaveLength(8);
+    const fixOut = join(root, 'fixed');
+    mkdirSync(fixOut);
+    // What a killed fix of ready.mp4 left behind, and a look-alike for another name.
+    writeFileSync(join(fixOut, '.ready.mp4.0123abcd.partial.mp4'), 'half');
+    writeFileSync(join(fixOut, '.other.mp4.0123abcd.partial.mp4'), 'not this output');
+    const fix = await runCli(['fix', folder, '--out', fixOut, '--format', 'json']);
+    expect((JSON.parse(fix.stdout) as { files: unknown[] }).files).toHaveLength(8);
+    expect(existsSync(join(fixOut, '.ready.mp4.0123abcd.partial.mp4'))).toBe(false);
+    expect(existsSync(join(fixOut, '.other.mp4.0123abcd.partial.mp4'))).toBe(true);
+    expect(existsSync(join(fixOut, LONG_NAME))).toBe(true);
+    expect(snapshot(folder)).toEqual(before.input);
+    expect(snapshot(outside)).toEqual(before.outside);
+  }, 300_000);
+});
+
+describe('wavid run with --out a link to the input folder', () => {
+  it('refuses, and the inputs keep their bytes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wavid-out-link-'));
+    try {
+      const folder = join(root, 'in');
+      mkdirSync(folder);
+      copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
+      symlinkSync(folder, join(root, 'out'));
+      const before = snapshot(folder);
+      const run = await runCli(['run', folder, '--out', join(root, 'out'), '--format', 'json']);
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toMatch(/inside/);
+      expect(snapshot(folder)).toEqual(before);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+});
