@@ -15,12 +15,13 @@ interface RunDocument {
 }
 
 /** Every file below `dir` (links not followed) with a hash of its bytes, to show that nothing changed. */
-function snapshot(dir: string): Record<string, string> {
-  const found: Record<string, string> = {};
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    const path = join(entry.parentPath, entry.name);
-    if (entry.isFile()) found[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
-    else if (entry.isSymbolicLink()) found[relative(dir, path)] = 'link';
+function snapshot(dir: string, below = dir, found: Record<string, string> = {}): Record<string, string> {
+  // Walked by hand: a recursive readdir follows links to folders on some Node versions.
+  for (const entry of readdirSync(below, { withFileTypes: true })) {
+    const path = join(below, entry.name);
+    if (entry.isSymbolicLink()) found[relative(dir, path)] = 'link';
+    else if (entry.isDirectory()) snapshot(dir, path, found);
+    else if (entry.isFile()) found[relative(dir, path)] = createHash('sha256').update(readFileSync(path)).digest('hex');
   }
   return found;
 }

@@ -11,8 +11,9 @@ export default class SummaryReporter implements Reporter {
         else if (state === 'failed') counts.failed++;
         else counts.skipped++;
       }
-      // A file that failed to load has no tests but must not look green.
-      if (module.state() === 'failed' && module.children.size === 0) counts.failed++;
+      // A file that failed to load, or whose setup failed and skipped its tests, must not look green.
+      const failedTests = Array.from(module.children.allTests()).some((test) => test.result().state === 'failed');
+      if (module.state() === 'failed' && !failedTests) counts.failed++;
     }
     process.stdout.write(`\nwavid: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
   }
