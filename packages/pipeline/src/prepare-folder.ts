@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { InvalidOptionError } from '@wavid/foundation';
 import { collectInputs } from './inputs/collect-inputs.js';
 import { isInside, outputPathsFor } from './inputs/output-paths.js';
 import { DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
@@ -22,13 +23,17 @@ export type FolderItem =
 /**
  * Prepares every video in a folder (recursively), a few at a time, and yields each file's outcome as it
  * completes. A file that cannot be fixed or published is yielded with its error; only a cancel ends the
- * iteration early.
+ * iteration early. A bad option is an InvalidOptionError, thrown by the first `next()`.
  */
 export async function* prepareFolder(dir: string, options: PrepareFolderOptions): AsyncGenerator<FolderItem> {
-  if (!options.outDir) throw new TypeError('outDir must name the folder outputs go to');
-  if (isInside(options.outDir, dir)) throw new TypeError(`outDir ${options.outDir} is inside ${dir}; its outputs would be read as inputs`);
+  if (!options.outDir) throw new InvalidOptionError('outDir', (option) => `${option('outDir')} must name the folder outputs go to`);
+  if (isInside(options.outDir, dir)) {
+    throw new InvalidOptionError('outDir', (option) => `${option('outDir')} ${options.outDir} is inside ${dir}; its outputs would be read as inputs`);
+  }
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a whole number of at least 1; got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidOptionError('concurrency', (option) => `${option('concurrency')} must be a whole number of at least 1; got ${concurrency}`);
+  }
   const inputs = await collectInputs([dir]);
   const outputs = outputPathsFor(inputs, options.outDir);
   const threads = options.threads ?? x264ThreadsFor(Math.min(concurrency, Math.max(1, inputs.length)));

@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@wavid/foundation';
 import { PROFILES, type ComplianceProfile } from '@wavid/probe';
 import type { H264OutputProfile } from './ffmpeg/transcode-args.js';
 import type { FixProgress } from './progress.js';
@@ -58,10 +59,10 @@ export const DEFAULT_TARGET_FRACTION = 0.94;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'];
 
-/** Checks every option once and fills in the defaults. Throws a TypeError that names the option. */
+/** Checks every option once and fills in the defaults. Throws an InvalidOptionError that names the option. */
 export function resolveFixOptions(options: FixVideoOptions): ResolvedFixOptions {
   const fail = (name: string, wanted: string, value: unknown): never => {
-    throw new TypeError(`${name} must be ${wanted}; got ${describe(value)}`);
+    throw new InvalidOptionError(name, (option) => `${option(name)} must be ${wanted}; got ${describe(value)}`);
   };
   if (typeof options.input !== 'string' || options.input === '') fail('input', 'a file path', options.input);
   if (typeof options.output !== 'string' || options.output === '') fail('output', 'a file path', options.output);
