@@ -1,5 +1,6 @@
 import type { ComplianceProfile } from '@wavid/probe';
-import { checkSendVideo, createStoreClient, gateVideo, publishFile, sendVideo, uploadMedia, type ProviderName, type SendResult, type SendVideoOptions } from '@wavid/publish';
+import type { createStoreClient } from '@wavid/publish';
+import { checkSendVideo, gateVideo, sendVideo, uploadMedia, type ProviderName, type SendResult, type SendVideoOptions } from '@wavid/publish/without-store';
 import type { PrepareProgress } from './progress.js';
 
 /** Publish to an S3-compatible bucket and hand out a link Meta can fetch. */
@@ -75,6 +76,8 @@ export async function sendPreparedVideo(options: SendPreparedVideoOptions): Prom
   options.onProgress?.({ stage: 'publish', fix: null, publish: null, fraction: 0 });
   let delivery: Delivery & { sizeBytes: number };
   if (destination.kind === 'link') {
+    // The store's upload, and the AWS SDK with it, is loaded only when a link is made.
+    const { publishFile } = await import('@wavid/publish');
     const published = await publishFile({
       path,
       bucket: destination.bucket,

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { hashFile } from '@wavid/publish';
+import { hashFile } from '@wavid/publish/without-store';
 import { x264ThreadsFor } from '../concurrency.js';
 import { collectInputs } from '../inputs/collect-inputs.js';
 import { inputIdentities, outputsLandInInputs } from '../inputs/input-guard.js';

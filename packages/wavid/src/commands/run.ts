@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { PROFILE_NAMES } from '@wavid/probe';
-import { checkBaseUrl, getProvider, PROVIDER_NAMES, resolveCredentials } from '@wavid/publish';
+import { checkBaseUrl, getProvider, PROVIDER_NAMES, resolveCredentials } from '@wavid/publish/without-store';
 import { asUsageError } from '../cli/library-errors.js';
 import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';

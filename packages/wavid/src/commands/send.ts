@@ -1,6 +1,6 @@
 import { PROFILES } from '@wavid/probe';
 import { sendPreparedVideo, type Destination, type PrepareProgress } from '@wavid/pipeline';
-import { checkSendVideo, createStoreClient, fetchLinkAnswer, getProvider, PROVIDER_NAMES, sendVideo, type SendResult, type SendVideoOptions } from '@wavid/publish';
+import { checkSendVideo, fetchLinkAnswer, getProvider, PROVIDER_NAMES, sendVideo, type SendResult, type SendVideoOptions } from '@wavid/publish/without-store';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_OK } from '../cli/exit-codes.js';
 import { withUsageErrors } from '../cli/library-errors.js';
@@ -116,6 +116,8 @@ async function sendFile(
   } else {
     if (context.values.bucket === undefined) throw new UsageError(`${common.provider} takes links only: --file needs --bucket to publish the video to`);
     const settings = storeSettings(context.values, context.values.bucket);
+    // The store, and the AWS SDK with it, loads only for an upload.
+    const { createStoreClient } = await import('@wavid/publish');
     const client = await withUsageErrors(() => createStoreClient({ endpoint: settings.endpoint, region: settings.region, env }));
     destination = { kind: 'link', ...settings, client };
   }
