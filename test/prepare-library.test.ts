@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { InvalidOptionError, prepare, prepareFolder, TranscodeError, type FolderItem, type PrepareFolderOptions, type PrepareProgress } from 'wavid';
+import { InvalidOptionError, prepare, prepareFolder, TranscodeError, type FolderItem, type PrepareFolderOptions, type ProgressEvent } from 'wavid';
 import { startFakeProvider, type FakeProvider } from './support/fake-provider.js';
 import { samplesDir } from './support/tools.js';
 
@@ -29,7 +29,7 @@ describe('prepare() right before sending one video', () => {
   });
 
   it('remuxes or transcodes what needs it, with progress events and the reasons', async () => {
-    const events: PrepareProgress[] = [];
+    const events: ProgressEvent[] = [];
     const remuxed = await prepare(join(root, 'violation-faststart.mp4'), { output: join(root, 'out', 'a.mp4'), onProgress: (event) => events.push(event) });
     expect(remuxed.action).toBe('remux');
     expect(remuxed.before.violations.map((violation) => violation.code)).toEqual(['faststart']);

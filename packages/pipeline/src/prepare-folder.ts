@@ -1,19 +1,19 @@
 import { resolve } from 'node:path';
-import { InvalidOptionError } from '@wavid/foundation';
+import { InvalidOptionError, type ProgressEvent } from '@wavid/foundation';
 import { collectInputs } from './inputs/collect-inputs.js';
 import { isInside, outputPathsFor } from './inputs/output-paths.js';
 import { DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
 import { errorRecord, type ErrorRecord } from './error-record.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { prepare, type PrepareOptions, type PrepareResult } from './prepare.js';
-import type { PrepareProgress } from './progress.js';
 
 export interface PrepareFolderOptions extends Omit<PrepareOptions, 'output' | 'onProgress'> {
   /** Where outputs go: `<outDir>/<path below dir>.mp4`. Must not be inside `dir`. */
   outDir: string;
   /** Files worked on at once. Default: one per core (up to 8), each encode with one x264 thread. */
   concurrency?: number | undefined;
-  onProgress?: ((input: string, event: PrepareProgress) => void) | undefined;
+  /** Each file's `prepare` events, with `file` set to its input path. */
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
 }
 
 export type FolderItem =
@@ -40,7 +40,7 @@ export async function* prepareFolder(dir: string, options: PrepareFolderOptions)
   yield* mapConcurrent(inputs, { concurrency, signal: options.signal }, async (input, index, signal): Promise<FolderItem> => {
     const output = outputs[index] ?? resolve(options.outDir, 'out.mp4');
     try {
-      const result = await prepare(input.path, { ...options, output, threads, signal, onProgress: (event) => options.onProgress?.(input.path, event) });
+      const result = await prepare(input.path, { ...options, output, threads, signal, onProgress: (event) => options.onProgress?.({ ...event, file: input.path }) });
       return { input: input.path, output, ok: true, result };
     } catch (error) {
       if (signal.aborted) throw error;

@@ -1,8 +1,7 @@
-import { InvalidOptionError } from '@wavid/foundation';
+import { InvalidOptionError, type ProgressEvent } from '@wavid/foundation';
 import { basename, dirname, extname, join } from 'node:path';
 import { checkCompliance, resolveProfile, type ComplianceProfile, type ComplianceVerdict, type MediaFacts, type ProfileName } from '@wavid/probe';
 import { fixVideo, outputExtensionFor, type RemediationAction } from '@wavid/transcode';
-import type { PrepareProgress } from './progress.js';
 import { deliver, type Destination } from './send-prepared-video.js';
 
 export interface PrepareOptions {
@@ -21,7 +20,8 @@ export interface PrepareOptions {
   /** Environment for credentials and endpoints. Default: `process.env`. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
   signal?: AbortSignal | undefined;
-  onProgress?: ((event: PrepareProgress) => void) | undefined;
+  /** The fix's events (`probe`, `fix`, `verify`), then with a destination the publish's (`publish`, `hash`, `upload`). */
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** Clock for the expiry of a link or media id. Default: `Date.now`. */
   now?: (() => number) | undefined;
 }
@@ -89,7 +89,7 @@ export async function prepare(input: string, options: PrepareOptions = {}): Prom
     h264Profile: options.h264Profile,
     threads: options.threads,
     signal: options.signal,
-    onProgress: (event) => options.onProgress?.({ stage: 'fix', fix: event, publish: null, fraction: event.fraction }),
+    onProgress: options.onProgress,
   });
   const result: PrepareResult = {
     input,

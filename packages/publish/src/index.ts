@@ -3,7 +3,6 @@ export {
   createStoreClient,
   DEFAULT_CACHE_CONTROL,
   type PublishOptions,
-  type PublishProgress,
   type PublishedFile,
 } from './publish-file.js';
 export * from './without-store.js';

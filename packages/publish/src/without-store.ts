@@ -39,3 +39,4 @@ export type { RetryEvent } from './http/send-http.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
 export { hashFile, type HashFileOptions } from './store/hash-file.js';
 export { resolveCredentials, type ResolvedCredentials } from './credentials.js';
+export type { ProgressEvent, ProgressStage } from '@wavid/foundation';

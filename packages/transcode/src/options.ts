@@ -1,7 +1,6 @@
-import { InvalidOptionError } from '@wavid/foundation';
+import { InvalidOptionError, type ProgressEvent } from '@wavid/foundation';
 import { PROFILES, type ComplianceProfile } from '@wavid/probe';
 import type { H264OutputProfile } from './ffmpeg/transcode-args.js';
-import type { FixProgress } from './progress.js';
 
 /** Options of `fixVideo`. Every default is written here and filled in by `resolveFixOptions`. */
 export interface FixVideoOptions {
@@ -26,7 +25,8 @@ export interface FixVideoOptions {
   /** Longest one ffmpeg run may take. Default: 10 minutes, or 20 times the clip's length if that is longer. */
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
-  onProgress?: ((event: FixProgress) => void) | undefined;
+  /** Events with stage `probe`, then `fix` (several), then `verify`. */
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** Default: `FFMPEG_PATH` or the bundled binary. */
   ffmpegPath?: string | undefined;
   /** Default: `FFPROBE_PATH` or the bundled binary. */
@@ -45,7 +45,7 @@ export interface ResolvedFixOptions {
   maxAttempts: number;
   timeoutMs: number | null;
   signal: AbortSignal | undefined;
-  onProgress: (event: FixProgress) => void;
+  onProgress: (event: ProgressEvent) => void;
   ffmpegPath: string | undefined;
   ffprobePath: string | undefined;
 }

@@ -1,5 +1,5 @@
 import { PROFILE_NAMES, type ComplianceProfile } from '@wavid/probe';
-import type { createStoreClient, PublishedFile, PublishProgress } from '@wavid/publish';
+import type { createStoreClient, ProgressEvent, PublishedFile } from '@wavid/publish';
 import { MAX_LINK_SECONDS, PublishError, requireFile } from '@wavid/publish/without-store';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
@@ -60,11 +60,12 @@ export async function publishOne(path: string, settings: StoreSettings, extra: {
 }
 
 /** Hashing and upload progress of one file on stderr, on a terminal only. */
-export function publishProgressPrinter(path: string, io: CommandIo): ((event: PublishProgress) => void) | undefined {
+export function publishProgressPrinter(path: string, io: CommandIo): ((event: ProgressEvent) => void) | undefined {
   if (!io.interactive) return undefined;
   return (event) => {
-    const percent = event.total === 0 ? 100 : Math.floor((event.loaded / event.total) * 100);
-    io.stderr.write(`\r\x1b[K${event.phase === 'hash' ? 'hashing' : 'uploading'} ${terminalText(path)} ${percent}%`);
+    if (event.stage !== 'hash' && event.stage !== 'upload') return;
+    const percent = Math.floor((event.fraction ?? 0) * 100);
+    io.stderr.write(`\r\x1b[K${event.stage === 'hash' ? 'hashing' : 'uploading'} ${terminalText(path)} ${percent}%`);
   };
 }
 

@@ -1,5 +1,5 @@
 import { PROFILES } from '@wavid/probe';
-import { sendPreparedVideo, type Destination, type PrepareProgress } from '@wavid/pipeline';
+import { sendPreparedVideo, type Destination } from '@wavid/pipeline';
 import { checkSendVideo, fetchLinkAnswer, getProvider, PROVIDER_NAMES, sendVideo, type SendResult, type SendVideoOptions } from '@wavid/publish/without-store';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_OK } from '../cli/exit-codes.js';
@@ -124,10 +124,7 @@ async function sendFile(
   const profile = common.status === true ? PROFILES['whatsapp-status'] : PROFILES.whatsapp;
   const progress = publishProgressPrinter(path, context.io);
   try {
-    const onProgress = (event: PrepareProgress) => {
-      if (event.publish) progress?.(event.publish);
-    };
-    const video = await withUsageErrors(() => sendPreparedVideo({ path, destination, message, profile, force: context.force, env, signal, onProgress }));
+    const video = await withUsageErrors(() => sendPreparedVideo({ path, destination, message, profile, force: context.force, env, signal, onProgress: progress }));
     // sendPreparedVideo answers with the provider's result whenever it is given a message.
     if (video.sent === null) throw new TypeError('no message was sent');
     return video.sent;
