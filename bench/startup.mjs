@@ -1,19 +1,24 @@
 // What starting the command costs over starting Node itself: medians of alternating runs, side by side.
-// Usage: node bench/startup.mjs [runs]   (after `pnpm run build`)
+// Usage: node bench/startup.mjs [runs] [--against <other cli.js>]   (after `pnpm run build`)
+// `--against` times another build of the command in the same runs, e.g. a copy of the packages built from an
+// older commit, so a change's effect is measured side by side rather than across two runs of a busy machine.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const cli = fileURLToPath(new URL('../packages/wavid/dist/cli.js', import.meta.url));
 const sample = fileURLToPath(new URL('../samples/compliant.mp4', import.meta.url));
-const runs = Number(process.argv[2] ?? 15);
+const args = process.argv.slice(2);
+const againstAt = args.indexOf('--against');
+const against = againstAt >= 0 ? args.splice(againstAt, 2)[1] : undefined;
+const runs = Number(args[0] ?? 15);
 
-const cases = [
-  { name: 'node (bare start)', args: ['-e', ''] },
-  { name: 'wavid --help', args: [cli, '--help'] },
-  { name: 'wavid check one.mp4', args: [cli, 'check', sample] },
-  { name: 'wavid publish --help', args: [cli, 'publish', '--help'] },
+const commandCases = (label, path) => [
+  { name: `${label} --help`, args: [path, '--help'] },
+  { name: `${label} check one.mp4`, args: [path, 'check', sample] },
+  { name: `${label} publish --help`, args: [path, 'publish', '--help'] },
 ];
+const cases = [{ name: 'node (bare start)', args: ['-e', ''] }, ...commandCases('wavid', cli), ...(against ? commandCases('other', against) : [])];
 
 const times = new Map(cases.map((entry) => [entry.name, []]));
 for (let run = 0; run < runs; run++) {
@@ -38,5 +43,5 @@ console.log(`Node ${process.version}, ${runs} runs each, medians:`);
 for (const entry of cases) {
   const value = median(times.get(entry.name));
   const over = entry === cases[0] ? '' : `  (+${Math.round(value - bare)} ms over a bare node)`;
-  console.log(`  ${entry.name.padEnd(24)} ${String(Math.round(value)).padStart(5)} ms${over}`);
+  console.log(`  ${entry.name.padEnd(26)} ${String(Math.round(value)).padStart(5)} ms${over}`);
 }

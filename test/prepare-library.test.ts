@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepare, prepareFolder, TranscodeError, type FolderItem, type PrepareProgress } from 'wavid';
+import { InvalidOptionError, prepare, prepareFolder, TranscodeError, type FolderItem, type PrepareFolderOptions, type ProgressEvent } from 'wavid';
 import { startFakeProvider, type FakeProvider } from './support/fake-provider.js';
 import { samplesDir } from './support/tools.js';
 
@@ -29,7 +29,7 @@ describe('prepare() right before sending one video', () => {
   });
 
   it('remuxes or transcodes what needs it, with progress events and the reasons', async () => {
-    const events: PrepareProgress[] = [];
+    const events: ProgressEvent[] = [];
     const remuxed = await prepare(join(root, 'violation-faststart.mp4'), { output: join(root, 'out', 'a.mp4'), onProgress: (event) => events.push(event) });
     expect(remuxed.action).toBe('remux');
     expect(remuxed.before.violations.map((violation) => violation.code)).toEqual(['faststart']);
@@ -75,6 +75,22 @@ describe('prepare() right before sending one video', () => {
     await expect(prepare(join(root, 'compliant.mp4'), { profile: 'telegram' as 'whatsapp' })).rejects.toThrow(/profile must be one of/);
     await expect(prepare(join(root, 'compliant.mp4'), { destination: { kind: 'link', bucket: '' } })).rejects.toThrow(/destination.bucket/);
   });
+
+  it('throws the typed option error, naming the option, before any work', async () => {
+    const calls: [string, Parameters<typeof prepare>[1]][] = [
+      ['', {}],
+      [join(root, 'compliant.mp4'), { profile: 'telegram' as 'whatsapp' }],
+      [join(root, 'compliant.mp4'), { maxSizeBytes: -1 }],
+      [join(root, 'compliant.mp4'), { destination: { kind: 'link', bucket: '' } }],
+      [join(root, 'compliant.mp4'), { destination: { kind: 'email' } as unknown as { kind: 'link'; bucket: string } }],
+      [join(root, 'compliant.mp4'), { output: join(root, 'never', 'x.mp4'), threads: -1 }],
+    ];
+    const failures = await Promise.all(calls.map(([input, options]) => prepare(input, options).then(() => null, (error: unknown) => error)));
+    for (const failure of failures) expect(failure).toBeInstanceOf(InvalidOptionError);
+    expect(failures.map((failure) => (failure as InvalidOptionError).option)).toEqual(['input', 'profile', 'maxSizeBytes', 'destination.bucket', 'destination.kind', 'threads']);
+    expect(failures.map((failure) => (failure as InvalidOptionError).code)).toEqual(Array(calls.length).fill('invalid-option'));
+    expect(existsSync(join(root, 'never'))).toBe(false);
+  });
 });
 
 describe('prepareFolder() over a campaign folder', () => {
@@ -103,5 +119,19 @@ describe('prepareFolder() over a campaign folder', () => {
   it('refuses an output folder inside the input folder', async () => {
     const iterator = prepareFolder(join(root, 'campaign'), { outDir: join(root, 'campaign', 'out') });
     await expect(iterator.next()).rejects.toThrow(/inside/);
+  });
+
+  it('throws the typed option error for a bad option, naming it', async () => {
+    const bad: [PrepareFolderOptions, string][] = [
+      [{ outDir: join(root, 'campaign', 'out') }, 'outDir'],
+      [{ outDir: '' }, 'outDir'],
+      [{ outDir: join(root, 'elsewhere'), concurrency: 0 }, 'concurrency'],
+    ];
+    for (const [options, option] of bad) {
+      const failure = await prepareFolder(join(root, 'campaign'), options).next().then(() => null, (error: unknown) => error);
+      expect(failure).toBeInstanceOf(InvalidOptionError);
+      expect(failure).toMatchObject({ option, code: 'invalid-option' });
+    }
+    expect(existsSync(join(root, 'elsewhere'))).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 /** publishFile against a real S3-compatible server (Swift with s3api) on loopback. */
 import { CreateBucketCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createStoreClient, publishFile, PublishError, type PublishProgress } from '@wavid/publish';
+import { createStoreClient, publishFile, PublishError, type ProgressEvent } from '@wavid/publish';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,12 +37,12 @@ describeWithS3('publishFile on Swift s3api', (s3) => {
   it('stores a compliant video under its SHA-256 and returns a presigned link that serves it as video/mp4', async () => {
     const path = join(samplesDir, 'compliant.mp4');
     const bytes = readFileSync(path);
-    const events: PublishProgress[] = [];
+    const events: ProgressEvent[] = [];
     const file = await publishFile({ ...connection(), path, prefix: 'clips/', onProgress: (event) => events.push(event) });
     expect(file).toMatchObject({ key: `clips/${sha256(bytes)}.mp4`, sha256: sha256(bytes), sizeBytes: bytes.length, uploaded: true, contentType: 'video/mp4' });
     expect(file.url).toContain('X-Amz-Signature=');
-    expect(events.at(-1)).toEqual({ phase: 'upload', loaded: bytes.length, total: bytes.length });
-    expect(events.some((event) => event.phase === 'hash')).toBe(true);
+    expect(events.at(-1)).toEqual({ stage: 'upload', loaded: bytes.length, total: bytes.length, fraction: 1 });
+    expect(events.some((event) => event.stage === 'hash')).toBe(true);
 
     const response = await fetch(file.url, { redirect: 'manual' });
     expect(response.status).toBe(200);
@@ -71,7 +71,7 @@ describeWithS3('publishFile on Swift s3api', (s3) => {
       path,
       force: true,
       profile: { name: 'whatsapp', maxSizeBytes: 100_000_000, sizeLimitLabel: 'test' },
-      onProgress: (event) => event.phase === 'upload' && loaded.push(event.loaded),
+      onProgress: (event) => event.stage === 'upload' && event.loaded !== null && loaded.push(event.loaded),
     });
     expect(file.uploaded).toBe(true);
     const head = await client().send(new HeadObjectCommand({ Bucket: BUCKET, Key: file.key }));
@@ -128,7 +128,7 @@ describeWithS3('publishFile on Swift s3api', (s3) => {
       profile: { name: 'whatsapp', maxSizeBytes: 100_000_000, sizeLimitLabel: 'test' },
       signal: controller.signal,
       onProgress: (event) => {
-        if (event.phase === 'upload') controller.abort(reason);
+        if (event.stage === 'upload') controller.abort(reason);
       },
     });
     await expect(run).rejects.toBe(reason);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeleteObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { createStoreClient } from '@wavid/publish';
-import { parseRedisUrl, QueuedJobError, VideoQueue, type VideoJobProgress } from '@wavid/queue';
+import { parseRedisUrl, QueuedJobError, VideoQueue, type ProgressEvent } from '@wavid/queue';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { describeWithQueue, type QueueServices } from './support/queue-suite.js';
 import { startRedis } from './support/redis-server.js';
@@ -118,8 +118,8 @@ describeWithQueue('wavid worker on a BullMQ queue', (services) => {
     const videos = queue('killed');
     const handle = await videos.add({ input: longClip });
     const encoding = new Promise<void>((resolve) => {
-      handle.on('progress', (progress: VideoJobProgress) => {
-        if (progress.label === 'transcode' && (progress.fraction ?? 0) > 0.05) resolve();
+      handle.on('progress', (progress: ProgressEvent) => {
+        if (progress.stage === 'fix' && progress.action === 'transcode' && (progress.fraction ?? 0) > 0.05) resolve();
       });
     });
     await encoding;
@@ -178,8 +178,8 @@ describeWithQueue('wavid worker on a BullMQ queue', (services) => {
     const videos = queue('handback');
     const handle = await videos.add({ input: longClip });
     await new Promise<void>((resolve) => {
-      handle.on('progress', (progress: VideoJobProgress) => {
-        if (progress.label === 'transcode') resolve();
+      handle.on('progress', (progress: ProgressEvent) => {
+        if (progress.stage === 'fix' && progress.action === 'transcode') resolve();
       });
     });
     const exit = await stopWorker(leaving);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkCompliance, PROFILES, probe, resolveProfile } from '@wavid/probe';
-import { fixVideo, TranscodeError, type FixProgress } from '@wavid/transcode';
+import { fixVideo, TranscodeError, type ProgressEvent } from '@wavid/transcode';
 import { ffmpeg, ffprobe, independentCheck, makeSamples, SAMPLES, topLevelBoxes } from './support/samples.js';
 
 let dir: string;
@@ -154,14 +154,14 @@ describe('fixVideo on real files', () => {
 
   it('fits a small cap, using most of it, and reports progress', async () => {
     const maxSizeBytes = 60_000;
-    const events: FixProgress[] = [];
+    const events: ProgressEvent[] = [];
     const output = at('out/small-cap.mp4');
     const result = await fixVideo({ input: input(SAMPLES.highBFrames), output, profile: resolveProfile('whatsapp', { maxSizeBytes }), onProgress: (event) => events.push(event) });
     expect(result.action).toBe('transcode');
     expect(result.sizeBytes).toBeLessThanOrEqual(maxSizeBytes);
     expect(result.sizeBytes).toBeGreaterThan(maxSizeBytes * 0.6);
     await expectSafe(output, maxSizeBytes);
-    expect(events.map((event) => event.phase)).toEqual(expect.arrayContaining(['probe', 'write', 'verify']));
+    expect(events.map((event) => event.stage)).toEqual(expect.arrayContaining(['probe', 'fix', 'verify']));
     expect(Math.max(...events.map((event) => event.fraction ?? 0))).toBeGreaterThan(0.5);
   });
 
@@ -220,7 +220,7 @@ describe('fixVideo on real files', () => {
       preset: 'veryslow',
       signal: controller.signal,
       onProgress: (event) => {
-        if (event.phase === 'write') controller.abort();
+        if (event.stage === 'fix') controller.abort();
       },
     });
     await expect(run).rejects.toMatchObject({ code: 'aborted' });

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import PQueue from 'p-queue';
 import { checkCompliance, probe, type ComplianceProfile, type ViolationCode } from '@wavid/probe';
-import { fixVideo, planRemediation, TranscodeError, type FixProgress, type RemediationAction, type TranscodeErrorCode } from '@wavid/transcode';
+import { fixVideo, planRemediation, TranscodeError, type ProgressEvent, type RemediationAction, type TranscodeErrorCode } from '@wavid/transcode';
 import { throwIfCancelled } from '@wavid/foundation';
 
 /** The outcome of one input, in the shape `wavid fix --format json` prints. */
@@ -38,7 +38,7 @@ export interface FixFilesOptions {
   h264Profile?: 'main' | 'baseline' | undefined;
   signal?: AbortSignal | undefined;
   onStart?: ((index: number) => void) | undefined;
-  onProgress?: ((index: number, event: FixProgress) => void) | undefined;
+  onProgress?: ((index: number, event: ProgressEvent) => void) | undefined;
   onResult?: ((result: FileFix, index: number) => void) | undefined;
 }
 

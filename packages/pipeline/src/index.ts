@@ -21,4 +21,4 @@ export { collectInputs, InputNotFoundError, VIDEO_EXTENSIONS, type InputFile } f
 export { isInside, outputPathsFor } from './inputs/output-paths.js';
 export { DEFAULT_CHECK_CONCURRENCY, DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
 export { errorRecord, recordRecovery, type ErrorRecord } from './error-record.js';
-export { fixActivity, type FileActivity, type PrepareProgress, type PrepareStage } from './progress.js';
+export type { ProgressEvent, ProgressStage } from '@wavid/foundation';

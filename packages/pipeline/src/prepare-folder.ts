@@ -1,18 +1,19 @@
 import { resolve } from 'node:path';
+import { InvalidOptionError, type ProgressEvent } from '@wavid/foundation';
 import { collectInputs } from './inputs/collect-inputs.js';
 import { isInside, outputPathsFor } from './inputs/output-paths.js';
 import { DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
 import { errorRecord, type ErrorRecord } from './error-record.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { prepare, type PrepareOptions, type PrepareResult } from './prepare.js';
-import type { PrepareProgress } from './progress.js';
 
 export interface PrepareFolderOptions extends Omit<PrepareOptions, 'output' | 'onProgress'> {
   /** Where outputs go: `<outDir>/<path below dir>.mp4`. Must not be inside `dir`. */
   outDir: string;
   /** Files worked on at once. Default: one per core (up to 8), each encode with one x264 thread. */
   concurrency?: number | undefined;
-  onProgress?: ((input: string, event: PrepareProgress) => void) | undefined;
+  /** Each file's `prepare` events, with `file` set to its input path. */
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
 }
 
 export type FolderItem =
@@ -22,20 +23,24 @@ export type FolderItem =
 /**
  * Prepares every video in a folder (recursively), a few at a time, and yields each file's outcome as it
  * completes. A file that cannot be fixed or published is yielded with its error; only a cancel ends the
- * iteration early.
+ * iteration early. A bad option is an InvalidOptionError, thrown by the first `next()`.
  */
 export async function* prepareFolder(dir: string, options: PrepareFolderOptions): AsyncGenerator<FolderItem> {
-  if (!options.outDir) throw new TypeError('outDir must name the folder outputs go to');
-  if (isInside(options.outDir, dir)) throw new TypeError(`outDir ${options.outDir} is inside ${dir}; its outputs would be read as inputs`);
+  if (!options.outDir) throw new InvalidOptionError('outDir', (option) => `${option('outDir')} must name the folder outputs go to`);
+  if (isInside(options.outDir, dir)) {
+    throw new InvalidOptionError('outDir', (option) => `${option('outDir')} ${options.outDir} is inside ${dir}; its outputs would be read as inputs`);
+  }
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`concurrency must be a whole number of at least 1; got ${concurrency}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidOptionError('concurrency', (option) => `${option('concurrency')} must be a whole number of at least 1; got ${concurrency}`);
+  }
   const inputs = await collectInputs([dir]);
   const outputs = outputPathsFor(inputs, options.outDir);
   const threads = options.threads ?? x264ThreadsFor(Math.min(concurrency, Math.max(1, inputs.length)));
   yield* mapConcurrent(inputs, { concurrency, signal: options.signal }, async (input, index, signal): Promise<FolderItem> => {
     const output = outputs[index] ?? resolve(options.outDir, 'out.mp4');
     try {
-      const result = await prepare(input.path, { ...options, output, threads, signal, onProgress: (event) => options.onProgress?.(input.path, event) });
+      const result = await prepare(input.path, { ...options, output, threads, signal, onProgress: (event) => options.onProgress?.({ ...event, file: input.path }) });
       return { input: input.path, output, ok: true, result };
     } catch (error) {
       if (signal.aborted) throw error;

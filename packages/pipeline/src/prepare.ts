@@ -1,7 +1,7 @@
+import { InvalidOptionError, type ProgressEvent } from '@wavid/foundation';
 import { basename, dirname, extname, join } from 'node:path';
 import { checkCompliance, resolveProfile, type ComplianceProfile, type ComplianceVerdict, type MediaFacts, type ProfileName } from '@wavid/probe';
 import { fixVideo, outputExtensionFor, type RemediationAction } from '@wavid/transcode';
-import type { PrepareProgress } from './progress.js';
 import { deliver, type Destination } from './send-prepared-video.js';
 
 export interface PrepareOptions {
@@ -20,7 +20,8 @@ export interface PrepareOptions {
   /** Environment for credentials and endpoints. Default: `process.env`. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
   signal?: AbortSignal | undefined;
-  onProgress?: ((event: PrepareProgress) => void) | undefined;
+  /** The fix's events (`probe`, `fix`, `verify`), then with a destination the publish's (`publish`, `hash`, `upload`). */
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** Clock for the expiry of a link or media id. Default: `Date.now`. */
   now?: (() => number) | undefined;
 }
@@ -64,17 +65,19 @@ function checkDestination(destination: Destination | undefined): void {
   if (destination === undefined) return;
   // Callers from JavaScript can pass anything: check the shape the types promise.
   const kind: string = destination.kind;
-  if (kind !== 'link' && kind !== 'media-id') throw new TypeError(`destination.kind must be 'link' or 'media-id'; got '${kind}'`);
-  if (destination.kind === 'link' && !destination.bucket) throw new TypeError('destination.bucket must name a bucket');
+  if (kind !== 'link' && kind !== 'media-id') {
+    throw new InvalidOptionError('destination.kind', (option) => `${option('destination.kind')} must be 'link' or 'media-id'; got '${kind}'`);
+  }
+  if (destination.kind === 'link' && !destination.bucket) throw new InvalidOptionError('destination.bucket', (option) => `${option('destination.bucket')} must name a bucket`);
 }
 
 /**
  * Everything an application needs right before it sends one video: probe it, fix it when needed (copy,
  * remux or transcode), and optionally publish it as a link or a provider media id. Rejects with the
- * stages' typed errors: TranscodeError (`cannot-fit`, `unreadable`...), PublishError or ProviderError.
+ * stages' typed errors: InvalidOptionError for a bad option (before any work), TranscodeError (`cannot-fit`, `unreadable`...), PublishError or ProviderError.
  */
 export async function prepare(input: string, options: PrepareOptions = {}): Promise<PrepareResult> {
-  if (typeof input !== 'string' || input === '') throw new TypeError('input must be the path of a video file');
+  if (typeof input !== 'string' || input === '') throw new InvalidOptionError('input', (option) => `${option('input')} must be the path of a video file`);
   const profile = resolvePrepareProfile(options);
   checkDestination(options.destination);
   const output = options.output ?? defaultOutputPath(input);
@@ -86,7 +89,7 @@ export async function prepare(input: string, options: PrepareOptions = {}): Prom
     h264Profile: options.h264Profile,
     threads: options.threads,
     signal: options.signal,
-    onProgress: (event) => options.onProgress?.({ stage: 'fix', fix: event, publish: null, fraction: event.fraction }),
+    onProgress: options.onProgress,
   });
   const result: PrepareResult = {
     input,

@@ -1,6 +1,7 @@
 import type { ComplianceProfile } from '@wavid/probe';
-import { checkSendVideo, createStoreClient, gateVideo, publishFile, sendVideo, uploadMedia, type ProviderName, type SendResult, type SendVideoOptions } from '@wavid/publish';
-import type { PrepareProgress } from './progress.js';
+import type { createStoreClient } from '@wavid/publish';
+import { checkSendVideo, gateVideo, sendVideo, uploadMedia, type ProviderName, type SendResult, type SendVideoOptions } from '@wavid/publish/without-store';
+import type { ProgressEvent } from '@wavid/foundation';
 
 /** Publish to an S3-compatible bucket and hand out a link Meta can fetch. */
 export interface LinkDestination {
@@ -53,7 +54,8 @@ export interface SendPreparedVideoOptions {
   /** Environment for credentials and endpoints. Default: `process.env`. */
   env?: Readonly<Record<string, string | undefined>> | undefined;
   signal?: AbortSignal | undefined;
-  onProgress?: ((event: PrepareProgress) => void) | undefined;
+  /** `publish` as it starts, then for a link the store's `hash` and `upload`. */
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** Clock for the expiry of the link or media id. Default: `Date.now`. */
   now?: (() => number) | undefined;
 }
@@ -72,9 +74,11 @@ export interface SentPreparedVideo extends Delivery {
 export async function sendPreparedVideo(options: SendPreparedVideoOptions): Promise<SentPreparedVideo> {
   const { path, destination, message, env, signal, now } = options;
   if (message) checkSendVideo({ ...message, env, signal }, destination.kind === 'link' ? 'link' : 'id');
-  options.onProgress?.({ stage: 'publish', fix: null, publish: null, fraction: 0 });
+  options.onProgress?.({ stage: 'publish', fraction: 0 });
   let delivery: Delivery & { sizeBytes: number };
   if (destination.kind === 'link') {
+    // The store's upload, and the AWS SDK with it, is loaded only when a link is made.
+    const { publishFile } = await import('@wavid/publish');
     const published = await publishFile({
       path,
       bucket: destination.bucket,
@@ -89,7 +93,7 @@ export async function sendPreparedVideo(options: SendPreparedVideoOptions): Prom
       env,
       signal,
       now,
-      onProgress: (event) => options.onProgress?.({ stage: 'publish', fix: null, publish: event, fraction: event.total > 0 ? event.loaded / event.total : null }),
+      onProgress: options.onProgress,
     });
     delivery = { link: published.url, expiresAt: published.expiresAt, sizeBytes: published.sizeBytes };
   } else {

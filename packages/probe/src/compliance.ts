@@ -1,3 +1,4 @@
+import { InvalidOptionError } from '@wavid/foundation';
 import type { AudioTrackFacts, MediaFacts, VideoTrackFacts } from './media-facts.js';
 
 /** Violation codes: stable API. A file with any of them does not comply. */
@@ -66,14 +67,14 @@ export interface ResolveProfileOptions {
   maxSizeBytes?: number | undefined;
 }
 
-/** A named profile, with an optional size override. Throws a TypeError naming the option when either is wrong. */
+/** A named profile, with an optional size override. Throws an InvalidOptionError naming the option when either is wrong. */
 export function resolveProfile(name: string, options: ResolveProfileOptions = {}): ComplianceProfile {
   const base = PROFILES[name as ProfileName] as ComplianceProfile | undefined;
-  if (!base) throw new TypeError(`profile must be one of ${PROFILE_NAMES.join(', ')}; got '${name}'`);
+  if (!base) throw new InvalidOptionError('profile', (option) => `${option('profile')} must be one of ${PROFILE_NAMES.join(', ')}; got '${name}'`);
   const { maxSizeBytes } = options;
   if (maxSizeBytes === undefined) return base;
   if (!Number.isSafeInteger(maxSizeBytes) || maxSizeBytes <= 0) {
-    throw new TypeError(`maxSizeBytes must be a positive whole number of bytes; got ${String(maxSizeBytes)}`);
+    throw new InvalidOptionError('maxSizeBytes', (option) => `${option('maxSizeBytes')} must be a positive whole number of bytes; got ${String(maxSizeBytes)}`);
   }
   return { ...base, maxSizeBytes, sizeLimitLabel: `the ${formatBytes(maxSizeBytes)} limit` };
 }

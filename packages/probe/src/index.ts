@@ -1,4 +1,5 @@
 export { emptyFacts, probe, type ProbeOptions } from './probe.js';
+export { warmUpProbe } from './isolation/probe-pool.js';
 export {
   checkCompliance,
   formatBytes,

@@ -7,13 +7,13 @@ import { defaultFfprobePath } from './ffprobe/ffprobe-path.js';
 import { bFramesFromPictureTypes, factsFromFfprobe, type FfprobeOutput } from './ffprobe/facts-from-ffprobe.js';
 import { DEFAULT_PARSE_TIMEOUT_MS, probePool } from './isolation/probe-pool.js';
 import type { MediaFacts, UnreadableProblem } from './media-facts.js';
-import { describeDetected } from './read-own-facts.js';
+import { describeDetected } from './own-facts.js';
 import { runTool, throwIfCancelled } from '@wavid/foundation';
 
 /** Output beyond this is a sign of a hostile file; ffprobe is stopped and the run reported as failed. */
 const MAX_FFPROBE_OUTPUT = 16 * 1024 * 1024;
 
-export { emptyFacts } from './read-own-facts.js';
+export { emptyFacts } from './own-facts.js';
 
 const MEDIA_MIME = /^(video|audio)\//;
 

@@ -1,24 +1,15 @@
-import { fileTypeFromBuffer } from 'file-type';
 import { ByteReader } from './byte-reader.js';
 import { containerFromBrand, isImageBrand, looksLikeIsoBmff } from './container.js';
 import { ProbeError } from './errors.js';
 import { readIsoBmff } from './isobmff/read-isobmff.js';
-import type { MediaFacts, UnreadableProblem } from './media-facts.js';
+import { describeDetected, emptyFacts, type OwnFacts } from './own-facts.js';
+import { sniffFileType } from './sniff-file-type.js';
 
 /** First bytes read from every file: enough for type sniffing and the opening boxes of an MP4. */
 const HEAD_BYTES = 16 * 1024;
 
 const MEDIA_MIME = /^(video|audio)\//;
 const FFPROBE_CONTAINERS = ['mkv', 'webm', 'avi', 'flv', 'mts', 'mpg', 'asf', 'ogg'];
-
-/** What the probe learns from the bytes alone, and whether ffprobe must be asked about the rest. */
-export interface OwnFacts {
-  facts: MediaFacts;
-  /** Set when the file is not ISO-BMFF and may be another media container: ffprobe reads it. */
-  ffprobe: { sniffed: boolean } | null;
-  /** Set when the moov's boxes add up but the parser could not make sense of them: ffprobe reads the streams. */
-  parserFailed: boolean;
-}
 
 /**
  * Everything the probe reads from a file itself: the sniffed type and, for MP4/MOV/3GP, the boxes.
@@ -31,8 +22,8 @@ export async function readOwnFacts(path: string): Promise<OwnFacts> {
     if (reader.size === 0) return { facts: { ...facts, problem: { reason: 'empty', message: 'the file is empty (0 bytes)' } }, ffprobe: null, parserFailed: false };
 
     const head = await readOrFail(reader, path);
-    const detected = await fileTypeFromBuffer(head).catch(() => undefined);
-    facts.detected = detected ? { ext: detected.ext, mime: detected.mime } : null;
+    const detected = await sniffFileType(head);
+    facts.detected = detected;
 
     let ffprobe: OwnFacts['ffprobe'] = null;
     let parserFailed = false;
@@ -48,33 +39,13 @@ export async function readOwnFacts(path: string): Promise<OwnFacts> {
     } else if (detected && !MEDIA_MIME.test(detected.mime) && !FFPROBE_CONTAINERS.includes(detected.ext)) {
       facts.problem = { reason: 'not-media', message: `the file is ${describeDetected(facts)}, not a video` };
     } else {
-      ffprobe = { sniffed: detected !== undefined };
+      ffprobe = { sniffed: detected !== null };
     }
     facts.bytesRead = reader.bytesRead;
     return { facts, ffprobe, parserFailed };
   } finally {
     reader.close();
   }
-}
-
-/** Facts of a file nothing is known about yet; with `problem`, the facts of a file that cannot be read. */
-export function emptyFacts(path: string, sizeBytes = 0, problem: UnreadableProblem | null = null): MediaFacts {
-  return {
-    path,
-    sizeBytes,
-    detected: null,
-    container: null,
-    brand: null,
-    topLevelBoxes: [],
-    moovBeforeMdat: null,
-    fragmented: false,
-    durationSeconds: null,
-    video: [],
-    audio: [],
-    problem,
-    source: 'none',
-    bytesRead: 0,
-  };
 }
 
 function openReader(path: string): ByteReader {
@@ -94,10 +65,4 @@ async function readOrFail(reader: ByteReader, path: string): Promise<Buffer> {
   } catch (error) {
     throw new ProbeError('read-failed', `cannot read ${path}: ${(error as Error).message}`, path, { cause: error });
   }
-}
-
-export function describeDetected(facts: MediaFacts): string {
-  if (!facts.detected) return 'not a recognised format';
-  const article = /^[aeiou]/i.test(facts.detected.ext) ? 'an' : 'a';
-  return `${article} ${facts.detected.ext.toUpperCase()} file (${facts.detected.mime})`;
 }

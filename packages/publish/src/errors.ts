@@ -2,31 +2,8 @@ import type { Recovery } from '@wavid/foundation';
 import type { Violation } from '@wavid/probe';
 import type { ProviderName } from './providers/provider-name.js';
 
-/** Says how an option is called where the message is shown: the library's own name, or a command's flag. */
-export type OptionNamer = (option: string) => string;
-
-/**
- * A bad option or message field, found before any request was made. `option` names the field
- * (`to`, `caption`, `link`, `expiresInSeconds`...), so a CLI can point at the flag; `messageNaming`
- * words the message with the caller's names for the options it mentions.
- */
-export class InvalidOptionError extends TypeError {
-  override readonly name = 'InvalidOptionError';
-  readonly code = 'invalid-option';
-  readonly recovery: Recovery = 'give-up';
-
-  constructor(
-    readonly option: string,
-    private readonly describe: (name: OptionNamer) => string,
-  ) {
-    super(describe((option) => option));
-  }
-
-  /** The message with every option it mentions named by `name`, e.g. as a command-line flag. */
-  messageNaming(name: OptionNamer): string {
-    return this.describe(name);
-  }
-}
+// The option error is shared by every stage; publish's callers keep importing it from here.
+export { InvalidOptionError, type OptionNamer } from '@wavid/foundation';
 
 /** A provider credential was neither passed nor set in the environment. `variable` is the environment variable to set. */
 export class MissingCredentialError extends Error {

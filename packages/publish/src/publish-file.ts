@@ -12,7 +12,7 @@ import { hashFile } from './store/hash-file.js';
 import { checkExpiry, MAX_LINK_SECONDS, objectKey, publicUrl } from './store/object-key.js';
 import { s3ClientConfig, type StoreConnectionOptions } from './store/s3-config.js';
 import type { VideoContentType } from './video-content-type.js';
-import { cancelError } from '@wavid/foundation';
+import { cancelError, type ProgressEvent } from '@wavid/foundation';
 
 /** Lets Meta (and any cache between) keep the video: a key is named by its content, so it never changes. */
 export const DEFAULT_CACHE_CONTROL = 'public, max-age=31536000, immutable';
@@ -45,16 +45,15 @@ export interface PublishOptions extends StoreConnectionOptions {
   /** A client to reuse across files; the connection options are then ignored. */
   client?: S3Client | undefined;
   signal?: AbortSignal | undefined;
-  onProgress?: ((event: PublishProgress) => void) | undefined;
+  /** Events with stage `hash`, then `upload`, counting bytes of the file. */
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** Clock for `expiresAt`. Default: `Date.now`. */
   now?: (() => number) | undefined;
 }
 
-/** Bytes hashed, then bytes uploaded, of `total`. */
-export interface PublishProgress {
-  phase: 'hash' | 'upload';
-  loaded: number;
-  total: number;
+/** A `hash` or `upload` event of `total` bytes. */
+function bytesProgress(stage: 'hash' | 'upload', loaded: number, total: number): ProgressEvent {
+  return { stage, loaded, total, fraction: total > 0 ? Math.min(1, loaded / total) : 1 };
 }
 
 export interface PublishedFile {
@@ -95,7 +94,7 @@ export async function publishFile(options: PublishOptions): Promise<PublishedFil
   const { facts, verdict, contentType } = await gateVideo({ path, profile: options.profile, force: options.force, signal });
 
   const total = facts.sizeBytes;
-  const { sha256, sizeBytes } = await hashFile(path, { signal, onProgress: (loaded) => options.onProgress?.({ phase: 'hash', loaded, total }) });
+  const { sha256, sizeBytes } = await hashFile(path, { signal, onProgress: (loaded) => options.onProgress?.(bytesProgress('hash', loaded, total)) });
   const key = objectKey(options.prefix ?? '', sha256, contentType === 'video/3gpp' ? '3gp' : 'mp4');
   const where = `s3://${bucket}/${key}`;
 
@@ -104,7 +103,7 @@ export async function publishFile(options: PublishOptions): Promise<PublishedFil
   if (uploaded) {
     await uploadObject(client, { ...options, key, contentType, sizeBytes, where });
   }
-  options.onProgress?.({ phase: 'upload', loaded: sizeBytes, total: sizeBytes });
+  options.onProgress?.(bytesProgress('upload', sizeBytes, sizeBytes));
 
   const url = publicBase
     ? publicUrl(publicBase, key)
@@ -161,7 +160,7 @@ async function uploadObject(client: S3Client, target: UploadTarget): Promise<voi
     abortController,
   });
   upload.on('httpUploadProgress', (progress) => {
-    target.onProgress?.({ phase: 'upload', loaded: progress.loaded ?? 0, total: target.sizeBytes });
+    target.onProgress?.(bytesProgress('upload', progress.loaded ?? 0, target.sizeBytes));
   });
   const onAbort = () => {
     abortController.abort();

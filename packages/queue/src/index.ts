@@ -10,7 +10,7 @@ export {
   type WorkerEvent,
 } from './video-worker.js';
 export { processVideoJob, type JobContext } from './process-video-job.js';
-export { DEFAULT_QUEUE_NAME, JOB_FORMAT, type FailureRecord, type QueuedDestination, type QueuedVerdict, type StoredObject, type VideoJobData, type VideoJobProgress, type VideoJobResult, type VideoJobSettings } from './job-data.js';
+export { DEFAULT_QUEUE_NAME, JOB_FORMAT, type FailureRecord, type QueuedDestination, type QueuedVerdict, type StoredObject, type VideoJobData, type VideoJobResult, type VideoJobSettings } from './job-data.js';
 export { videoJobId, inputKey, outputKey, resultKey, type JobIdentity } from './job-id.js';
 export { objectStore, type ObjectStore } from './object-store.js';
 export { stageInput } from './stage-input.js';
@@ -20,3 +20,4 @@ export { QueueOptionError } from './errors.js';
 export { QueuedJobError } from './queued-job-error.js';
 export { LIBRARY_PIPELINE, type VideoPipeline } from './video-pipeline.js';
 export { queuedPrepare, type QueuedPrepareResult } from './queued-prepare.js';
+export type { ProgressEvent } from '@wavid/foundation';

@@ -76,11 +76,3 @@ export interface VideoJobResult {
   reused: boolean;
 }
 
-/** Progress a worker reports through the job: `transcode 40% 2.4x`, `upload 80%`. */
-export interface VideoJobProgress {
-  label: string;
-  /** Share of this step done, 0 to 1, when known. */
-  fraction: number | null;
-  /** Media seconds per second of wall time, for encodes. */
-  speed: number | null;
-}

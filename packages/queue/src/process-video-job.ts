@@ -3,8 +3,8 @@ import { extname, join } from 'node:path';
 import { resolveProfile, type ComplianceProfile, type MediaFacts } from '@wavid/probe';
 import { hashFile, PROVIDER_NAMES, type ProviderName } from '@wavid/publish';
 import { recoveryOf, type Recovery } from '@wavid/foundation';
-import { errorRecord, type Destination, type PrepareProgress } from '@wavid/pipeline';
-import { JOB_FORMAT, type QueuedDestination, type VideoJobData, type VideoJobProgress, type VideoJobResult } from './job-data.js';
+import { errorRecord, type Destination, type ProgressEvent } from '@wavid/pipeline';
+import { JOB_FORMAT, type QueuedDestination, type VideoJobData, type VideoJobResult } from './job-data.js';
 import { outputKey, resultKey } from './job-id.js';
 import { jobFolder, sweepAbandonedFolders } from './job-folder.js';
 import type { ObjectStore } from './object-store.js';
@@ -39,7 +39,7 @@ class InputMismatchError extends Error {
 export async function processVideoJob(
   job: { id: string; data: VideoJobData },
   context: JobContext,
-  report: (progress: VideoJobProgress) => void,
+  report: (progress: ProgressEvent) => void,
   signal: AbortSignal,
 ): Promise<VideoJobResult> {
   const { data } = job;
@@ -56,7 +56,7 @@ export async function processVideoJob(
     if (recorded) {
       result = { ...recorded, reused: true };
       if (data.destination) {
-        report({ label: 'download', fraction: null, speed: null });
+        report({ stage: 'download', fraction: null });
         await context.store.getFile(recorded.output.bucket, recorded.output.key, outputPath, signal);
       }
     } else {
@@ -64,7 +64,7 @@ export async function processVideoJob(
       outputPath = join(folder, 'output.mp4');
     }
     if (!data.destination) return result;
-    report({ label: 'publish', fraction: 0, speed: null });
+    report({ stage: 'publish', fraction: 0 });
     try {
       const delivered = await context.pipeline.deliver(outputPath, pipelineDestination(data.destination, context), { profile, env: context.env, signal });
       return { ...result, delivery: { link: delivered.link ?? null, mediaId: delivered.mediaId ?? null, expiresAt: delivered.expiresAt }, deliveryError: null };
@@ -93,12 +93,12 @@ async function makeOutput(
   profile: ComplianceProfile,
   context: JobContext,
   folder: string,
-  report: (progress: VideoJobProgress) => void,
+  report: (progress: ProgressEvent) => void,
   signal: AbortSignal,
 ): Promise<VideoJobResult> {
   const { store } = context;
   const inputPath = join(folder, `input${safeExtension(data.name)}`);
-  report({ label: 'download', fraction: null, speed: null });
+  report({ stage: 'download', fraction: null });
   await store.getFile(data.input.bucket, data.input.key, inputPath, signal);
   const staged = await hashFile(inputPath, { signal });
   if (staged.sha256 !== data.input.sha256) {
@@ -112,12 +112,10 @@ async function makeOutput(
     h264Profile: data.settings.h264Profile,
     threads: context.threads,
     signal,
-    onProgress: (event) => {
-      report(progressOf(event));
-    },
+    onProgress: report,
   });
 
-  report({ label: 'upload', fraction: null, speed: null });
+  report({ stage: 'upload', loaded: null, total: null, fraction: null });
   const { sha256, sizeBytes } = await hashFile(outputPath, { signal });
   const output = { bucket: data.outputs.bucket, key: outputKey(data.outputs.prefix, sha256), sha256, sizeBytes };
   // Named by content: an object of that name and size is this output, made by another job or an earlier attempt.
@@ -150,13 +148,6 @@ function named(facts: MediaFacts, name: string): MediaFacts {
 function safeExtension(name: string): string {
   const ext = extname(name);
   return /^\.[a-z0-9]{1,8}$/i.test(ext) ? ext.toLowerCase() : '';
-}
-
-function progressOf(event: PrepareProgress): VideoJobProgress {
-  const fix = event.fix;
-  if (!fix) return { label: event.stage, fraction: event.fraction, speed: null };
-  const label = fix.phase === 'write' ? `${fix.action ?? 'write'}${fix.attempt > 1 ? ` (attempt ${fix.attempt})` : ''}` : fix.phase;
-  return { label, fraction: fix.phase === 'verify' ? 0.99 : fix.fraction, speed: fix.speed };
 }
 
 function pipelineDestination(destination: QueuedDestination, context: JobContext): Destination {

@@ -1,11 +1,11 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { temporaryPathFor } from '@wavid/foundation';
+import { temporaryPathFor, type ProgressEvent } from '@wavid/foundation';
 import { defaultOutputPath, type PrepareOptions, type PrepareResult } from '@wavid/pipeline';
 import { resolveProfile } from '@wavid/probe';
 import { hashFile } from '@wavid/publish';
 import { QueuedJobError } from './queued-job-error.js';
-import type { VideoJobProgress, VideoJobResult } from './job-data.js';
+import type { VideoJobResult } from './job-data.js';
 import type { VideoQueue } from './video-queue.js';
 
 export type QueuedPrepareResult = PrepareResult & { job: VideoJobResult };
@@ -30,8 +30,9 @@ export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: stri
       wavidVersion: defaults.wavidVersion,
       signal,
     });
-    const onProgress = (progress: VideoJobProgress) => {
-      options.onProgress?.({ stage: 'fix', fix: null, publish: null, fraction: progress.fraction, activity: progress });
+    // The worker reports the same events prepare() does, through the job.
+    const onProgress = (progress: ProgressEvent) => {
+      options.onProgress?.(progress);
     };
     handle.on('progress', onProgress);
     let result: VideoJobResult;
@@ -40,7 +41,7 @@ export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: stri
     } finally {
       handle.off('progress', onProgress);
     }
-    options.onProgress?.({ stage: 'fix', fix: null, publish: null, fraction: null, activity: { label: 'download', fraction: null, speed: null } });
+    options.onProgress?.({ stage: 'download', fraction: null });
     await fetchOutput(queue, result, output, signal);
     return {
       input,

@@ -3,10 +3,11 @@ import { basename } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { ProgressEvent } from '@wavid/foundation';
 import { resolveProfile, type ProfileName } from '@wavid/probe';
 import { createStoreClient } from '@wavid/publish';
 import { QueueOptionError } from './errors.js';
-import { DEFAULT_QUEUE_NAME, JOB_FORMAT, type QueuedDestination, type StoredObject, type VideoJobData, type VideoJobProgress, type VideoJobResult } from './job-data.js';
+import { DEFAULT_QUEUE_NAME, JOB_FORMAT, type QueuedDestination, type StoredObject, type VideoJobData, type VideoJobResult } from './job-data.js';
 import { videoJobId } from './job-id.js';
 import { objectStore, type ObjectStore } from './object-store.js';
 import { QueuedJobError } from './queued-job-error.js';
@@ -51,7 +52,7 @@ export interface EnqueueVideoOptions {
 
 /** Events of one queued video. */
 export interface VideoJobEvents {
-  progress: [VideoJobProgress];
+  progress: [ProgressEvent];
   completed: [VideoJobResult];
   failed: [QueuedJobError];
 }
@@ -137,7 +138,7 @@ export class VideoQueue {
     this.queue = new Queue(name, { connection: queueConnection });
     this.#events = new QueueEvents(name, { connection: eventsConnection });
     this.#events.on('progress', ({ jobId, data }) => {
-      if (typeof data === 'object') this.#handles.get(jobId)?.emit('progress', data as unknown as VideoJobProgress);
+      if (typeof data === 'object') this.#handles.get(jobId)?.emit('progress', data as unknown as ProgressEvent);
     });
     const refresh = ({ jobId }: { jobId: string }) => {
       void this.#refresh(jobId);

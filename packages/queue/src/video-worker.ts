@@ -2,11 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
-import { recoveryOf } from '@wavid/foundation';
+import { recoveryOf, type ProgressEvent } from '@wavid/foundation';
 import { errorRecord } from '@wavid/pipeline';
 import { createStoreClient } from '@wavid/publish';
 import { QueueOptionError } from './errors.js';
-import { DEFAULT_QUEUE_NAME, type VideoJobData, type VideoJobProgress, type VideoJobResult } from './job-data.js';
+import { DEFAULT_QUEUE_NAME, type VideoJobData, type VideoJobResult } from './job-data.js';
 import { sweepAbandonedFolders } from './job-folder.js';
 import { objectStore } from './object-store.js';
 import { processVideoJob } from './process-video-job.js';
@@ -89,7 +89,7 @@ export async function startVideoWorker(options: VideoWorkerOptions): Promise<Vid
     const cancel = signal ?? new AbortController().signal;
     emit({ type: 'started', jobId, name, attempt: job.attemptsMade + 1 });
     let last = 0;
-    const report = (progress: VideoJobProgress) => {
+    const report = (progress: ProgressEvent) => {
       const now = Date.now();
       if (now - last < progressInterval && progress.fraction !== 1) return;
       last = now;

@@ -59,7 +59,7 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
     throw new TranscodeError('io', `output is the input file (${settings.input}); an input is never overwritten`, { input: settings.input });
   }
 
-  settings.onProgress({ phase: 'probe', action: null, attempt: 0, fraction: null, speed: null });
+  settings.onProgress({ stage: 'probe', fraction: null });
   const before = await probeOrThrow(input, settings);
   const container = outputContainerFor(output);
   const plan = planRemediation(before, settings.profile, { forceTranscode: settings.forceTranscode, container });
@@ -115,7 +115,7 @@ interface Written {
 async function writeOutput(request: WriteRequest): Promise<Written> {
   const { settings, plan, temp } = request;
   if (plan.action === 'copy') {
-    settings.onProgress({ phase: 'write', action: 'copy', attempt: 1, fraction: 0, speed: null });
+    settings.onProgress({ stage: 'fix', action: 'copy', attempt: 1, fraction: 0, speed: null });
     await fileStep(settings, `cannot copy the input to ${dirname(settings.output)}`, () => copyFile(request.input.path, temp));
     const checked = await verify(temp, settings);
     if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
@@ -226,7 +226,7 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
 }
 
 async function run(job: FfmpegJob, settings: ResolvedFixOptions, step: { action: RemediationAction; attempt: number; durationSeconds: number | null }): Promise<void> {
-  settings.onProgress({ phase: 'write', action: step.action, attempt: step.attempt, fraction: 0, speed: null });
+  settings.onProgress({ stage: 'fix', action: step.action, attempt: step.attempt, fraction: 0, speed: null });
   await runFfmpeg({
     binary: settings.ffmpegPath ?? defaultFfmpegPath(),
     job,
@@ -234,13 +234,13 @@ async function run(job: FfmpegJob, settings: ResolvedFixOptions, step: { action:
     signal: settings.signal,
     label: settings.input,
     onStatus: (status) => {
-      settings.onProgress({ phase: 'write', action: step.action, attempt: step.attempt, fraction: fractionDone(status, step.durationSeconds), speed: status.speed });
+      settings.onProgress({ stage: 'fix', action: step.action, attempt: step.attempt, fraction: fractionDone(status, step.durationSeconds), speed: status.speed });
     },
   });
 }
 
 async function verify(path: string, settings: ResolvedFixOptions): Promise<{ after: MediaFacts; verdict: ComplianceVerdict }> {
-  settings.onProgress({ phase: 'verify', action: null, attempt: 0, fraction: null, speed: null });
+  settings.onProgress({ stage: 'verify', fraction: null });
   const after = await probeOrThrow(path, settings);
   if (after.source === 'isobmff+ffprobe') {
     throw new TranscodeError('encode-failed', "the written file's moov box cannot be parsed by wavid's own reader", { input: settings.input });

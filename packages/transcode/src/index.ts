@@ -1,6 +1,6 @@
 export { fixVideo, formatDuration, type FixResult } from './fix-video.js';
 export { DEFAULT_MAX_ATTEMPTS, DEFAULT_PRESET, DEFAULT_TARGET_FRACTION, type FixVideoOptions } from './options.js';
-export type { FixPhase, FixProgress } from './progress.js';
+export type { ProgressEvent, ProgressStage } from '@wavid/foundation';
 export { TranscodeError, transcodeRecovery, type TranscodeErrorCode, type TranscodeErrorDetails } from './errors.js';
 export {
   planRemediation,

@@ -1,6 +1,6 @@
+import { InvalidOptionError, type ProgressEvent } from '@wavid/foundation';
 import { PROFILES, type ComplianceProfile } from '@wavid/probe';
 import type { H264OutputProfile } from './ffmpeg/transcode-args.js';
-import type { FixProgress } from './progress.js';
 
 /** Options of `fixVideo`. Every default is written here and filled in by `resolveFixOptions`. */
 export interface FixVideoOptions {
@@ -25,7 +25,8 @@ export interface FixVideoOptions {
   /** Longest one ffmpeg run may take. Default: 10 minutes, or 20 times the clip's length if that is longer. */
   timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
-  onProgress?: ((event: FixProgress) => void) | undefined;
+  /** Events with stage `probe`, then `fix` (several), then `verify`. */
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
   /** Default: `FFMPEG_PATH` or the bundled binary. */
   ffmpegPath?: string | undefined;
   /** Default: `FFPROBE_PATH` or the bundled binary. */
@@ -44,7 +45,7 @@ export interface ResolvedFixOptions {
   maxAttempts: number;
   timeoutMs: number | null;
   signal: AbortSignal | undefined;
-  onProgress: (event: FixProgress) => void;
+  onProgress: (event: ProgressEvent) => void;
   ffmpegPath: string | undefined;
   ffprobePath: string | undefined;
 }
@@ -58,10 +59,10 @@ export const DEFAULT_TARGET_FRACTION = 0.94;
 export const DEFAULT_MAX_ATTEMPTS = 3;
 const X264_PRESETS = ['ultrafast', 'superfast', 'veryfast', 'faster', 'fast', 'medium', 'slow', 'slower', 'veryslow'];
 
-/** Checks every option once and fills in the defaults. Throws a TypeError that names the option. */
+/** Checks every option once and fills in the defaults. Throws an InvalidOptionError that names the option. */
 export function resolveFixOptions(options: FixVideoOptions): ResolvedFixOptions {
   const fail = (name: string, wanted: string, value: unknown): never => {
-    throw new TypeError(`${name} must be ${wanted}; got ${describe(value)}`);
+    throw new InvalidOptionError(name, (option) => `${option(name)} must be ${wanted}; got ${describe(value)}`);
   };
   if (typeof options.input !== 'string' || options.input === '') fail('input', 'a file path', options.input);
   if (typeof options.output !== 'string' || options.output === '') fail('output', 'a file path', options.output);

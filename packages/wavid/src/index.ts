@@ -31,9 +31,9 @@ export {
   type MediaIdDestination,
   type PrepareFolderOptions,
   type PrepareOptions,
-  type PrepareProgress,
+  type ProgressEvent,
+  type ProgressStage,
   type PrepareResult,
-  type PrepareStage,
   type PreparedVideoMessage,
   type SendPreparedVideoOptions,
   type SentPreparedVideo,
@@ -42,7 +42,7 @@ export { WAVID_VERSION } from './version.js';
 // The stages' typed errors, so a caller of prepare() can branch on them without another import.
 export { ProbeError } from '@wavid/probe';
 export { TranscodeError } from '@wavid/transcode';
-export { ProviderError, PublishError, sendVideo, type SendResult, type SendVideoOptions } from '@wavid/publish';
+export { InvalidOptionError, ProviderError, PublishError, sendVideo, type SendResult, type SendVideoOptions } from '@wavid/publish';
 
 /** `wavid run` as a function: the folder run of `@wavid/pipeline`, with wavid's HTML report unless another is given. */
 export function runCampaign(options: CampaignOptions): Promise<CampaignResult> {

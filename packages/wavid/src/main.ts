@@ -35,6 +35,7 @@ export async function main(argv: readonly string[], io: CommandIo): Promise<numb
     io.stderr.write(`wavid: unknown command '${terminalText(name)}'. Run 'wavid --help' for the list.\n`);
     return EXIT_USAGE;
   }
+  if (entry.warmUp && !args.some((arg) => arg === '--help' || arg === '-h')) void entry.warmUp().catch(() => undefined);
   const command = await entry.load();
   try {
     return await command.run(args, io);

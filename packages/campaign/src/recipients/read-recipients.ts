@@ -1,4 +1,4 @@
-import { checkTemplateParameter, InvalidOptionError, parsePhoneNumber } from '@wavid/publish';
+import { checkTemplateParameter, InvalidOptionError, parsePhoneNumber } from '@wavid/publish/without-store';
 import { CampaignError } from '../errors.js';
 import { CsvSyntaxError, parseCsv } from './parse-csv.js';
 import { maskPhone, recipientKey } from './phone-privacy.js';

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { InvalidOptionError } from '@wavid/publish';
+import { InvalidOptionError } from '@wavid/publish/without-store';
 
 /** Where a campaign keeps its files: `<dir>/<name>.campaign/`. */
 export interface CampaignPaths {

@@ -1,5 +1,5 @@
 import { prepare, type Destination, type LinkDestination } from '@wavid/pipeline';
-import { hashFile, type ProviderName } from '@wavid/publish';
+import { hashFile, type ProviderName } from '@wavid/publish/without-store';
 import type { CampaignLedger } from '../ledger/ledger.js';
 
 /** Where the campaign's video is published: the provider's media store, or a bucket for link-only providers. */

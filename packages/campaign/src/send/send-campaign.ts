@@ -12,7 +12,7 @@ import {
   type HttpRequest,
   type ProviderName,
   type SendResult,
-} from '@wavid/publish';
+} from '@wavid/publish/without-store';
 import { recoveryOf } from '@wavid/foundation';
 import { CampaignError } from '../errors.js';
 import type { CampaignLedger, SendState } from '../ledger/ledger.js';

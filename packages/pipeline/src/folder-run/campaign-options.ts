@@ -2,7 +2,7 @@ import type { ComplianceProfile } from '@wavid/probe';
 import type { InputFile } from '../inputs/collect-inputs.js';
 import type { PrepareOptions, PrepareResult } from '../prepare.js';
 import type { Destination } from '../send-prepared-video.js';
-import type { FileActivity } from '../progress.js';
+import type { ProgressEvent } from '@wavid/foundation';
 import type { Manifest, ManifestEntry } from '../result-store/manifest.js';
 
 /** How an input was handled in this run. */
@@ -22,7 +22,8 @@ export interface CampaignOptions {
   now?: (() => number) | undefined;
   onInputs?: ((inputs: readonly InputFile[]) => void) | undefined;
   onStart?: ((input: string) => void) | undefined;
-  onActivity?: ((input: string, activity: FileActivity) => void) | undefined;
+  /** What each running input is doing, with `file` set to its path. */
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
   onEntry?: ((input: string, entry: ManifestEntry, outcome: CampaignOutcome) => void) | undefined;
   /** Renders `report.html`, written at the end (also after a cancel). Without it no report is written. */
   renderReport?: ((input: ReportInput) => string) | undefined;

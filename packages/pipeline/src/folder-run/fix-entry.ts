@@ -1,10 +1,10 @@
 import { relative } from 'node:path';
+import type { ProgressEvent } from '@wavid/foundation';
 import { checkCompliance, describeFacts, probe, type ComplianceVerdict, type MediaFacts } from '@wavid/probe';
 import { errorRecord } from '../error-record.js';
 import type { InputFile } from '../inputs/collect-inputs.js';
 import { isAnInput, landsOutside } from '../inputs/input-guard.js';
 import { prepare } from '../prepare.js';
-import { fixActivity, type FileActivity, type PrepareProgress } from '../progress.js';
 import type { ManifestEntry, ManifestVerdict, RunSettings } from '../result-store/manifest.js';
 import { outputState } from './output-state.js';
 import { publishOutput } from './publish-output.js';
@@ -23,7 +23,7 @@ export interface MakeEntry {
   options: CampaignOptions;
   threads: number;
   signal: AbortSignal;
-  activity: (value: FileActivity) => void;
+  progress: (event: ProgressEvent) => void;
   stamp: () => string;
   target: string | null;
   /** Identities of every input (see `inputIdentities`): an output that is one of them is never written. */
@@ -55,9 +55,7 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
       h264Profile: options.h264Profile,
       threads: job.threads,
       signal,
-      onProgress: (event) => {
-        job.activity(prepareActivity(event));
-      },
+      onProgress: job.progress,
     });
     entry = {
       ...base,
@@ -76,14 +74,8 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
     return { ...base, before: facts ? verdictRecord(facts, checkCompliance(facts, options.profile)) : null, error: errorRecord(error), completedAt: job.stamp() };
   }
   if (options.destination) {
-    job.activity({ label: 'publish', fraction: 0, speed: null });
+    job.progress({ stage: 'publish', fraction: 0 });
     Object.assign(entry, await publishOutput(job.output, options, job.target, signal));
   }
   return { ...entry, completedAt: job.stamp() };
-}
-
-function prepareActivity(event: PrepareProgress): FileActivity {
-  if (event.fix) return fixActivity(event.fix);
-  if (event.activity) return event.activity;
-  return { label: event.stage, fraction: event.fraction, speed: null };
 }

@@ -1,4 +1,4 @@
-import { getProvider, redactUrls } from '@wavid/publish';
+import { getProvider, redactUrls } from '@wavid/publish/without-store';
 import { errorRecord, type ErrorRecord } from '../error-record.js';
 import { deliver, type Destination } from '../send-prepared-video.js';
 import type { ManifestDelivery } from '../result-store/manifest.js';

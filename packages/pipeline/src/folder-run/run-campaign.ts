@@ -1,12 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { hashFile } from '@wavid/publish';
+import { hashFile } from '@wavid/publish/without-store';
 import { x264ThreadsFor } from '../concurrency.js';
 import { collectInputs } from '../inputs/collect-inputs.js';
 import { inputIdentities, outputsLandInInputs } from '../inputs/input-guard.js';
 import { isInside, outputPathsFor } from '../inputs/output-paths.js';
 import { mapConcurrent } from '../map-concurrent.js';
-import type { FileActivity } from '../progress.js';
+import type { ProgressEvent } from '@wavid/foundation';
 import { reuseDecision, type ManifestEntry, type RunSettings } from '../result-store/manifest.js';
 import type { CampaignOptions, CampaignOutcome, CampaignResult } from './campaign-options.js';
 import { writeFileAtomic } from '../result-store/write-file-atomic.js';
@@ -75,11 +75,11 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
   const threads = x264ThreadsFor(Math.min(options.concurrency, Math.max(1, inputs.length)));
   const work = mapConcurrent(inputs, { concurrency: options.concurrency, signal: options.signal }, async (input, index, signal) => {
     options.onStart?.(input.path);
-    const activity = (value: FileActivity) => options.onActivity?.(input.path, value);
+    const progress = (event: ProgressEvent) => options.onProgress?.({ ...event, file: input.path });
     const output = outputs[index] ?? resolve(outDir, 'out.mp4');
     const stamp = () => new Date(now()).toISOString();
 
-    activity({ label: 'hash', fraction: 0, speed: null });
+    progress({ stage: 'hash', loaded: null, total: null, fraction: 0 });
     const hashed = await hashFile(input.path, { signal }).catch((error: unknown) => {
       if (signal.aborted) throw error;
       return unreadableEntry(input.relativePath, settings, error, stamp());
@@ -100,16 +100,16 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     if (decision === 'skip' && earlier) {
       [entry, outcome] = [earlier, 'skipped'];
     } else if (decision === 'renew-delivery' && earlier?.output && options.destination) {
-      activity({ label: 'publish', fraction: 0, speed: null });
+      progress({ stage: 'publish', fraction: 0 });
       const delivered = await publishOutput(join(outDir, earlier.output), options, target, signal);
       // A failed renewal keeps the old link or id (it may still work a while) and only publishing is tried next time.
       entry = { ...earlier, ...delivered, delivery: delivered.delivery ?? earlier.delivery, completedAt: stamp() };
       outcome = delivered.deliveryError ? 'failed' : 'renewed';
     } else {
-      entry = await makeEntry({ input, output, sha256, sizeBytes, settings, options, threads, signal, activity, stamp, target, inputIds });
+      entry = await makeEntry({ input, output, sha256, sizeBytes, settings, options, threads, signal, progress, stamp, target, inputIds });
       outcome = entry.error || entry.deliveryError ? 'failed' : 'done';
     }
-    activity({ label: 'thumbnail', fraction: null, speed: null });
+    progress({ stage: 'thumbnail', fraction: null });
     await makeThumbnail(entry, input.path, outDir, signal, outcome !== 'skipped');
     await store.save(entry);
     outcomes.set(entry.input, outcome);

@@ -1,5 +1,6 @@
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { outputExtensionFor } from '@wavid/transcode';
+// The subpath keeps ffmpeg's wrapper out of commands that only read files (`wavid check`).
+import { outputExtensionFor } from '@wavid/transcode/output-container';
 import type { InputFile } from './collect-inputs.js';
 
 /**

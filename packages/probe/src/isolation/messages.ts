@@ -1,5 +1,5 @@
 import type { ProbeErrorCode } from '../errors.js';
-import type { OwnFacts } from '../read-own-facts.js';
+import type { OwnFacts } from '../own-facts.js';
 
 /** One file for the worker to read. */
 export interface WorkerRequest {

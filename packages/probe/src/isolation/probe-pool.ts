@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ProbeError } from '../errors.js';
-import { emptyFacts, type OwnFacts } from '../read-own-facts.js';
+import { emptyFacts, type OwnFacts } from '../own-facts.js';
 import type { UnreadableProblem } from '../media-facts.js';
 import type { WorkerReady, WorkerReply, WorkerRequest } from './messages.js';
 
@@ -68,10 +68,25 @@ export class ProbePool {
     });
   }
 
+  /** Starts one worker now, if none is running, so the first probe does not wait for it to load. */
+  warmUp(): void {
+    const slot = this.slots[0];
+    if (slot && !slot.worker) this.start(slot);
+  }
+
   private dispatch(): void {
+    let starting = this.slots.filter((slot) => slot.worker && !slot.ready).length;
     for (const slot of this.slots) {
       if (slot.job || this.queue.length === 0) continue;
-      const worker = slot.worker ?? this.start(slot);
+      if (!slot.worker) {
+        // A worker already starting takes the next file: another starts only for the files beyond those.
+        if (this.queue.length > starting) {
+          this.start(slot);
+          starting++;
+        }
+        continue;
+      }
+      const worker = slot.worker;
       if (!slot.ready) continue;
       const job = this.queue.shift();
       if (!job) return;
@@ -153,4 +168,12 @@ let shared: ProbePool | undefined;
 export function probePool(): ProbePool {
   shared ??= new ProbePool(Math.max(1, Math.min(4, availableParallelism())));
   return shared;
+}
+
+/**
+ * Starts a probe worker ahead of the first probe: starting a thread and loading the box reader takes longer
+ * than probing a file, and it runs beside the caller's own work. An idle worker does not keep a process alive.
+ */
+export function warmUpProbe(): void {
+  probePool().warmUp();
 }

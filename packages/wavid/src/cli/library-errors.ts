@@ -1,4 +1,4 @@
-import { InvalidOptionError, MissingCredentialError, missingCredentialProblem, type OptionNamer } from '@wavid/publish';
+import { InvalidOptionError, MissingCredentialError, missingCredentialProblem, type OptionNamer } from '@wavid/publish/without-store';
 import { UsageError } from './usage-error.js';
 
 /** Each library option a command sets, and the flag that sets it; messages about the option name the flag. */

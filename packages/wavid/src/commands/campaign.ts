@@ -15,7 +15,7 @@ import {
   type CampaignRunResult,
   type VideoDestination,
 } from '@wavid/campaign';
-import { getProvider, PROVIDER_NAMES } from '@wavid/publish';
+import { getProvider, PROVIDER_NAMES } from '@wavid/publish/without-store';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { withUsageErrors } from '../cli/library-errors.js';

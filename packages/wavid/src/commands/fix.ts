@@ -5,7 +5,7 @@ import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { inputsFrom, profileFrom } from '../cli/shared-options.js';
 import { UsageError } from '../cli/usage-error.js';
-import { DEFAULT_CONCURRENCY as DEFAULT_FIX_CONCURRENCY, fixActivity, fixFiles, isInside, outputPathsFor, x264ThreadsFor, type FileFix } from '@wavid/pipeline';
+import { DEFAULT_CONCURRENCY as DEFAULT_FIX_CONCURRENCY, fixFiles, isInside, outputPathsFor, x264ThreadsFor, type FileFix } from '@wavid/pipeline';
 import { ProgressOutput } from '../progress/progress-output.js';
 import { FIX_FORMATS, fixLine, fixReportJson, fixSummaryLine, summariseFixes } from '../report/fix-report.js';
 
@@ -80,7 +80,7 @@ Error codes: unreadable, no-video, cannot-fit, encode-failed, timeout, io.
           progress.start(index, jobs[index]?.input ?? '');
         },
         onProgress: (index, event) => {
-          progress.activity(index, fixActivity(event));
+          progress.progress(index, event);
         },
         onResult: (result, index) => {
           progress.finish(index, fixLine(result, profile, io.interactive));

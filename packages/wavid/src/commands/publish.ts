@@ -1,5 +1,6 @@
 import { PROFILE_NAMES, type ComplianceProfile } from '@wavid/probe';
-import { createStoreClient, MAX_LINK_SECONDS, publishFile, PublishError, requireFile, type PublishedFile, type PublishProgress } from '@wavid/publish';
+import type { createStoreClient, ProgressEvent, PublishedFile } from '@wavid/publish';
+import { MAX_LINK_SECONDS, PublishError, requireFile } from '@wavid/publish/without-store';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { withUsageErrors } from '../cli/library-errors.js';
@@ -47,6 +48,8 @@ export function storeSettings(values: Partial<Record<keyof typeof STORE_OPTIONS,
 /** Publishes one file with the given store settings; progress goes to stderr on a terminal. */
 export async function publishOne(path: string, settings: StoreSettings, extra: { profile: ComplianceProfile; force: boolean; io: CommandIo; client?: ReturnType<typeof createStoreClient> }): Promise<PublishedFile> {
   const progress = publishProgressPrinter(path, extra.io);
+  // The store, and the AWS SDK with it, loads only for an upload: not for help or a usage error.
+  const { publishFile } = await import('@wavid/publish');
   try {
     return await withUsageErrors(() =>
       publishFile({ ...settings, path, profile: extra.profile, force: extra.force, env: extra.io.env, client: extra.client, signal: extra.io.signal, onProgress: progress }),
@@ -57,11 +60,12 @@ export async function publishOne(path: string, settings: StoreSettings, extra: {
 }
 
 /** Hashing and upload progress of one file on stderr, on a terminal only. */
-export function publishProgressPrinter(path: string, io: CommandIo): ((event: PublishProgress) => void) | undefined {
+export function publishProgressPrinter(path: string, io: CommandIo): ((event: ProgressEvent) => void) | undefined {
   if (!io.interactive) return undefined;
   return (event) => {
-    const percent = event.total === 0 ? 100 : Math.floor((event.loaded / event.total) * 100);
-    io.stderr.write(`\r\x1b[K${event.phase === 'hash' ? 'hashing' : 'uploading'} ${terminalText(path)} ${percent}%`);
+    if (event.stage !== 'hash' && event.stage !== 'upload') return;
+    const percent = Math.floor((event.fraction ?? 0) * 100);
+    io.stderr.write(`\r\x1b[K${event.stage === 'hash' ? 'hashing' : 'uploading'} ${terminalText(path)} ${percent}%`);
   };
 }
 
@@ -110,6 +114,7 @@ Exit codes: 0 every file published, 1 a file was refused (by the checks or by th
     const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
     // A mistyped name is a usage error for the whole command, found before the first file is uploaded.
     for (const path of positionals) await withUsageErrors(() => requireFile(path));
+    const { createStoreClient } = await import('@wavid/publish');
     const client = await withUsageErrors(() => createStoreClient({ endpoint: settings.endpoint, region: settings.region, env: io.env }));
 
     const files: PublishedFile[] = [];

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { PROFILE_NAMES } from '@wavid/probe';
-import { checkBaseUrl, getProvider, PROVIDER_NAMES, resolveCredentials } from '@wavid/publish';
+import { checkBaseUrl, getProvider, PROVIDER_NAMES, resolveCredentials } from '@wavid/publish/without-store';
 import { asUsageError } from '../cli/library-errors.js';
 import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
@@ -116,8 +116,8 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
         onStart: (input) => {
           progress.start(input, input);
         },
-        onActivity: (input, activity) => {
-          progress.activity(input, activity);
+        onProgress: (event) => {
+          if (event.file !== undefined) progress.progress(event.file, event);
         },
         onEntry: (input: string, entry: ManifestEntry, outcome: CampaignOutcome) => {
           progress.finish(input, runLine(entry, outcome, profile, io.interactive));

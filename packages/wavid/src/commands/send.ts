@@ -1,6 +1,6 @@
 import { PROFILES } from '@wavid/probe';
-import { sendPreparedVideo, type Destination, type PrepareProgress } from '@wavid/pipeline';
-import { checkSendVideo, createStoreClient, fetchLinkAnswer, getProvider, PROVIDER_NAMES, sendVideo, type SendResult, type SendVideoOptions } from '@wavid/publish';
+import { sendPreparedVideo, type Destination } from '@wavid/pipeline';
+import { checkSendVideo, fetchLinkAnswer, getProvider, PROVIDER_NAMES, sendVideo, type SendResult, type SendVideoOptions } from '@wavid/publish/without-store';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_OK } from '../cli/exit-codes.js';
 import { withUsageErrors } from '../cli/library-errors.js';
@@ -116,16 +116,15 @@ async function sendFile(
   } else {
     if (context.values.bucket === undefined) throw new UsageError(`${common.provider} takes links only: --file needs --bucket to publish the video to`);
     const settings = storeSettings(context.values, context.values.bucket);
+    // The store, and the AWS SDK with it, loads only for an upload.
+    const { createStoreClient } = await import('@wavid/publish');
     const client = await withUsageErrors(() => createStoreClient({ endpoint: settings.endpoint, region: settings.region, env }));
     destination = { kind: 'link', ...settings, client };
   }
   const profile = common.status === true ? PROFILES['whatsapp-status'] : PROFILES.whatsapp;
   const progress = publishProgressPrinter(path, context.io);
   try {
-    const onProgress = (event: PrepareProgress) => {
-      if (event.publish) progress?.(event.publish);
-    };
-    const video = await withUsageErrors(() => sendPreparedVideo({ path, destination, message, profile, force: context.force, env, signal, onProgress }));
+    const video = await withUsageErrors(() => sendPreparedVideo({ path, destination, message, profile, force: context.force, env, signal, onProgress: progress }));
     // sendPreparedVideo answers with the provider's result whenever it is given a message.
     if (video.sent === null) throw new TypeError('no message was sent');
     return video.sent;

@@ -1,5 +1,5 @@
 import type { CommandIo } from '../cli/command.js';
-import type { FileActivity } from '@wavid/pipeline';
+import type { ProgressEvent } from '@wavid/pipeline';
 import { TerminalProgress, type ProgressState, type RunningFile } from './progress-view.js';
 import { terminalText } from '../cli/terminal-text.js';
 
@@ -28,13 +28,13 @@ export class ProgressOutput<Key> {
   start(key: Key, name: string): void {
     const slot = this.slots.size;
     this.slots.set(key, slot);
-    this.state.running.set(slot, { name: terminalText(name), activity: null, startedAt: Date.now() });
+    this.state.running.set(slot, { name: terminalText(name), progress: null, startedAt: Date.now() });
     this.view?.update(true);
   }
 
-  activity(key: Key, activity: FileActivity): void {
+  progress(key: Key, event: ProgressEvent): void {
     const file = this.state.running.get(this.slots.get(key) ?? -1);
-    if (file) file.activity = activity;
+    if (file) file.progress = event;
     this.view?.update();
   }
 

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { fixActivity } from '@wavid/pipeline';
 import { formatSeconds, overallFraction, renderProgress, type ProgressState, type RunningFile } from './progress-view.js';
 
 const running = new Map<number, RunningFile>([
-  [2, { name: 'clips/b.mov', startedAt: 0, activity: fixActivity({ phase: 'write', action: 'transcode', attempt: 1, fraction: 0.5, speed: 2.4 }) }],
-  [3, { name: 'clips/c.mkv', startedAt: 0, activity: null }],
+  [2, { name: 'clips/b.mov', startedAt: 0, progress: { stage: 'fix', action: 'transcode', attempt: 1, fraction: 0.5, speed: 2.4 } }],
+  [3, { name: 'clips/c.mkv', startedAt: 0, progress: null }],
 ]);
 const state: ProgressState = { total: 4, finished: 2, running, startedAt: 0 };
 
@@ -19,7 +18,7 @@ describe('renderProgress', () => {
   });
 
   it('shows the attempt when an encode is retried', () => {
-    const retry = new Map<number, RunningFile>([[0, { name: 'a.mov', startedAt: 0, activity: fixActivity({ phase: 'write', action: 'transcode', attempt: 2, fraction: 0.1, speed: null }) }]]);
+    const retry = new Map<number, RunningFile>([[0, { name: 'a.mov', startedAt: 0, progress: { stage: 'fix', action: 'transcode', attempt: 2, fraction: 0.1, speed: null } }]]);
     expect(renderProgress({ total: 1, finished: 0, running: retry, startedAt: 0 }, 1000)[1]).toContain('transcode (attempt 2)');
   });
 });

@@ -1,10 +1,23 @@
-import type { FileActivity } from '@wavid/pipeline';
+import type { ProgressEvent } from '@wavid/pipeline';
 
 /** What the terminal view knows about one running file. */
 export interface RunningFile {
   name: string;
-  activity: FileActivity | null;
+  /** Its latest progress event; null before the first. */
+  progress: ProgressEvent | null;
   startedAt: number;
+}
+
+/** What a file's line says it is doing: the fix's action (and attempt) while writing, else the stage. */
+export function progressLabel(event: ProgressEvent): string {
+  if (event.stage === 'fix') return `${event.action}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
+  return event.stage;
+}
+
+/** A file's share done as its bar shows it: checking the output is the last moment of a fix. */
+export function progressFraction(event: ProgressEvent | null): number {
+  if (!event) return 0;
+  return event.stage === 'verify' ? 0.99 : (event.fraction ?? 0);
 }
 
 export interface ProgressState {
@@ -20,7 +33,7 @@ const BAR_WIDTH = 24;
 export function overallFraction(state: ProgressState): number {
   if (state.total === 0) return 1;
   let running = 0;
-  for (const file of state.running.values()) running += file.activity?.fraction ?? 0;
+  for (const file of state.running.values()) running += progressFraction(file.progress);
   return Math.min(1, (state.finished + running) / state.total);
 }
 
@@ -31,11 +44,11 @@ export function renderProgress(state: ProgressState, now: number, width = 100): 
   const eta = fraction > 0.02 && fraction < 1 ? ` ETA ${formatSeconds((elapsed / fraction) * (1 - fraction))}` : '';
   const lines = [`${bar(fraction)} ${String(Math.floor(fraction * 100)).padStart(3)}%  ${state.finished}/${state.total} files  ${formatSeconds(elapsed)} elapsed${eta}`];
   for (const file of state.running.values()) {
-    const activity = file.activity;
-    const fraction = activity?.fraction ?? 0;
-    const speed = activity?.speed ? `  ${activity.speed.toFixed(1)}x` : '';
+    const progress = file.progress;
+    const fraction = progressFraction(progress);
+    const speed = progress?.stage === 'fix' && progress.speed ? `  ${progress.speed.toFixed(1)}x` : '';
     const label = truncate(file.name, Math.max(10, width - BAR_WIDTH - 40));
-    lines.push(`  ${bar(fraction)} ${String(Math.floor(fraction * 100)).padStart(3)}%  ${activity?.label ?? 'starting'}${speed}  ${label}`);
+    lines.push(`  ${bar(fraction)} ${String(Math.floor(fraction * 100)).padStart(3)}%  ${progress ? progressLabel(progress) : 'starting'}${speed}  ${label}`);
   }
   return lines;
 }

@@ -1,0 +1,40 @@
+import type { MediaFacts, UnreadableProblem } from './media-facts.js';
+
+// What the main thread needs of the probe's own reading, apart from the reader itself: the reader (with
+// mp4box and file-type) is loaded by the probe's worker only.
+
+/** What the probe learns from the bytes alone, and whether ffprobe must be asked about the rest. */
+export interface OwnFacts {
+  facts: MediaFacts;
+  /** Set when the file is not ISO-BMFF and may be another media container: ffprobe reads it. */
+  ffprobe: { sniffed: boolean } | null;
+  /** Set when the moov's boxes add up but the parser could not make sense of them: ffprobe reads the streams. */
+  parserFailed: boolean;
+}
+
+/** Facts of a file nothing is known about yet; with `problem`, the facts of a file that cannot be read. */
+export function emptyFacts(path: string, sizeBytes = 0, problem: UnreadableProblem | null = null): MediaFacts {
+  return {
+    path,
+    sizeBytes,
+    detected: null,
+    container: null,
+    brand: null,
+    topLevelBoxes: [],
+    moovBeforeMdat: null,
+    fragmented: false,
+    durationSeconds: null,
+    video: [],
+    audio: [],
+    problem,
+    source: 'none',
+    bytesRead: 0,
+  };
+}
+
+/** The sniffed type in words: `an MP4 file (video/mp4)`. */
+export function describeDetected(facts: MediaFacts): string {
+  if (!facts.detected) return 'not a recognised format';
+  const article = /^[aeiou]/i.test(facts.detected.ext) ? 'an' : 'a';
+  return `${article} ${facts.detected.ext.toUpperCase()} file (${facts.detected.mime})`;
+}
