@@ -128,16 +128,23 @@ describe('campaign send', () => {
     expect((times[4] ?? 0) - (times[3] ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
-  it('keeps to the rate per sending number', async () => {
-    const provider = await metaProvider();
-    const path = list(numbers(21).map((number) => `${number},N`));
-    const started = Date.now();
+  it('keeps to the rate per sending number in every second the provider counts', async () => {
+    const arrivals: number[] = [];
+    const provider = await metaProvider(() => {
+      arrivals.push(performance.now());
+      return undefined;
+    });
+    const path = list(numbers(45).map((number) => `${number},N`));
     const result = await sendCampaign(options(provider, path, { ratePerSecond: 20 }));
-    expect(result.counts.accepted).toBe(21);
-    const sendTimes = provider.messages().length;
-    expect(sendTimes).toBe(21);
-    // 21 messages at 20 a second: the last leaves no sooner than a second after the first.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(result.counts.accepted).toBe(45);
+    expect(provider.messages()).toHaveLength(45);
+    // No window of one second, as the provider counts arrivals, holds more than 20.
+    let busiest = 0;
+    for (let start = 0, end = 0; end < arrivals.length; end++) {
+      while ((arrivals[end] ?? 0) - (arrivals[start] ?? 0) >= 1000) start++;
+      busiest = Math.max(busiest, end - start + 1);
+    }
+    expect(busiest).toBe(20);
   });
 
   it('stops at once on an account refusal (Kaleyra E110), leaving the rest pending', async () => {

@@ -18,7 +18,7 @@ import { CampaignError } from '../errors.js';
 import type { CampaignLedger, SendState } from '../ledger/ledger.js';
 import { openSqliteLedger } from '../ledger/sqlite-ledger.js';
 import { classifyFailure } from '../pacing/classify-failure.js';
-import { afterAnswer, afterThrottle, DEFAULT_PACING, INITIAL_PACER, pairRetryAt, takeSlot, type PacingPolicy } from '../pacing/pacer.js';
+import { afterAnswer, afterThrottle, DEFAULT_PACING, defaultBurst, INITIAL_PACER, nextSendAt, pairRetryAt, recordAnswer, recordSend, type PacingPolicy } from '../pacing/pacer.js';
 import { newRecipientSalt } from '../recipients/phone-privacy.js';
 import { readRecipients, type Recipient } from '../recipients/read-recipients.js';
 import { foldInbox } from '../webhook/status-inbox.js';
@@ -49,7 +49,7 @@ export interface SendCampaignOptions {
   baseUrl?: string | undefined;
   /** Messages per second from the sending number. Default 80. */
   ratePerSecond?: number | undefined;
-  /** Requests waiting for an answer at once. Default 16. */
+  /** Requests waiting for an answer at once: enough to keep the rate while each waits for its answer. Default half the rate, at least 16 (the rate kept with answers taking up to half a second). */
   concurrency?: number | undefined;
   /** Longest wait for one answer; past it the recipient is unknown. Default 30 s. */
   timeoutMs?: number | undefined;
@@ -59,7 +59,7 @@ export interface SendCampaignOptions {
   dryRun?: boolean | undefined;
   /** Publish the video again when its media id expires within this. Default 1 day. */
   renewMarginMs?: number | undefined;
-  /** Overrides of the pacing defaults (throttle and pair-rate waits). */
+  /** Overrides of the pacing defaults (burst, throttle and pair-rate waits). The burst defaults to a tenth of the rate. */
   pacing?: Partial<Omit<PacingPolicy, 'ratePerSecond'>> | undefined;
   /** Stops claiming new recipients; requests already out are answered and recorded. */
   signal?: AbortSignal | undefined;
@@ -122,15 +122,17 @@ interface Settings {
 function resolveSettings(options: SendCampaignOptions): Settings {
   const rate = options.ratePerSecond ?? DEFAULT_PACING.ratePerSecond;
   if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) throw new InvalidOptionError('ratePerSecond', (name) => `${name('ratePerSecond')} must be more than 0 and at most 1000; got ${rate}`);
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? Math.min(256, Math.max(16, Math.ceil(rate / 2)));
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new InvalidOptionError('concurrency', (name) => `${name('concurrency')} must be a whole number from 1 to 256; got ${concurrency}`);
+  const burst = options.pacing?.burst;
+  if (burst !== undefined && (!Number.isInteger(burst) || burst < 1)) throw new InvalidOptionError('pacing.burst', (name) => `${name('pacing.burst')} must be a whole number of at least 1; got ${burst}`);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidOptionError('timeoutMs', (name) => `${name('timeoutMs')} must be a positive number; got ${timeoutMs}`);
   return {
     concurrency,
     timeoutMs,
     renewMarginMs: options.renewMarginMs ?? 86_400_000,
-    pacing: { ...DEFAULT_PACING, ...options.pacing, ratePerSecond: rate },
+    pacing: { ...DEFAULT_PACING, burst: defaultBurst(rate), ...options.pacing, ratePerSecond: rate },
     now: options.now ?? Date.now,
   };
 }
@@ -312,15 +314,20 @@ class CampaignRun {
         }
         while (this.inFlight.size >= this.settings.concurrency) await Promise.race(this.inFlight);
         if (stopped()) break;
-        const slot = takeSlot(this.pacer, this.settings.now(), this.settings.pacing);
-        this.pacer = slot.state;
-        await this.wait(slot.at - this.settings.now());
-        if (stopped() || cancelled()) break;
-        // A throttle answered while this one waited moves the pause: take a new slot.
-        if (this.pacer.pausedUntil > this.settings.now()) continue;
+        // Asked again after each wait: an answer may free the window sooner, a throttle may pause it.
+        const at = nextSendAt(this.pacer, this.settings.now(), this.settings.pacing);
+        if (at > this.settings.now()) {
+          // Never, while the window is full of requests without an answer: until the next one ends.
+          if (at === Number.POSITIVE_INFINITY) await Promise.race(this.inFlight);
+          else await this.wait(at - this.settings.now());
+          continue;
+        }
+        if (cancelled()) break;
         const recipient = this.claimed.shift();
         if (!recipient) continue;
-        const request: Promise<void> = this.sendOne(recipient).finally(() => this.inFlight.delete(request));
+        const sent = recordSend(this.pacer, this.settings.now(), this.settings.pacing);
+        this.pacer = sent.state;
+        const request: Promise<void> = this.sendOne(recipient, sent.seq).finally(() => this.inFlight.delete(request));
         this.inFlight.add(request);
       }
     } finally {
@@ -356,15 +363,17 @@ class CampaignRun {
     }
   }
 
-  private async sendOne(recipient: Recipient): Promise<void> {
+  private async sendOne(recipient: Recipient, seq: number): Promise<void> {
     this.requests++;
     try {
       const result = await this.send(recipient);
+      this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
       await this.ledger.markAccepted(recipient.key, result.messageId);
       this.pacer = afterAnswer(this.pacer);
       this.unknownInARow = 0;
       this.notSentInARow = 0;
     } catch (error) {
+      this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
       await this.recordFailure(recipient, error);
     }
     await this.progress();

@@ -42,7 +42,7 @@ send options:
   --caption <text>          without --template: a plain video message with this caption (only reaches
                             people who wrote to you in the last 24 hours)
   --rate <n>                messages per second from the sending number (default 80)
-  --concurrency <n>         requests waiting for an answer at once (default 16)
+  --concurrency <n>         requests waiting for an answer at once (default half the rate, at least 16)
   --timeout <duration>      longest wait for one answer, e.g. 30s (default); past it the outcome is unknown
   --resend-unknown          send again to recipients whose outcome is unknown; check first that they did
                             not get it (see 'report')
