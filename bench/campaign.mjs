@@ -10,19 +10,12 @@
 // PART=rate or PART=memory runs one part only.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');
-
-if (process.argv[2] === '--case') {
-  console.log(JSON.stringify(await runCase(JSON.parse(process.argv[3]))));
-} else {
-  await main();
-}
 
 async function main() {
   const recipients = Number(process.env.RECIPIENTS ?? 4000);
@@ -59,37 +52,53 @@ async function main() {
   }
 }
 
+// The stand-in provider, on a thread of its own as a real one is on another machine: its clock of arrivals is
+// not held up by the sender's work. It answers 'stats' with what it counted.
+const PROVIDER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { createServer } = require('node:http');
+const { limit, latencyMs } = workerData;
+const times = [];
+const accepted = [];
+let refused = 0;
+const server = createServer((request, response) => {
+  request.resume();
+  request.on('end', () => {
+    if (request.url.endsWith('/media')) {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"media-1"}');
+      return;
+    }
+    const now = performance.now();
+    // Sliding one-second window, as a provider's throughput limit counts.
+    while (times.length > 0 && times[0] <= now - 1000) times.shift();
+    const answer = (status, headers, body) => {
+      const send = () => response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
+      if (latencyMs > 0) setTimeout(send, latencyMs);
+      else send();
+    };
+    if (times.length >= limit) {
+      refused++;
+      answer(429, { 'retry-after': '1' }, '{"error":{"code":130429,"message":"Rate limit hit"}}');
+      return;
+    }
+    times.push(now);
+    accepted.push(now);
+    answer(200, {}, '{"messages":[{"id":"wamid.' + accepted.length + '"}]}');
+  });
+});
+server.listen(0, '127.0.0.1', () => parentPort.postMessage({ port: server.address().port }));
+parentPort.on('message', () => {
+  server.close();
+  parentPort.postMessage({ accepted, refused });
+});
+`;
+
 async function runCase({ recipients, limit, latencyMs = 0, pacing, concurrency }) {
   const { sendCampaign } = await import('@wavid/campaign');
-  const times = [];
-  const accepted = [];
-  let refused = 0;
-  const server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      if (request.url.endsWith('/media')) {
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{"id":"media-1"}');
-        return;
-      }
-      const now = performance.now();
-      // Sliding one-second window, as a provider's throughput limit counts.
-      while (times.length > 0 && times[0] <= now - 1000) times.shift();
-      const answer = (status, headers, body) => {
-        const send = () => response.writeHead(status, { 'content-type': 'application/json', ...headers }).end(body);
-        if (latencyMs > 0) setTimeout(send, latencyMs);
-        else send();
-      };
-      if (times.length >= limit) {
-        refused++;
-        answer(429, { 'retry-after': '1' }, '{"error":{"code":130429,"message":"Rate limit hit"}}');
-        return;
-      }
-      times.push(now);
-      accepted.push(now);
-      answer(200, {}, `{"messages":[{"id":"wamid.${accepted.length}"}]}`);
-    });
-  });
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { Worker } = await import('node:worker_threads');
+  const { once } = await import('node:events');
+  const provider = new Worker(PROVIDER, { eval: true, workerData: { limit, latencyMs } });
+  const [{ port }] = await once(provider, 'message');
   const dir = mkdtempSync(join(tmpdir(), 'wavid-bench-campaign-'));
   const list = join(dir, 'list.csv');
   writeFileSync(list, `phone\n${Array.from({ length: recipients }, (_, index) => `+49151${String(index).padStart(8, '0')}`).join('\n')}\n`);
@@ -103,13 +112,15 @@ async function runCase({ recipients, limit, latencyMs = 0, pacing, concurrency }
     provider: 'meta',
     message: { kind: 'template', template: 'bench', language: 'en' },
     env: { WHATSAPP_TOKEN: 't', WHATSAPP_PHONE_NUMBER_ID: '99' },
-    baseUrl: `http://127.0.0.1:${server.address().port}`,
+    baseUrl: `http://127.0.0.1:${port}`,
     ratePerSecond: limit,
     ...(pacing ? { pacing } : {}),
     ...(concurrency ? { concurrency } : {}),
   });
   const seconds = (performance.now() - started) / 1000;
-  server.close();
+  provider.postMessage('stats');
+  const [{ accepted, refused }] = await once(provider, 'message');
+  await provider.terminate();
   rmSync(dir, { recursive: true, force: true });
 
   // Sustained rate from the first accepted message to the last; the busiest second of the provider's window.
@@ -120,4 +131,10 @@ async function runCase({ recipients, limit, latencyMs = 0, pacing, concurrency }
     busiest = Math.max(busiest, end - start + 1);
   }
   return { accepted: result.counts.accepted, refused, seconds, sustained: (accepted.length - 1) / span, busiest, peakRssKb: process.resourceUsage().maxRSS };
+}
+
+if (process.argv[2] === '--case') {
+  console.log(JSON.stringify(await runCase(JSON.parse(process.argv[3]))));
+} else {
+  await main();
 }

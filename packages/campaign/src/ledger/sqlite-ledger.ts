@@ -1,3 +1,4 @@
+import { open, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Database as SqliteDatabase } from 'node-sqlite3-wasm';
 import { CampaignError } from '../errors.js';
@@ -40,7 +41,8 @@ export interface SqliteLedgerOptions {
  * Opens (or creates) a campaign ledger in an SQLite file, through SQLite compiled to WebAssembly: nothing is
  * compiled or downloaded at install time. The file is held by this process alone (see lockCampaign) and kept in
  * WAL mode with exclusive locking, so an ordinary write costs one append to the log. Writes survive the process
- * being killed as soon as they return; a claim (the write that lets a message go out) is also synced to disk.
+ * being killed as soon as they return; a claim (the write that lets a message go out) is also synced to disk,
+ * claims made at the same time sharing one sync.
  */
 export function openSqliteLedger(path: string, options: SqliteLedgerOptions = {}): CampaignLedger {
   const lock = lockCampaign(path);
@@ -57,11 +59,18 @@ export function openSqliteLedger(path: string, options: SqliteLedgerOptions = {}
     if (error instanceof CampaignError) throw error;
     throw new CampaignError('bad-ledger', `cannot open the campaign ledger ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return new SqliteLedger(db, lock, options.now ?? Date.now);
+  return new SqliteLedger(path, db, lock, options.now ?? Date.now);
 }
 
 class SqliteLedger implements CampaignLedger {
+  /** Claims written, and written and synced; the sync running now. */
+  private logWrites = 0;
+  private logSynced = 0;
+  private logSync: Promise<void> | null = null;
+  private log: Promise<FileHandle> | null = null;
+
   constructor(
+    private readonly path: string,
     private readonly db: SqliteDatabase,
     private readonly lock: { release(): void },
     private readonly now: () => number,
@@ -114,27 +123,49 @@ class SqliteLedger implements CampaignLedger {
     return settle(() => new Set(this.db.all("SELECT key FROM recipients WHERE state = 'pending'").map((row) => text(row, 'key'))));
   }
 
-  claim(keys: readonly string[]): Promise<string[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    // A claim decides that a message may go out: it is synced to disk before the request is made.
-    this.db.exec('PRAGMA synchronous = FULL');
-    try {
-      return settle(() =>
-        this.transaction(() => {
-          const update = this.db.prepare("UPDATE recipients SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE key = ? AND state = 'pending'");
-          const claimed: string[] = [];
-          try {
-            const at = this.now();
-            for (const key of keys) if (update.run([at, key]).changes === 1) claimed.push(key);
-          } finally {
-            update.finalize();
-          }
-          return claimed;
-        }),
-      );
-    } finally {
-      this.db.exec('PRAGMA synchronous = NORMAL');
+  async claim(keys: readonly string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const claimed = this.transaction(() => {
+      const update = this.db.prepare("UPDATE recipients SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE key = ? AND state = 'pending'");
+      const moved: string[] = [];
+      try {
+        const at = this.now();
+        for (const key of keys) if (update.run([at, key]).changes === 1) moved.push(key);
+      } finally {
+        update.finalize();
+      }
+      return moved;
+    });
+    // Written to the log (the process may die now and it stays); synced to disk before a request is made.
+    await this.syncLog();
+    return claimed;
+  }
+
+  /**
+   * Resolves once everything written to the log before the call is on disk. The sync runs on the thread pool, not
+   * in the synchronous database, so sending goes on meanwhile; writes made while one sync runs share the next.
+   */
+  private async syncLog(): Promise<void> {
+    const wanted = ++this.logWrites;
+    while (this.logSynced < wanted) {
+      if (this.logSync === null) {
+        const upTo = this.logWrites;
+        this.logSync = this.datasyncLog()
+          .then(() => {
+            this.logSynced = Math.max(this.logSynced, upTo);
+          })
+          .finally(() => {
+            this.logSync = null;
+          });
+      }
+      await this.logSync;
     }
+  }
+
+  private async datasyncLog(): Promise<void> {
+    // A sync through any descriptor of a file flushes all of that file's writes, the database's own included.
+    this.log ??= open(`${this.path}-wal`, 'r');
+    await (await this.log).datasync();
   }
 
   release(key: string): Promise<void> {
@@ -202,13 +233,14 @@ class SqliteLedger implements CampaignLedger {
     });
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     try {
+      await this.logSync?.catch(() => undefined);
+      await (await this.log?.catch(() => null))?.close();
       if (this.db.isOpen) this.db.close();
     } finally {
       this.lock.release();
     }
-    return Promise.resolve();
   }
 
   private move(key: string, to: SendState, fields: { messageId?: string | null; errorCode?: string; errorDetail?: string; attempts?: number }): void {

@@ -272,8 +272,8 @@ class CampaignRun {
   /** Refused for the pair rate: each with the time it may be tried again. */
   private readonly later: { recipient: Recipient; at: number; attempt: number }[] = [];
   private readonly pairAttempts = new Map<string, number>();
-  /** Claimed (durably `sending`) and not yet sent. */
-  private readonly claimed: Recipient[] = [];
+  /** A ledger write that failed: the run stops and throws it. */
+  private failure: { error: unknown } | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private unknownInARow = 0;
   private notSentInARow = 0;
@@ -288,32 +288,17 @@ class CampaignRun {
   ) {}
 
   private get remaining(): number {
-    return this.queue.length - this.next + this.again.length + this.later.length + this.claimed.length + this.inFlight.size;
+    return this.queue.length - this.next + this.again.length + this.later.length + this.inFlight.size;
   }
 
   async run(): Promise<void> {
     // Both change while this loop awaits, which the compiler's narrowing does not see.
     const cancelled = () => this.options.signal?.aborted === true;
     const stopped = () => this.stopped !== null;
-    // A batch of claims shares one sync to disk; at most this many are `sending` without having been sent.
-    const batchSize = Math.max(1, Math.min(this.settings.concurrency, Math.ceil(this.settings.pacing.ratePerSecond / 10)));
     try {
-      while (!stopped() && !cancelled()) {
-        if (this.claimed.length === 0) {
-          const batch = this.takeBatch(batchSize);
-          if (batch.length === 0) {
-            if (this.inFlight.size > 0) await Promise.race(this.inFlight);
-            else if (this.later.length > 0) await this.wait(Math.min(...this.later.map((item) => item.at)) - this.settings.now());
-            else break;
-            continue;
-          }
-          if (expiresSoon(this.media, this.settings)) this.media = await this.renew();
-          const claimed = new Set(await this.ledger.claim(batch.map((recipient) => recipient.key)));
-          this.claimed.push(...batch.filter((recipient) => claimed.has(recipient.key)));
-          continue;
-        }
+      while (!stopped() && !cancelled() && this.failure === null) {
         while (this.inFlight.size >= this.settings.concurrency) await Promise.race(this.inFlight);
-        if (stopped()) break;
+        if (stopped() || this.failure !== null) break;
         // Asked again after each wait: an answer may free the window sooner, a throttle may pause it.
         const at = nextSendAt(this.pacer, this.settings.now(), this.settings.pacing);
         if (at > this.settings.now()) {
@@ -322,36 +307,37 @@ class CampaignRun {
           else await this.wait(at - this.settings.now());
           continue;
         }
-        if (cancelled()) break;
-        const recipient = this.claimed.shift();
-        if (!recipient) continue;
+        const recipient = this.takeNext();
+        if (!recipient) {
+          if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+          else if (this.later.length > 0) await this.wait(Math.min(...this.later.map((item) => item.at)) - this.settings.now());
+          else break;
+          continue;
+        }
+        if (expiresSoon(this.media, this.settings)) this.media = await this.renew();
         const sent = recordSend(this.pacer, this.settings.now(), this.settings.pacing);
         this.pacer = sent.state;
-        const request: Promise<void> = this.sendOne(recipient, sent.seq).finally(() => this.inFlight.delete(request));
+        const request: Promise<void> = this.claimAndSend(recipient, sent.seq)
+          .catch((error: unknown) => {
+            this.failure ??= { error };
+          })
+          .finally(() => this.inFlight.delete(request));
         this.inFlight.add(request);
       }
     } finally {
       await Promise.allSettled(this.inFlight);
-      // Claimed but never sent: back to pending, so neither this run nor the next one calls them unknown.
-      for (const recipient of this.claimed.splice(0)) await this.ledger.release(recipient.key);
     }
+    if (this.failure !== null) throw this.failure.error;
   }
 
-  private takeBatch(size: number): Recipient[] {
-    const batch = this.again.splice(0, size);
+  /** The next recipient: one released after a throttle, one whose pair-rate wait is over, or the next on the list. */
+  private takeNext(): Recipient | undefined {
+    const again = this.again.shift();
+    if (again) return again;
     const now = this.settings.now();
-    for (let index = 0; index < this.later.length && batch.length < size; ) {
-      const item = this.later[index];
-      if (item && item.at <= now) {
-        batch.push(item.recipient);
-        this.later.splice(index, 1);
-      } else index++;
-    }
-    while (batch.length < size && this.next < this.queue.length) {
-      const recipient = this.queue[this.next++];
-      if (recipient) batch.push(recipient);
-    }
-    return batch;
+    const index = this.later.findIndex((item) => item.at <= now);
+    if (index >= 0) return this.later.splice(index, 1)[0]?.recipient;
+    return this.next < this.queue.length ? this.queue[this.next++] : undefined;
   }
 
   private async wait(ms: number): Promise<void> {
@@ -361,6 +347,28 @@ class CampaignRun {
     } catch {
       // Cancelled: the loop sees the signal.
     }
+  }
+
+  /**
+   * Claims the recipient (durably `sending`) just before its request, so after a crash only requests in flight are
+   * unknown; claims made at the same moment share one sync to disk.
+   */
+  private async claimAndSend(recipient: Recipient, seq: number): Promise<void> {
+    const claimed = (await this.ledger.claim([recipient.key])).length === 1;
+    // Stopped or cancelled while the claim was synced: not sent, so back to pending. Its slot in the window is free.
+    if (!claimed || this.stopped !== null || this.options.signal?.aborted) {
+      this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
+      if (claimed) await this.ledger.release(recipient.key);
+      return;
+    }
+    // A throttle answered meanwhile pauses this one too.
+    if (this.pacer.pausedUntil > this.settings.now()) {
+      this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
+      await this.ledger.release(recipient.key);
+      this.again.push(recipient);
+      return;
+    }
+    await this.sendOne(recipient, seq);
   }
 
   private async sendOne(recipient: Recipient, seq: number): Promise<void> {
