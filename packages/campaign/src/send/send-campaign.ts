@@ -20,7 +20,7 @@ import { openSqliteLedger } from '../ledger/sqlite-ledger.js';
 import { classifyFailure } from '../pacing/classify-failure.js';
 import { afterAnswer, afterThrottle, DEFAULT_PACING, defaultBurst, INITIAL_PACER, nextSendAt, pairRetryAt, recordAnswer, recordSend, type PacingPolicy } from '../pacing/pacer.js';
 import { newRecipientSalt } from '../recipients/phone-privacy.js';
-import { readRecipients, type Recipient } from '../recipients/read-recipients.js';
+import { readRecipients, type Recipient, type RecipientList } from '../recipients/read-recipients.js';
 import { foldInbox } from '../webhook/status-inbox.js';
 import { campaignPaths } from './campaign-paths.js';
 import { expiresSoon, prepareCampaignVideo, type PreparedMedia, type VideoDestination } from './prepare-video.js';
@@ -174,21 +174,9 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
     const list = readRecipients(csv, { salt: newRecipientSalt(), parameterColumns });
     const example = checkMessages(list.recipients, options);
     return {
-      name: options.name,
-      ledgerPath: paths.ledger,
-      listed: list.recipients.length,
-      duplicates: list.duplicates,
-      added: 0,
-      interrupted: 0,
-      requeued: 0,
-      statusesApplied: 0,
-      media: null,
-      requests: 0,
+      ...startResult(options, paths, list),
       counts: { pending: list.recipients.length, sending: 0, accepted: 0, failed: 0, unknown: 0 },
-      stopped: null,
-      cancelled: false,
       example,
-      dryRun: true,
     };
   }
   await mkdir(paths.folder, { recursive: true });
@@ -204,21 +192,10 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
     const list = readRecipients(csv, { salt, parameterColumns });
     const example = checkMessages(list.recipients, options);
     const result: CampaignRunResult = {
-      name: options.name,
-      ledgerPath: paths.ledger,
-      listed: list.recipients.length,
-      duplicates: list.duplicates,
-      added: 0,
-      interrupted: 0,
-      requeued: 0,
+      ...startResult(options, paths, list),
       statusesApplied: (await foldInbox(ledger, paths.inbox)).applied,
-      media: null,
-      requests: 0,
       counts: await ledger.counts(),
-      stopped: null,
-      cancelled: false,
       example,
-      dryRun: options.dryRun === true,
     };
     if (options.dryRun) return result;
 
@@ -259,6 +236,25 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
   } finally {
     await ledger.close();
   }
+}
+
+/** A run's result before anything is sent. */
+function startResult(options: SendCampaignOptions, paths: { ledger: string }, list: RecipientList): Omit<CampaignRunResult, 'counts' | 'example'> {
+  return {
+    name: options.name,
+    ledgerPath: paths.ledger,
+    listed: list.recipients.length,
+    duplicates: list.duplicates,
+    added: 0,
+    interrupted: 0,
+    requeued: 0,
+    statusesApplied: 0,
+    media: null,
+    requests: 0,
+    stopped: null,
+    cancelled: false,
+    dryRun: options.dryRun === true,
+  };
 }
 
 /** One run of the send loop: paced claims and requests, every outcome written to the ledger. */
