@@ -110,6 +110,25 @@ describe('campaign send', () => {
     expect(provider.uploads()).toBe(1);
   });
 
+  it('sends a list longer than a page of the ledger, repeats across pages included, each number once', async () => {
+    const provider = await metaProvider();
+    const many = Array.from({ length: 1100 }, (_, index) => `+4915200${String(index).padStart(5, '0')},N${index}`);
+    // Repeats far apart: the ledger tells them apart, not a set held in memory.
+    const path = list([...many, many[3] ?? '', many[1050] ?? '']);
+    const result = await sendCampaign(options(provider, path, { ratePerSecond: 1000 }));
+    expect(result.listed).toBe(1100);
+    expect(result.duplicateCount).toBe(2);
+    expect(result.duplicates).toEqual([{ line: 1102, firstLine: 5 }, { line: 1103, firstLine: 1052 }]);
+    expect(result.counts).toMatchObject({ accepted: 1100, pending: 0 });
+    const counts = provider.perRecipient();
+    expect(counts.size).toBe(1100);
+    expect(Math.max(...counts.values())).toBe(1);
+    // Each number with the parameters of its own row, on the last page too.
+    const bodies = provider.messages().map((request) => jsonBody(request) as { to: string; template: { components: { parameters: { text?: string }[] }[] } });
+    expect(bodies.find((body) => body.to === '491520001099')?.template.components[1]?.parameters[0]?.text).toBe('N1099');
+    expect(bodies.every((body) => body.template.components[1]?.parameters[0]?.text === `N${Number(body.to.slice(-5))}`)).toBe(true);
+  });
+
   it('pauses every send for Retry-After on 429 and 130429, and sends the throttled ones once', async () => {
     const times: number[] = [];
     const provider = await metaProvider((_to, index) => {

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { Database as SqliteDatabase } from 'node-sqlite3-wasm';
 import { CampaignError } from '../errors.js';
 import { lockCampaign } from './campaign-lock.js';
-import type { CampaignLedger, DeliveryStatus, LedgerEntry, NewRecipient, SendState, StatusEffect, StatusUpdate } from './ledger.js';
+import type { CampaignLedger, DeliveryStatus, LedgerEntry, ListedBatch, NewRecipient, SendState, StatusEffect, StatusUpdate } from './ledger.js';
 import { mergeDelivery } from './transitions.js';
 
 // The package is CommonJS; its types declare a module of named classes.
@@ -30,6 +30,8 @@ CREATE TABLE IF NOT EXISTS recipients (
 );
 CREATE INDEX IF NOT EXISTS recipients_by_line ON recipients (line);
 CREATE INDEX IF NOT EXISTS recipients_by_message ON recipients (message_id) WHERE message_id IS NOT NULL;
+-- This run's list, by line: numbers are told apart here, not in memory, and the list is sent from it page by page.
+CREATE TABLE IF NOT EXISTS listed (line INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
 `;
 
 export interface SqliteLedgerOptions {
@@ -102,6 +104,46 @@ class SqliteLedger implements CampaignLedger {
         }
         return added;
       }),
+    );
+  }
+
+  startList(): Promise<void> {
+    return settle(() => {
+      this.db.run('DELETE FROM listed');
+    });
+  }
+
+  listRecipients(rows: readonly NewRecipient[]): Promise<ListedBatch> {
+    return settle(() =>
+      this.transaction(() => {
+        const list = this.db.prepare('INSERT INTO listed (line, key) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
+        const firstLine = this.db.prepare('SELECT line FROM listed WHERE key = ?');
+        const insert = this.db.prepare("INSERT INTO recipients (key, masked, line, state, updated_at) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (key) DO NOTHING");
+        const batch: ListedBatch = { added: 0, repeats: [] };
+        try {
+          const at = this.now();
+          for (const row of rows) {
+            if (list.run([row.line, row.key]).changes === 0) {
+              batch.repeats.push({ line: row.line, firstLine: Number(firstLine.get([row.key])?.line) });
+              continue;
+            }
+            batch.added += insert.run([row.key, row.masked, row.line, at]).changes;
+          }
+        } finally {
+          list.finalize();
+          firstLine.finalize();
+          insert.finalize();
+        }
+        return batch;
+      }),
+    );
+  }
+
+  pendingListed(afterLine: number, limit: number): Promise<{ key: string; line: number }[]> {
+    return settle(() =>
+      this.db
+        .all("SELECT listed.line AS line, listed.key AS key FROM listed JOIN recipients ON recipients.key = listed.key WHERE listed.line > ? AND recipients.state = 'pending' ORDER BY listed.line LIMIT ?", [afterLine, limit])
+        .map((row) => ({ key: text(row, 'key'), line: Number(row.line) })),
     );
   }
 

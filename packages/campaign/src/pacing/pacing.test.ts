@@ -28,7 +28,9 @@ describe('nextSendAt', () => {
   });
 
   it('never lets more than the rate into a second counted from the answers, and waits for unanswered ones', () => {
-    let { state, seqs } = sendAll(INITIAL_PACER, 0, 8);
+    const start = sendAll(INITIAL_PACER, 0, 8);
+    const seqs = start.seqs;
+    let state = start.state;
     for (let at = 12.5; seqs.length < 80; at += 12.5) {
       const sent = recordSend(state, at, policy);
       seqs.push(sent.seq);
@@ -43,8 +45,9 @@ describe('nextSendAt', () => {
   });
 
   it('keeps a slow answer in the window after later ones leave it', () => {
-    let { state, seqs } = sendAll(INITIAL_PACER, 0, 8);
-    const [slow, ...rest] = seqs;
+    const start = sendAll(INITIAL_PACER, 0, 8);
+    let state = start.state;
+    const [slow, ...rest] = start.seqs;
     for (const seq of rest) state = recordAnswer(state, seq, 1);
     state = recordAnswer(state, slow ?? 0, 900);
     for (let at = 1005; at < 1005 + 5 * 12.5; at += 12.5) state = recordSend(state, at, policy).state;

@@ -261,7 +261,7 @@ function summary(result: CampaignRunResult): string {
   } else {
     lines.push(`campaign ${result.name}: ${result.requests} sent in this run; accepted ${c.accepted}, failed ${c.failed}, unknown ${c.unknown}, not sent yet ${c.pending + c.sending}`);
   }
-  if (result.duplicates.length > 0) lines.push(`  ${result.duplicates.length} rows repeat an earlier number and are sent once (lines ${result.duplicates.slice(0, 10).map((item) => item.line).join(', ')}${result.duplicates.length > 10 ? ', ...' : ''})`);
+  if (result.duplicateCount > 0) lines.push(`  ${result.duplicateCount} rows repeat an earlier number and are sent once (lines ${result.duplicates.slice(0, 10).map((item) => item.line).join(', ')}${result.duplicateCount > 10 ? ', ...' : ''})`);
   if (result.interrupted > 0) lines.push(`  ${result.interrupted} were being sent when an earlier run stopped: their outcome is unknown`);
   if (result.requeued > 0) lines.push(`  ${result.requeued} unknown ones were sent again, as asked`);
   if (result.media) lines.push(`  video: media ${result.media.mediaId ?? result.media.link ?? ''}${result.media.reused ? ' (reused)' : ''}${result.media.expiresAt ? `, valid until ${result.media.expiresAt}` : ''}`);
