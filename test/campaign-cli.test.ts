@@ -3,7 +3,7 @@
  * those in flight listed as unknown), and status webhooks with good and bad signatures, redelivered and out of
  * order, read back in the report.
  */
-import { signBody } from '@wavid/campaign';
+import { openSqliteLedger, signBody } from '@wavid/campaign';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -71,7 +71,8 @@ interface RunJson {
 
 describe('wavid campaign', () => {
   it('killed with SIGKILL mid-campaign and run again: nobody messaged twice, those in flight unknown', async () => {
-    const fake = await provider(150);
+    // Answers slower than the rate, so every one of the 8 requests allowed at once is in flight when it is killed.
+    const fake = await provider(300);
     const list = writeList(60);
     let interrupted = 0;
     for (const killAfter of [7, 19, 33]) {
@@ -81,6 +82,13 @@ describe('wavid campaign', () => {
       while ([...perRecipient(fake).values()].reduce((sum, count) => sum + count, 0) < killAfter && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
       child.kill('SIGKILL');
       await exited;
+      // Each recipient is claimed just before its request: those caught `sending` are at most the ones in flight.
+      const ledger = openSqliteLedger(join(dir, 'spring.campaign', 'ledger.db'));
+      try {
+        expect((await ledger.counts()).sending).toBeLessThanOrEqual(8);
+      } finally {
+        await ledger.close();
+      }
       // The killed process's lock is taken over by the next one.
       const report = await runCli(['campaign', 'report', 'spring', '--dir', dir, '--format', 'json'], { env: ENV });
       expect(report.stderr).toBe('');

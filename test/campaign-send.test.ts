@@ -110,6 +110,25 @@ describe('campaign send', () => {
     expect(provider.uploads()).toBe(1);
   });
 
+  it('sends a list longer than a page of the ledger, repeats across pages included, each number once', async () => {
+    const provider = await metaProvider();
+    const many = Array.from({ length: 1100 }, (_, index) => `+4915200${String(index).padStart(5, '0')},N${index}`);
+    // Repeats far apart: the ledger tells them apart, not a set held in memory.
+    const path = list([...many, many[3] ?? '', many[1050] ?? '']);
+    const result = await sendCampaign(options(provider, path, { ratePerSecond: 1000 }));
+    expect(result.listed).toBe(1100);
+    expect(result.duplicateCount).toBe(2);
+    expect(result.duplicates).toEqual([{ line: 1102, firstLine: 5 }, { line: 1103, firstLine: 1052 }]);
+    expect(result.counts).toMatchObject({ accepted: 1100, pending: 0 });
+    const counts = provider.perRecipient();
+    expect(counts.size).toBe(1100);
+    expect(Math.max(...counts.values())).toBe(1);
+    // Each number with the parameters of its own row, on the last page too.
+    const bodies = provider.messages().map((request) => jsonBody(request) as { to: string; template: { components: { parameters: { text?: string }[] }[] } });
+    expect(bodies.find((body) => body.to === '491520001099')?.template.components[1]?.parameters[0]?.text).toBe('N1099');
+    expect(bodies.every((body) => body.template.components[1]?.parameters[0]?.text === `N${Number(body.to.slice(-5))}`)).toBe(true);
+  });
+
   it('pauses every send for Retry-After on 429 and 130429, and sends the throttled ones once', async () => {
     const times: number[] = [];
     const provider = await metaProvider((_to, index) => {
@@ -128,16 +147,88 @@ describe('campaign send', () => {
     expect((times[4] ?? 0) - (times[3] ?? 0)).toBeGreaterThanOrEqual(950);
   });
 
-  it('keeps to the rate per sending number', async () => {
-    const provider = await metaProvider();
-    const path = list(numbers(21).map((number) => `${number},N`));
-    const started = Date.now();
+  it('keeps to the rate per sending number in every second the provider counts', async () => {
+    const arrivals: number[] = [];
+    const provider = await metaProvider(() => {
+      arrivals.push(performance.now());
+      return undefined;
+    });
+    const path = list(numbers(45).map((number) => `${number},N`));
     const result = await sendCampaign(options(provider, path, { ratePerSecond: 20 }));
-    expect(result.counts.accepted).toBe(21);
-    const sendTimes = provider.messages().length;
-    expect(sendTimes).toBe(21);
-    // 21 messages at 20 a second: the last leaves no sooner than a second after the first.
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    expect(result.counts.accepted).toBe(45);
+    expect(provider.messages()).toHaveLength(45);
+    // No window of one second, as the provider counts arrivals, holds more than 20.
+    let busiest = 0;
+    for (let start = 0, end = 0; end < arrivals.length; end++) {
+      while ((arrivals[end] ?? 0) - (arrivals[start] ?? 0) >= 1000) start++;
+      busiest = Math.max(busiest, end - start + 1);
+    }
+    expect(busiest).toBe(20);
+  });
+
+  it('waits out the pair rate (131056) for that recipient only, tries again, and fails it after the last try', async () => {
+    const [slow, stuck] = numbers(2).map((number) => number.slice(1));
+    const times = new Map<string, number[]>();
+    const pairLimited = { status: 400, body: { error: { message: '(#131056) (Business Account, Consumer Account) pair rate limit hit', type: 'OAuthException', code: 131056 } } };
+    const provider = await metaProvider((to) => {
+      times.set(to, [...(times.get(to) ?? []), Date.now()]);
+      const tries = times.get(to)?.length ?? 0;
+      if (to === stuck || (to === slow && tries === 1)) return pairLimited;
+      return undefined;
+    });
+    const path = list(numbers(6).map((number) => `${number},N`));
+    const result = await sendCampaign(options(provider, path, { pacing: { pairDelayMs: 300, pairAttempts: 3 } }));
+    expect(result.counts).toMatchObject({ accepted: 5, failed: 1, pending: 0, unknown: 0 });
+    const counts = provider.perRecipient();
+    expect(counts.get(slow ?? '')).toBe(2);
+    expect(counts.get(stuck ?? '')).toBe(3);
+    expect([...counts.values()].filter((count) => count === 1)).toHaveLength(4);
+    // 300 ms, then 600 ms, before each new try of the same recipient.
+    const [first = 0, second = 0, third = 0] = times.get(stuck ?? '') ?? [];
+    expect(second - first).toBeGreaterThanOrEqual(290);
+    expect(third - second).toBeGreaterThanOrEqual(590);
+    const report = await readCampaignReport('spring', dir);
+    expect(report.failures).toEqual([expect.objectContaining({ code: '131056', count: 1 })]);
+  });
+
+  it('sends a template with the video header through 360dialog and Gupshup, as each documents', async () => {
+    const seen: { provider: string; path: string; auth: unknown; body: Record<string, unknown> }[] = [];
+    server = await startFakeProvider((request) => {
+      if (request.path === '/media') return { status: 200, body: { id: 'd360-media' } };
+      if (request.path === '/partner/app/app-7/media') return { status: 200, body: { status: 'success', mediaId: 'gs-media' } };
+      const provider = request.path === '/messages' ? '360dialog' : 'gupshup';
+      if (provider === 'gupshup') expect(request.path).toBe('/partner/app/app-7/v3/message');
+      seen.push({ provider, path: request.path, auth: provider === '360dialog' ? request.headers['d360-api-key'] : request.headers.authorization, body: jsonBody(request) as Record<string, unknown> });
+      return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: 'x', wa_id: 'x' }], messages: [{ id: `${provider}-${seen.length}` }] } };
+    });
+    const fake = server;
+    const path = list(numbers(2).map((number, index) => `${number},Name${index}`));
+    const common = { dir, video: join(samplesDir, 'compliant.mp4'), recipients: path, baseUrl: fake.url, message: { kind: 'template' as const, template: 'spring_sale', language: 'en_US', parameterColumns: ['name'] } };
+    const dialog = await sendCampaign({ ...common, name: 'd360', provider: '360dialog', env: { D360_API_KEY: 'd360-key' } });
+    const gupshup = await sendCampaign({ ...common, name: 'gs', provider: 'gupshup', env: { GUPSHUP_APP_ID: 'app-7', GUPSHUP_APP_TOKEN: 'gs-token' } });
+    expect(dialog.counts).toMatchObject({ accepted: 2 });
+    expect(gupshup.counts).toMatchObject({ accepted: 2 });
+    for (const [provider, auth, mediaId] of [['360dialog', 'd360-key', 'd360-media'], ['gupshup', 'gs-token', 'gs-media']] as const) {
+      const sent = seen.filter((item) => item.provider === provider);
+      expect(sent).toHaveLength(2);
+      for (const [index, item] of sent.entries()) {
+        expect(item.auth).toBe(auth);
+        // The Meta template object, as both forward it to the Cloud API.
+        expect(item.body).toMatchObject({
+          messaging_product: 'whatsapp',
+          to: numbers(2)[index]?.slice(1),
+          type: 'template',
+          template: {
+            name: 'spring_sale',
+            language: { policy: 'deterministic', code: 'en_US' },
+            components: [
+              { type: 'header', parameters: [{ type: 'video', video: { id: mediaId } }] },
+              { type: 'body', parameters: [{ type: 'text', text: `Name${index}` }] },
+            ],
+          },
+        });
+      }
+    }
   });
 
   it('stops at once on an account refusal (Kaleyra E110), leaving the rest pending', async () => {

@@ -2,10 +2,10 @@ export { sendCampaign, type CampaignMessage, type CampaignProgress, type Campaig
 export { campaignPaths, STATUS_INBOX, type CampaignPaths } from './send/campaign-paths.js';
 export type { PreparedMedia, VideoDestination } from './send/prepare-video.js';
 export { CampaignError, type CampaignErrorCode } from './errors.js';
-export { readRecipients, type Recipient, type RecipientList, type ReadRecipientsOptions } from './recipients/read-recipients.js';
-export { parseCsv, CsvSyntaxError, type CsvRow, type CsvTable } from './recipients/parse-csv.js';
+export { readRecipients, RecipientRowReader, streamRecipients, type Recipient, type RecipientList, type ReadRecipientsOptions } from './recipients/read-recipients.js';
+export { parseCsv, CsvReader, CsvSyntaxError, type CsvRow, type CsvTable } from './recipients/parse-csv.js';
 export { maskPhone, recipientKey } from './recipients/phone-privacy.js';
-export { SEND_STATES, type CampaignLedger, type DeliveryStatus, type LedgerEntry, type NewRecipient, type SendState, type StatusEffect, type StatusUpdate } from './ledger/ledger.js';
+export { SEND_STATES, type CampaignLedger, type DeliveryStatus, type LedgerEntry, type ListedBatch, type NewRecipient, type SendState, type StatusEffect, type StatusUpdate } from './ledger/ledger.js';
 export { openSqliteLedger, type SqliteLedgerOptions } from './ledger/sqlite-ledger.js';
 export { canMove, mergeDelivery } from './ledger/transitions.js';
 export { classifyFailure, type FailureKind, type SendFailure } from './pacing/classify-failure.js';

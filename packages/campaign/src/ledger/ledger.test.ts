@@ -52,6 +52,24 @@ describe('sqlite ledger', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it("tells a list's repeated numbers apart and pages its pending recipients by line", async () => {
+    await ledger.addRecipients([{ key: 'a', masked: 'A', line: 2 }]);
+    await ledger.claim(['a']);
+    await ledger.markAccepted('a', 'wamid.1');
+    await ledger.startList();
+    const row = (key: string, line: number) => ({ key, masked: key.toUpperCase(), line });
+    expect(await ledger.listRecipients([row('b', 2), row('a', 3), row('c', 4)])).toEqual({ added: 2, repeats: [] });
+    // A repeat in a later batch is told apart by the ledger, with the line it was first listed at.
+    expect(await ledger.listRecipients([row('b', 5), row('d', 6), row('c', 7)])).toEqual({ added: 1, repeats: [{ line: 5, firstLine: 2 }, { line: 7, firstLine: 4 }] });
+    expect(await ledger.pendingListed(0, 2)).toEqual([{ key: 'b', line: 2 }, { key: 'c', line: 4 }]);
+    expect(await ledger.pendingListed(4, 2)).toEqual([{ key: 'd', line: 6 }]);
+    expect(await ledger.pendingListed(6, 2)).toEqual([]);
+    // The next run's list starts afresh: a number listed last time is not a repeat now.
+    await ledger.startList();
+    expect(await ledger.listRecipients([row('d', 2)])).toEqual({ added: 0, repeats: [] });
+    expect(await ledger.pendingListed(0, 10)).toEqual([{ key: 'd', line: 2 }]);
+  });
+
   it('adds each recipient once and keeps the state of those already there', async () => {
     expect(await ledger.addRecipients([{ key: 'a', masked: '+49•5678', line: 2 }, { key: 'b', masked: '+49•5679', line: 3 }])).toBe(2);
     await ledger.claim(['a']);

@@ -51,6 +51,14 @@ export interface NewRecipient {
   line: number;
 }
 
+/** What listing a batch of rows did. */
+export interface ListedBatch {
+  /** Numbers new to the ledger. */
+  added: number;
+  /** Rows whose number was listed on an earlier line. */
+  repeats: { line: number; firstLine: number }[];
+}
+
 /**
  * The campaign's durable record. Every write is complete when its promise resolves; `claim` is also on disk
  * (synced) by then, because it decides that a message may go out. An implementation on an embedded database
@@ -62,6 +70,15 @@ export interface CampaignLedger {
   setSetting(name: string, value: string): Promise<void>;
   /** Adds recipients not yet in the ledger as `pending`; those already there keep their state. Returns how many were new. */
   addRecipients(recipients: readonly NewRecipient[]): Promise<number>;
+  /** Forgets the list of the last run, before this run's list is read (`listRecipients`). */
+  startList(): Promise<void>;
+  /**
+   * Rows of this run's list, in order, a batch at a time: each number new to the list is added (as `addRecipients`)
+   * and listed at its line; a number already listed is a repeat, returned with the line it was first listed at.
+   */
+  listRecipients(rows: readonly NewRecipient[]): Promise<ListedBatch>;
+  /** A page of this run's list: the `pending` recipients listed after `afterLine`, by line, at most `limit`. */
+  pendingListed(afterLine: number, limit: number): Promise<{ key: string; line: number }[]>;
   /** After a process died: every `sending` becomes `unknown` (`interrupted`). Returns how many. */
   recoverInterrupted(): Promise<number>;
   /** A person's decision to resend: every `unknown` becomes `pending` again. Returns how many. */

@@ -1,8 +1,9 @@
+import { open, type FileHandle } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { Database as SqliteDatabase } from 'node-sqlite3-wasm';
 import { CampaignError } from '../errors.js';
 import { lockCampaign } from './campaign-lock.js';
-import type { CampaignLedger, DeliveryStatus, LedgerEntry, NewRecipient, SendState, StatusEffect, StatusUpdate } from './ledger.js';
+import type { CampaignLedger, DeliveryStatus, LedgerEntry, ListedBatch, NewRecipient, SendState, StatusEffect, StatusUpdate } from './ledger.js';
 import { mergeDelivery } from './transitions.js';
 
 // The package is CommonJS; its types declare a module of named classes.
@@ -29,6 +30,8 @@ CREATE TABLE IF NOT EXISTS recipients (
 );
 CREATE INDEX IF NOT EXISTS recipients_by_line ON recipients (line);
 CREATE INDEX IF NOT EXISTS recipients_by_message ON recipients (message_id) WHERE message_id IS NOT NULL;
+-- This run's list, by line: numbers are told apart here, not in memory, and the list is sent from it page by page.
+CREATE TABLE IF NOT EXISTS listed (line INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE);
 `;
 
 export interface SqliteLedgerOptions {
@@ -40,7 +43,8 @@ export interface SqliteLedgerOptions {
  * Opens (or creates) a campaign ledger in an SQLite file, through SQLite compiled to WebAssembly: nothing is
  * compiled or downloaded at install time. The file is held by this process alone (see lockCampaign) and kept in
  * WAL mode with exclusive locking, so an ordinary write costs one append to the log. Writes survive the process
- * being killed as soon as they return; a claim (the write that lets a message go out) is also synced to disk.
+ * being killed as soon as they return; a claim (the write that lets a message go out) is also synced to disk,
+ * claims made at the same time sharing one sync.
  */
 export function openSqliteLedger(path: string, options: SqliteLedgerOptions = {}): CampaignLedger {
   const lock = lockCampaign(path);
@@ -57,11 +61,18 @@ export function openSqliteLedger(path: string, options: SqliteLedgerOptions = {}
     if (error instanceof CampaignError) throw error;
     throw new CampaignError('bad-ledger', `cannot open the campaign ledger ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
-  return new SqliteLedger(db, lock, options.now ?? Date.now);
+  return new SqliteLedger(path, db, lock, options.now ?? Date.now);
 }
 
 class SqliteLedger implements CampaignLedger {
+  /** Claims written, and written and synced; the sync running now. */
+  private logWrites = 0;
+  private logSynced = 0;
+  private logSync: Promise<void> | null = null;
+  private log: Promise<FileHandle> | null = null;
+
   constructor(
+    private readonly path: string,
     private readonly db: SqliteDatabase,
     private readonly lock: { release(): void },
     private readonly now: () => number,
@@ -96,6 +107,46 @@ class SqliteLedger implements CampaignLedger {
     );
   }
 
+  startList(): Promise<void> {
+    return settle(() => {
+      this.db.run('DELETE FROM listed');
+    });
+  }
+
+  listRecipients(rows: readonly NewRecipient[]): Promise<ListedBatch> {
+    return settle(() =>
+      this.transaction(() => {
+        const list = this.db.prepare('INSERT INTO listed (line, key) VALUES (?, ?) ON CONFLICT (key) DO NOTHING');
+        const firstLine = this.db.prepare('SELECT line FROM listed WHERE key = ?');
+        const insert = this.db.prepare("INSERT INTO recipients (key, masked, line, state, updated_at) VALUES (?, ?, ?, 'pending', ?) ON CONFLICT (key) DO NOTHING");
+        const batch: ListedBatch = { added: 0, repeats: [] };
+        try {
+          const at = this.now();
+          for (const row of rows) {
+            if (list.run([row.line, row.key]).changes === 0) {
+              batch.repeats.push({ line: row.line, firstLine: Number(firstLine.get([row.key])?.line) });
+              continue;
+            }
+            batch.added += insert.run([row.key, row.masked, row.line, at]).changes;
+          }
+        } finally {
+          list.finalize();
+          firstLine.finalize();
+          insert.finalize();
+        }
+        return batch;
+      }),
+    );
+  }
+
+  pendingListed(afterLine: number, limit: number): Promise<{ key: string; line: number }[]> {
+    return settle(() =>
+      this.db
+        .all("SELECT listed.line AS line, listed.key AS key FROM listed JOIN recipients ON recipients.key = listed.key WHERE listed.line > ? AND recipients.state = 'pending' ORDER BY listed.line LIMIT ?", [afterLine, limit])
+        .map((row) => ({ key: text(row, 'key'), line: Number(row.line) })),
+    );
+  }
+
   recoverInterrupted(): Promise<number> {
     return settle(
       () =>
@@ -114,27 +165,49 @@ class SqliteLedger implements CampaignLedger {
     return settle(() => new Set(this.db.all("SELECT key FROM recipients WHERE state = 'pending'").map((row) => text(row, 'key'))));
   }
 
-  claim(keys: readonly string[]): Promise<string[]> {
-    if (keys.length === 0) return Promise.resolve([]);
-    // A claim decides that a message may go out: it is synced to disk before the request is made.
-    this.db.exec('PRAGMA synchronous = FULL');
-    try {
-      return settle(() =>
-        this.transaction(() => {
-          const update = this.db.prepare("UPDATE recipients SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE key = ? AND state = 'pending'");
-          const claimed: string[] = [];
-          try {
-            const at = this.now();
-            for (const key of keys) if (update.run([at, key]).changes === 1) claimed.push(key);
-          } finally {
-            update.finalize();
-          }
-          return claimed;
-        }),
-      );
-    } finally {
-      this.db.exec('PRAGMA synchronous = NORMAL');
+  async claim(keys: readonly string[]): Promise<string[]> {
+    if (keys.length === 0) return [];
+    const claimed = this.transaction(() => {
+      const update = this.db.prepare("UPDATE recipients SET state = 'sending', attempts = attempts + 1, updated_at = ? WHERE key = ? AND state = 'pending'");
+      const moved: string[] = [];
+      try {
+        const at = this.now();
+        for (const key of keys) if (update.run([at, key]).changes === 1) moved.push(key);
+      } finally {
+        update.finalize();
+      }
+      return moved;
+    });
+    // Written to the log (the process may die now and it stays); synced to disk before a request is made.
+    await this.syncLog();
+    return claimed;
+  }
+
+  /**
+   * Resolves once everything written to the log before the call is on disk. The sync runs on the thread pool, not
+   * in the synchronous database, so sending goes on meanwhile; writes made while one sync runs share the next.
+   */
+  private async syncLog(): Promise<void> {
+    const wanted = ++this.logWrites;
+    while (this.logSynced < wanted) {
+      if (this.logSync === null) {
+        const upTo = this.logWrites;
+        this.logSync = this.datasyncLog()
+          .then(() => {
+            this.logSynced = Math.max(this.logSynced, upTo);
+          })
+          .finally(() => {
+            this.logSync = null;
+          });
+      }
+      await this.logSync;
     }
+  }
+
+  private async datasyncLog(): Promise<void> {
+    // A sync through any descriptor of a file flushes all of that file's writes, the database's own included.
+    this.log ??= open(`${this.path}-wal`, 'r');
+    await (await this.log).datasync();
   }
 
   release(key: string): Promise<void> {
@@ -202,13 +275,14 @@ class SqliteLedger implements CampaignLedger {
     });
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     try {
+      await this.logSync?.catch(() => undefined);
+      await (await this.log?.catch(() => null))?.close();
       if (this.db.isOpen) this.db.close();
     } finally {
       this.lock.release();
     }
-    return Promise.resolve();
   }
 
   private move(key: string, to: SendState, fields: { messageId?: string | null; errorCode?: string; errorDetail?: string; attempts?: number }): void {

@@ -1,20 +1,58 @@
 import { describe, expect, it } from 'vitest';
 import { classifyFailure } from './classify-failure.js';
-import { afterAnswer, afterThrottle, DEFAULT_PACING, INITIAL_PACER, pairRetryAt, takeSlot } from './pacer.js';
+import { afterAnswer, afterThrottle, DEFAULT_PACING, INITIAL_PACER, nextSendAt, pairRetryAt, recordAnswer, recordSend, type PacerState } from './pacer.js';
 
-describe('takeSlot', () => {
-  it('spaces messages 1/rate apart and never sends before a pause ends', () => {
-    const policy = { ...DEFAULT_PACING, ratePerSecond: 80 };
-    let state = INITIAL_PACER;
-    const times: number[] = [];
-    for (let index = 0; index < 4; index++) {
-      const slot = takeSlot(state, 1000, policy);
-      times.push(slot.at);
-      state = slot.state;
+describe('nextSendAt', () => {
+  const policy = { ...DEFAULT_PACING, ratePerSecond: 80, burst: 8 };
+  function sendAll(state: PacerState, at: number, count: number): { state: PacerState; seqs: number[] } {
+    const seqs: number[] = [];
+    for (let index = 0; index < count; index++) {
+      const sent = recordSend(state, at, policy);
+      seqs.push(sent.seq);
+      state = sent.state;
     }
-    expect(times).toEqual([1000, 1012.5, 1025, 1037.5]);
-    expect(takeSlot({ ...state, pausedUntil: 5000 }, 1100, policy).at).toBe(5000);
-    expect(takeSlot(state, 9000, policy).at).toBe(9000);
+    return { state, seqs };
+  }
+
+  it('lets a burst out at once, then one every 1/rate, and catches up time lost while held up', () => {
+    const burst = sendAll(INITIAL_PACER, 1000, 8);
+    expect(nextSendAt(burst.state, 1000, policy)).toBe(1012.5);
+    // Held up for 100 ms: the bucket refilled by eight, which go out at once.
+    const held = burst.state;
+    expect(nextSendAt(held, 1100, policy)).toBe(1100);
+    const caughtUp = sendAll(held, 1100, 8).state;
+    expect(nextSendAt(caughtUp, 1100, policy)).toBe(1112.5);
+    // Never more than the burst, however long the wait.
+    const rested = sendAll(caughtUp, 9000, 8).state;
+    expect(nextSendAt(rested, 9000, policy)).toBe(9012.5);
+  });
+
+  it('never lets more than the rate into a second counted from the answers, and waits for unanswered ones', () => {
+    const start = sendAll(INITIAL_PACER, 0, 8);
+    const seqs = start.seqs;
+    let state = start.state;
+    for (let at = 12.5; seqs.length < 80; at += 12.5) {
+      const sent = recordSend(state, at, policy);
+      seqs.push(sent.seq);
+      state = sent.state;
+    }
+    // Eighty out and none answered: nothing more until an answer says when one reached the provider.
+    expect(nextSendAt(state, 1000, policy)).toBe(Number.POSITIVE_INFINITY);
+    for (const [index, seq] of seqs.entries()) state = recordAnswer(state, seq, 5 + index);
+    // The first answer came at 5: a second (and the clock's step) later one more fits.
+    expect(nextSendAt(state, 1000, policy)).toBe(1007);
+    expect(nextSendAt({ ...state, pausedUntil: 5000 }, 1100, policy)).toBe(5000);
+  });
+
+  it('keeps a slow answer in the window after later ones leave it', () => {
+    const start = sendAll(INITIAL_PACER, 0, 8);
+    let state = start.state;
+    const [slow, ...rest] = start.seqs;
+    for (const seq of rest) state = recordAnswer(state, seq, 1);
+    state = recordAnswer(state, slow ?? 0, 900);
+    for (let at = 1005; at < 1005 + 5 * 12.5; at += 12.5) state = recordSend(state, at, policy).state;
+    // The seven answered at 1 have left the window; the first one sent, answered at 900, has not.
+    expect(state.recent.map((mark) => mark.seq)).toEqual([slow, 9, 10, 11, 12, 13]);
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CampaignError } from '../errors.js';
-import { parseCsv } from './parse-csv.js';
+import { CsvReader, parseCsv, type CsvRow } from './parse-csv.js';
 import { maskPhone, recipientKey } from './phone-privacy.js';
 import { readRecipients } from './read-recipients.js';
 
@@ -14,6 +14,19 @@ describe('parseCsv', () => {
       { line: 2, fields: ['+4915112345678', 'Ana, "A."'] },
       { line: 4, fields: ['+4915112345679', 'two\nlines'] },
     ]);
+  });
+
+  it('reads the same records from a text cut into pieces anywhere', () => {
+    const text = '\uFEFFphone,name\r\n+4915112345678,"Ana, ""A."""\r\n\r\n+4915112345679,"two\r\nlines"\r\n+4915112345670,x\ry\r\n';
+    const whole = parseCsv(text);
+    for (let cut = 1; cut < text.length; cut++) {
+      const reader = new CsvReader();
+      const records: CsvRow[] = [...reader.push(text.slice(0, cut)), ...reader.push(text.slice(cut)), ...reader.end()];
+      expect(records).toEqual([{ line: 1, fields: whole.header }, ...whole.rows]);
+    }
+    const byChar = new CsvReader();
+    expect([...Array.from({ length: text.length }, (_, index) => text.charAt(index)).flatMap((char) => byChar.push(char)), ...byChar.end()]).toEqual([{ line: 1, fields: whole.header }, ...whole.rows]);
+    expect(whole.rows[2]?.fields[1]).toBe('x\ry');
   });
 
   it.each([

@@ -1,4 +1,7 @@
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   checkSendVideo,
@@ -15,14 +18,14 @@ import {
 } from '@wavid/publish/without-store';
 import { recoveryOf } from '@wavid/foundation';
 import { CampaignError } from '../errors.js';
-import type { CampaignLedger, SendState } from '../ledger/ledger.js';
+import type { CampaignLedger, NewRecipient, SendState } from '../ledger/ledger.js';
 import { openSqliteLedger } from '../ledger/sqlite-ledger.js';
 import { classifyFailure } from '../pacing/classify-failure.js';
-import { afterAnswer, afterThrottle, DEFAULT_PACING, INITIAL_PACER, pairRetryAt, takeSlot, type PacingPolicy } from '../pacing/pacer.js';
+import { afterAnswer, afterThrottle, DEFAULT_PACING, defaultBurst, INITIAL_PACER, nextSendAt, pairRetryAt, recordAnswer, recordSend, type PacingPolicy } from '../pacing/pacer.js';
 import { newRecipientSalt } from '../recipients/phone-privacy.js';
-import { readRecipients, type Recipient } from '../recipients/read-recipients.js';
+import { streamRecipients, type Recipient } from '../recipients/read-recipients.js';
 import { foldInbox } from '../webhook/status-inbox.js';
-import { campaignPaths } from './campaign-paths.js';
+import { campaignPaths, type CampaignPaths } from './campaign-paths.js';
 import { expiresSoon, prepareCampaignVideo, type PreparedMedia, type VideoDestination } from './prepare-video.js';
 
 /** What every recipient gets: a template with the video in its header, or a plain video message. */
@@ -49,7 +52,7 @@ export interface SendCampaignOptions {
   baseUrl?: string | undefined;
   /** Messages per second from the sending number. Default 80. */
   ratePerSecond?: number | undefined;
-  /** Requests waiting for an answer at once. Default 16. */
+  /** Requests waiting for an answer at once: enough to keep the rate while each waits for its answer. Default half the rate, at least 16 (the rate kept with answers taking up to half a second). */
   concurrency?: number | undefined;
   /** Longest wait for one answer; past it the recipient is unknown. Default 30 s. */
   timeoutMs?: number | undefined;
@@ -59,7 +62,7 @@ export interface SendCampaignOptions {
   dryRun?: boolean | undefined;
   /** Publish the video again when its media id expires within this. Default 1 day. */
   renewMarginMs?: number | undefined;
-  /** Overrides of the pacing defaults (throttle and pair-rate waits). */
+  /** Overrides of the pacing defaults (burst, throttle and pair-rate waits). The burst defaults to a tenth of the rate. */
   pacing?: Partial<Omit<PacingPolicy, 'ratePerSecond'>> | undefined;
   /** Stops claiming new recipients; requests already out are answered and recorded. */
   signal?: AbortSignal | undefined;
@@ -89,9 +92,10 @@ export interface CampaignStop {
 export interface CampaignRunResult {
   name: string;
   ledgerPath: string;
-  /** Recipients in the list, and rows that repeated an earlier number (sent once). */
+  /** Recipients in the list, and rows that repeated an earlier number (sent once): the first 100 by line, and how many. */
   listed: number;
   duplicates: { line: number; firstLine: number }[];
+  duplicateCount: number;
   /** Recipients new to the ledger in this run. */
   added: number;
   /** Recipients found `sending` from a run that died: now `unknown`. */
@@ -122,15 +126,17 @@ interface Settings {
 function resolveSettings(options: SendCampaignOptions): Settings {
   const rate = options.ratePerSecond ?? DEFAULT_PACING.ratePerSecond;
   if (!Number.isFinite(rate) || rate <= 0 || rate > 1000) throw new InvalidOptionError('ratePerSecond', (name) => `${name('ratePerSecond')} must be more than 0 and at most 1000; got ${rate}`);
-  const concurrency = options.concurrency ?? 16;
+  const concurrency = options.concurrency ?? Math.min(256, Math.max(16, Math.ceil(rate / 2)));
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 256) throw new InvalidOptionError('concurrency', (name) => `${name('concurrency')} must be a whole number from 1 to 256; got ${concurrency}`);
+  const burst = options.pacing?.burst;
+  if (burst !== undefined && (!Number.isInteger(burst) || burst < 1)) throw new InvalidOptionError('pacing.burst', (name) => `${name('pacing.burst')} must be a whole number of at least 1; got ${burst}`);
   const timeoutMs = options.timeoutMs ?? 30_000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new InvalidOptionError('timeoutMs', (name) => `${name('timeoutMs')} must be a positive number; got ${timeoutMs}`);
   return {
     concurrency,
     timeoutMs,
     renewMarginMs: options.renewMarginMs ?? 86_400_000,
-    pacing: { ...DEFAULT_PACING, ...options.pacing, ratePerSecond: rate },
+    pacing: { ...DEFAULT_PACING, burst: defaultBurst(rate), ...options.pacing, ratePerSecond: rate },
     now: options.now ?? Date.now,
   };
 }
@@ -158,7 +164,7 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
   }
   // Credentials, number rules and caption, before a file is touched.
   checkSendVideo({ provider: provider.name, to: '+4915100000000', caption: options.message.kind === 'video' ? options.message.caption : undefined, credentials: options.credentials, env: options.env, baseUrl: options.baseUrl }, destination.kind === 'media-id' ? 'id' : 'link');
-  const csv = await readFile(options.recipients, 'utf8').catch((error: unknown) => {
+  await access(options.recipients, constants.R_OK).catch((error: unknown) => {
     throw new InvalidOptionError('recipients', () => `cannot read the recipient list ${options.recipients}: ${(error as Error).message}`);
   });
   const { sha256: videoSha256 } = await hashFile(options.video, { signal: options.signal }).catch((error: unknown) => {
@@ -167,65 +173,27 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
   });
 
   const parameterColumns = options.message.kind === 'template' ? (options.message.parameterColumns ?? []) : [];
-  if (options.dryRun && !(await exists(paths.ledger))) {
-    // A dry run of a new campaign leaves nothing behind, so the real run may still change any setting.
-    const list = readRecipients(csv, { salt: newRecipientSalt(), parameterColumns });
-    const example = checkMessages(list.recipients, options);
-    return {
-      name: options.name,
-      ledgerPath: paths.ledger,
-      listed: list.recipients.length,
-      duplicates: list.duplicates,
-      added: 0,
-      interrupted: 0,
-      requeued: 0,
-      statusesApplied: 0,
-      media: null,
-      requests: 0,
-      counts: { pending: list.recipients.length, sending: 0, accepted: 0, failed: 0, unknown: 0 },
-      stopped: null,
-      cancelled: false,
-      example,
-      dryRun: true,
-    };
-  }
+  const target = targetOf(options, destination);
+  const identity = { provider: provider.name, target, message: options.message, videoSha256 };
+  if (options.dryRun) return dryRunCampaign(options, paths, identity, parameterColumns);
   await mkdir(paths.folder, { recursive: true });
   const ledger = openSqliteLedger(paths.ledger, { now: settings.now });
   try {
-    const target = targetOf(options, destination);
-    await checkSettings(ledger, { provider: provider.name, target, message: options.message, videoSha256 });
+    await checkSettings(ledger, identity);
     let salt = await ledger.getSetting('salt');
     if (salt === null) {
       salt = newRecipientSalt();
       await ledger.setSetting('salt', salt);
     }
-    const list = readRecipients(csv, { salt, parameterColumns });
-    const example = checkMessages(list.recipients, options);
-    const result: CampaignRunResult = {
-      name: options.name,
-      ledgerPath: paths.ledger,
-      listed: list.recipients.length,
-      duplicates: list.duplicates,
-      added: 0,
-      interrupted: 0,
-      requeued: 0,
-      statusesApplied: (await foldInbox(ledger, paths.inbox)).applied,
-      media: null,
-      requests: 0,
-      counts: await ledger.counts(),
-      stopped: null,
-      cancelled: false,
-      example,
-      dryRun: options.dryRun === true,
-    };
-    if (options.dryRun) return result;
-
-    result.added = await ledger.addRecipients(list.recipients.map(({ key, masked, line }) => ({ key, masked, line })));
+    const statusesApplied = (await foldInbox(ledger, paths.inbox)).applied;
+    // Every row is checked before the first message; the list is read again, page by page, while sending.
+    const list = await listCampaign(ledger, options, { salt, parameterColumns });
+    const result: CampaignRunResult = { ...startResult(options, paths, list), statusesApplied, counts: await ledger.counts() };
     result.interrupted = await ledger.recoverInterrupted();
     if (options.resendUnknown) result.requeued = await ledger.requeueUnknown();
-    const pending = await ledger.pendingKeys();
-    const queue = list.recipients.filter((recipient) => pending.has(recipient.key));
-    if (queue.length > 0) {
+    const pendingAtStart = (await ledger.counts()).pending;
+    const queue = new PendingRecipients(ledger, options, { salt, parameterColumns });
+    if (await queue.hasAny()) {
       const context = {
         ledger,
         input: options.video,
@@ -242,7 +210,7 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
       };
       const prepared = await prepareCampaignVideo(context, { inputSha256: videoSha256 });
       result.media = { ...prepared.media, reused: prepared.reused, renewed: 0 };
-      const run = new CampaignRun(ledger, queue, options, settings, prepared.media, async () => {
+      const run = new CampaignRun(ledger, queue, pendingAtStart, options, settings, prepared.media, async () => {
         const renewed = await prepareCampaignVideo(context, { inputSha256: videoSha256 });
         if (result.media) Object.assign(result.media, renewed.media, { renewed: result.media.renewed + 1 });
         return renewed.media;
@@ -259,26 +227,180 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
   }
 }
 
+/** A run's result before anything is sent. */
+function startResult(options: SendCampaignOptions, paths: { ledger: string }, list: CampaignListing): Omit<CampaignRunResult, 'counts'> {
+  return {
+    name: options.name,
+    ledgerPath: paths.ledger,
+    listed: list.listed,
+    duplicates: list.duplicates,
+    duplicateCount: list.duplicateCount,
+    added: list.added,
+    interrupted: 0,
+    requeued: 0,
+    statusesApplied: 0,
+    media: null,
+    requests: 0,
+    stopped: null,
+    cancelled: false,
+    example: list.example,
+    dryRun: options.dryRun === true,
+  };
+}
+
+/** Rows listed in one ledger write: large enough to make writes cheap, small enough to keep memory flat. */
+const LIST_BATCH = 500;
+/** Repeated rows kept in the result, by line; the count has them all. */
+const DUPLICATES_SHOWN = 100;
+
+interface CampaignListing {
+  listed: number;
+  added: number;
+  duplicates: { line: number; firstLine: number }[];
+  duplicateCount: number;
+  example: unknown;
+}
+
+/**
+ * Reads the list as it streams in, checks each row and the message it makes, and lists it in the ledger in batches:
+ * the ledger, not memory, tells repeated numbers apart. Throws CampaignError `bad-recipients` naming the line of
+ * the first bad row; nothing has been sent by then.
+ */
+async function listCampaign(ledger: CampaignLedger, options: SendCampaignOptions, read: { salt: string; parameterColumns: readonly string[] }): Promise<CampaignListing> {
+  const listing: CampaignListing = { listed: 0, added: 0, duplicates: [], duplicateCount: 0, example: null };
+  await ledger.startList();
+  let batch: NewRecipient[] = [];
+  const flush = async () => {
+    const done = await ledger.listRecipients(batch);
+    batch = [];
+    listing.added += done.added;
+    listing.listed -= done.repeats.length;
+    listing.duplicateCount += done.repeats.length;
+    listing.duplicates.push(...done.repeats.slice(0, DUPLICATES_SHOWN - listing.duplicates.length));
+  };
+  for await (const recipient of streamRecipients(options.recipients, { ...read, signal: options.signal })) {
+    const example = checkMessage(recipient, options, { example: listing.example === null });
+    listing.example ??= example;
+    listing.listed++;
+    batch.push({ key: recipient.key, masked: recipient.masked, line: recipient.line });
+    if (batch.length >= LIST_BATCH) await flush();
+  }
+  await flush();
+  return listing;
+}
+
+/**
+ * A dry run lists the rows in a scratch ledger of its own, removed afterwards, so it leaves nothing behind and the
+ * real run may still change any setting. An existing campaign's settings are checked and its counts reported.
+ */
+async function dryRunCampaign(options: SendCampaignOptions, paths: CampaignPaths, identity: Record<string, unknown>, parameterColumns: readonly string[]): Promise<CampaignRunResult> {
+  let salt = newRecipientSalt();
+  let existing: { counts: Record<SendState, number>; statusesApplied: number } | null = null;
+  if (await exists(paths.ledger)) {
+    const ledger = openSqliteLedger(paths.ledger);
+    try {
+      await checkSettings(ledger, identity);
+      salt = (await ledger.getSetting('salt')) ?? salt;
+      existing = { statusesApplied: (await foldInbox(ledger, paths.inbox)).applied, counts: await ledger.counts() };
+    } finally {
+      await ledger.close();
+    }
+  }
+  const scratch = await mkdtemp(join(tmpdir(), 'wavid-dry-run-'));
+  try {
+    const ledger = openSqliteLedger(join(scratch, 'ledger.db'));
+    let list: CampaignListing;
+    try {
+      list = await listCampaign(ledger, options, { salt, parameterColumns });
+    } finally {
+      await ledger.close();
+    }
+    return {
+      ...startResult(options, paths, { ...list, added: 0 }),
+      statusesApplied: existing?.statusesApplied ?? 0,
+      counts: existing?.counts ?? { pending: list.listed, sending: 0, accepted: 0, failed: 0, unknown: 0 },
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+/** Pending recipients of pages of the ledger at a time. */
+const PAGE = 500;
+
+/**
+ * This run's pending recipients, in list order, a page at a time: the ledger says who is pending (by line), and
+ * the list, read again as it streams in, gives their numbers, which the ledger never holds.
+ */
+class PendingRecipients {
+  private page: Recipient[] = [];
+  private afterLine = 0;
+  private done = false;
+  private rows: AsyncGenerator<Recipient> | null = null;
+
+  constructor(
+    private readonly ledger: CampaignLedger,
+    private readonly options: SendCampaignOptions,
+    private readonly read: { salt: string; parameterColumns: readonly string[] },
+  ) {}
+
+  async hasAny(): Promise<boolean> {
+    return (await this.ledger.pendingListed(0, 1)).length > 0;
+  }
+
+  async next(): Promise<Recipient | undefined> {
+    if (this.page.length === 0 && !this.done) await this.fill();
+    return this.page.shift();
+  }
+
+  async close(): Promise<void> {
+    await this.rows?.return(undefined);
+  }
+
+  private async fill(): Promise<void> {
+    const wanted = await this.ledger.pendingListed(this.afterLine, PAGE);
+    const last = wanted.at(-1);
+    if (!last) {
+      this.done = true;
+      return;
+    }
+    this.afterLine = last.line;
+    this.rows ??= streamRecipients(this.options.recipients, { ...this.read, signal: this.options.signal });
+    for (const { key, line } of wanted) {
+      for (;;) {
+        const row = await this.rows.next();
+        if (row.done || row.value.line > line) throw new CampaignError('bad-recipients', `recipient list, line ${line}: the list changed while the campaign was being sent; run it again`, { line });
+        if (row.value.line < line) continue;
+        if (row.value.key !== key) throw new CampaignError('bad-recipients', `recipient list, line ${line}: the list changed while the campaign was being sent; run it again`, { line });
+        this.page.push(row.value);
+        break;
+      }
+    }
+  }
+}
+
 /** One run of the send loop: paced claims and requests, every outcome written to the ledger. */
 class CampaignRun {
   requests = 0;
   stopped: CampaignStop | null = null;
   private pacer = INITIAL_PACER;
-  private next = 0;
+  /** Recipients taken from the list so far. */
+  private taken = 0;
   /** Released after a throttle or a refused connection: sent before the rest of the list. */
   private readonly again: Recipient[] = [];
   /** Refused for the pair rate: each with the time it may be tried again. */
   private readonly later: { recipient: Recipient; at: number; attempt: number }[] = [];
   private readonly pairAttempts = new Map<string, number>();
-  /** Claimed (durably `sending`) and not yet sent. */
-  private readonly claimed: Recipient[] = [];
+  /** A ledger write that failed: the run stops and throws it. */
+  private failure: { error: unknown } | null = null;
   private readonly inFlight = new Set<Promise<void>>();
   private unknownInARow = 0;
   private notSentInARow = 0;
 
   constructor(
     private readonly ledger: CampaignLedger,
-    private readonly queue: Recipient[],
+    private readonly queue: PendingRecipients,
+    private readonly pendingAtStart: number,
     private readonly options: SendCampaignOptions,
     private readonly settings: Settings,
     private media: PreparedMedia,
@@ -286,65 +408,59 @@ class CampaignRun {
   ) {}
 
   private get remaining(): number {
-    return this.queue.length - this.next + this.again.length + this.later.length + this.claimed.length + this.inFlight.size;
+    return Math.max(0, this.pendingAtStart - this.taken) + this.again.length + this.later.length + this.inFlight.size;
   }
 
   async run(): Promise<void> {
     // Both change while this loop awaits, which the compiler's narrowing does not see.
     const cancelled = () => this.options.signal?.aborted === true;
-    const stopped = () => this.stopped !== null;
-    // A batch of claims shares one sync to disk; at most this many are `sending` without having been sent.
-    const batchSize = Math.max(1, Math.min(this.settings.concurrency, Math.ceil(this.settings.pacing.ratePerSecond / 10)));
+    const stopped = () => this.stopped !== null || this.failure !== null;
     try {
       while (!stopped() && !cancelled()) {
-        if (this.claimed.length === 0) {
-          const batch = this.takeBatch(batchSize);
-          if (batch.length === 0) {
-            if (this.inFlight.size > 0) await Promise.race(this.inFlight);
-            else if (this.later.length > 0) await this.wait(Math.min(...this.later.map((item) => item.at)) - this.settings.now());
-            else break;
-            continue;
-          }
-          if (expiresSoon(this.media, this.settings)) this.media = await this.renew();
-          const claimed = new Set(await this.ledger.claim(batch.map((recipient) => recipient.key)));
-          this.claimed.push(...batch.filter((recipient) => claimed.has(recipient.key)));
-          continue;
-        }
         while (this.inFlight.size >= this.settings.concurrency) await Promise.race(this.inFlight);
         if (stopped()) break;
-        const slot = takeSlot(this.pacer, this.settings.now(), this.settings.pacing);
-        this.pacer = slot.state;
-        await this.wait(slot.at - this.settings.now());
-        if (stopped() || cancelled()) break;
-        // A throttle answered while this one waited moves the pause: take a new slot.
-        if (this.pacer.pausedUntil > this.settings.now()) continue;
-        const recipient = this.claimed.shift();
-        if (!recipient) continue;
-        const request: Promise<void> = this.sendOne(recipient).finally(() => this.inFlight.delete(request));
+        // Asked again after each wait: an answer may free the window sooner, a throttle may pause it.
+        const at = nextSendAt(this.pacer, this.settings.now(), this.settings.pacing);
+        if (at > this.settings.now()) {
+          // Never, while the window is full of requests without an answer: until the next one ends.
+          if (at === Number.POSITIVE_INFINITY) await Promise.race(this.inFlight);
+          else await this.wait(at - this.settings.now());
+          continue;
+        }
+        const recipient = await this.takeNext();
+        if (!recipient) {
+          if (this.inFlight.size > 0) await Promise.race(this.inFlight);
+          else if (this.later.length > 0) await this.wait(Math.min(...this.later.map((item) => item.at)) - this.settings.now());
+          else break;
+          continue;
+        }
+        if (expiresSoon(this.media, this.settings)) this.media = await this.renew();
+        const sent = recordSend(this.pacer, this.settings.now(), this.settings.pacing);
+        this.pacer = sent.state;
+        const request: Promise<void> = this.claimAndSend(recipient, sent.seq)
+          .catch((error: unknown) => {
+            this.failure ??= { error };
+          })
+          .finally(() => this.inFlight.delete(request));
         this.inFlight.add(request);
       }
     } finally {
       await Promise.allSettled(this.inFlight);
-      // Claimed but never sent: back to pending, so neither this run nor the next one calls them unknown.
-      for (const recipient of this.claimed.splice(0)) await this.ledger.release(recipient.key);
+      await this.queue.close();
     }
+    if (this.failure !== null) throw this.failure.error;
   }
 
-  private takeBatch(size: number): Recipient[] {
-    const batch = this.again.splice(0, size);
+  /** The next recipient: one released after a throttle, one whose pair-rate wait is over, or the next on the list. */
+  private async takeNext(): Promise<Recipient | undefined> {
+    const again = this.again.shift();
+    if (again) return again;
     const now = this.settings.now();
-    for (let index = 0; index < this.later.length && batch.length < size; ) {
-      const item = this.later[index];
-      if (item && item.at <= now) {
-        batch.push(item.recipient);
-        this.later.splice(index, 1);
-      } else index++;
-    }
-    while (batch.length < size && this.next < this.queue.length) {
-      const recipient = this.queue[this.next++];
-      if (recipient) batch.push(recipient);
-    }
-    return batch;
+    const index = this.later.findIndex((item) => item.at <= now);
+    if (index >= 0) return this.later.splice(index, 1)[0]?.recipient;
+    const next = await this.queue.next();
+    if (next) this.taken++;
+    return next;
   }
 
   private async wait(ms: number): Promise<void> {
@@ -356,15 +472,39 @@ class CampaignRun {
     }
   }
 
-  private async sendOne(recipient: Recipient): Promise<void> {
+  /**
+   * Claims the recipient (durably `sending`) just before its request, so after a crash only requests in flight are
+   * unknown; claims made at the same moment share one sync to disk.
+   */
+  private async claimAndSend(recipient: Recipient, seq: number): Promise<void> {
+    const claimed = (await this.ledger.claim([recipient.key])).length === 1;
+    // Stopped or cancelled while the claim was synced: not sent, so back to pending. Its slot in the window is free.
+    if (!claimed || this.stopped !== null || this.options.signal?.aborted) {
+      this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
+      if (claimed) await this.ledger.release(recipient.key);
+      return;
+    }
+    // A throttle answered meanwhile pauses this one too.
+    if (this.pacer.pausedUntil > this.settings.now()) {
+      this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
+      await this.ledger.release(recipient.key);
+      this.again.push(recipient);
+      return;
+    }
+    await this.sendOne(recipient, seq);
+  }
+
+  private async sendOne(recipient: Recipient, seq: number): Promise<void> {
     this.requests++;
     try {
       const result = await this.send(recipient);
+      this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
       await this.ledger.markAccepted(recipient.key, result.messageId);
       this.pacer = afterAnswer(this.pacer);
       this.unknownInARow = 0;
       this.notSentInARow = 0;
     } catch (error) {
+      this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
       await this.recordFailure(recipient, error);
     }
     await this.progress();
@@ -464,30 +604,25 @@ function scrub(message: string, recipient: Recipient): string {
   return message.split(recipient.digits).join(recipient.masked).replace(/\+?\d{8,15}/g, '•••');
 }
 
-/** Builds and checks every recipient's message without sending; returns the first one's body, its number masked. */
-function checkMessages(recipients: readonly Recipient[], options: SendCampaignOptions): unknown {
+/** Builds and checks one recipient's message without sending; returns its body, the number masked, as an example if wanted. */
+function checkMessage(recipient: Recipient, options: SendCampaignOptions, wanted: { example: boolean }): unknown {
   const provider = getProvider(options.provider);
   const placeholder = { mediaId: 'MEDIA_ID' };
-  let example: unknown = null;
-  for (const recipient of recipients) {
-    try {
-      if (options.message.kind === 'template') {
-        const message = prepareTemplate({ provider: provider.name, to: recipient.digits, template: options.message.template, language: options.message.language, bodyParameters: recipient.parameters, ...(provider.mediaIds ? placeholder : { link: 'https://video.invalid/campaign.mp4' }) });
-        if (example === null && provider.templateRequest) {
-          example = bodyOf(provider.templateRequest({ ...message, to: recipient.masked.replace(/^\+/, '') }, exampleContext(provider.credentials)));
-        }
-      } else if (example === null) {
-        example = bodyOf(provider.sendRequest(
-          { to: recipient.masked.replace(/^\+/, ''), media: provider.mediaIds ? { kind: 'id', id: 'MEDIA_ID' } : { kind: 'link', link: 'https://video.invalid/campaign.mp4' }, caption: options.message.caption ?? null },
-          exampleContext(provider.credentials),
-        ));
-      }
-    } catch (error) {
-      if (error instanceof InvalidOptionError) throw new CampaignError('bad-recipients', `recipient list, line ${recipient.line}: ${error.message}`, { line: recipient.line });
-      throw error;
+  try {
+    if (options.message.kind === 'template') {
+      const message = prepareTemplate({ provider: provider.name, to: recipient.digits, template: options.message.template, language: options.message.language, bodyParameters: recipient.parameters, ...(provider.mediaIds ? placeholder : { link: 'https://video.invalid/campaign.mp4' }) });
+      return provider.templateRequest ? bodyOf(provider.templateRequest({ ...message, to: recipient.masked.replace(/^\+/, '') }, exampleContext(provider.credentials))) : null;
     }
+    // A plain video message holds nothing of the row but the number, which is checked already.
+    if (!wanted.example) return null;
+    return bodyOf(provider.sendRequest(
+      { to: recipient.masked.replace(/^\+/, ''), media: provider.mediaIds ? { kind: 'id', id: 'MEDIA_ID' } : { kind: 'link', link: 'https://video.invalid/campaign.mp4' }, caption: options.message.caption ?? null },
+      exampleContext(provider.credentials),
+    ));
+  } catch (error) {
+    if (error instanceof InvalidOptionError) throw new CampaignError('bad-recipients', `recipient list, line ${recipient.line}: ${error.message}`, { line: recipient.line });
+    throw error;
   }
-  return example;
 }
 
 function bodyOf(request: HttpRequest): unknown {

@@ -42,7 +42,7 @@ send options:
   --caption <text>          without --template: a plain video message with this caption (only reaches
                             people who wrote to you in the last 24 hours)
   --rate <n>                messages per second from the sending number (default 80)
-  --concurrency <n>         requests waiting for an answer at once (default 16)
+  --concurrency <n>         requests waiting for an answer at once (default half the rate, at least 16)
   --timeout <duration>      longest wait for one answer, e.g. 30s (default); past it the outcome is unknown
   --resend-unknown          send again to recipients whose outcome is unknown; check first that they did
                             not get it (see 'report')
@@ -261,7 +261,7 @@ function summary(result: CampaignRunResult): string {
   } else {
     lines.push(`campaign ${result.name}: ${result.requests} sent in this run; accepted ${c.accepted}, failed ${c.failed}, unknown ${c.unknown}, not sent yet ${c.pending + c.sending}`);
   }
-  if (result.duplicates.length > 0) lines.push(`  ${result.duplicates.length} rows repeat an earlier number and are sent once (lines ${result.duplicates.slice(0, 10).map((item) => item.line).join(', ')}${result.duplicates.length > 10 ? ', ...' : ''})`);
+  if (result.duplicateCount > 0) lines.push(`  ${result.duplicateCount} rows repeat an earlier number and are sent once (lines ${result.duplicates.slice(0, 10).map((item) => item.line).join(', ')}${result.duplicateCount > 10 ? ', ...' : ''})`);
   if (result.interrupted > 0) lines.push(`  ${result.interrupted} were being sent when an earlier run stopped: their outcome is unknown`);
   if (result.requeued > 0) lines.push(`  ${result.requeued} unknown ones were sent again, as asked`);
   if (result.media) lines.push(`  video: media ${result.media.mediaId ?? result.media.link ?? ''}${result.media.reused ? ' (reused)' : ''}${result.media.expiresAt ? `, valid until ${result.media.expiresAt}` : ''}`);
