@@ -1,4 +1,4 @@
-import { access, mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   checkSendVideo,
@@ -16,7 +16,7 @@ import {
 import { recoveryOf } from '@wavid/foundation';
 import { CampaignError } from '../errors.js';
 import type { CampaignLedger, SendState } from '../ledger/ledger.js';
-import { openSqliteLedger } from '../ledger/sqlite-ledger.js';
+import { campaignStarted, openCampaignLedger, type LedgerStore } from '../ledger/open-ledger.js';
 import { classifyFailure } from '../pacing/classify-failure.js';
 import { afterAnswer, afterThrottle, DEFAULT_PACING, INITIAL_PACER, pairRetryAt, takeSlot, type PacingPolicy } from '../pacing/pacer.js';
 import { newRecipientSalt } from '../recipients/phone-privacy.js';
@@ -36,6 +36,8 @@ export interface SendCampaignOptions {
   name: string;
   /** Folder the campaign's files go in (`<name>.campaign/`) and the webhook's inbox is read from. Default: the working folder. */
   dir?: string | undefined;
+  /** Where the ledger lives. Default: a database file in the campaign's folder. */
+  ledger?: LedgerStore | undefined;
   /** The video file. */
   video: string;
   /** The recipient list: CSV with a header row and a `phone` column. */
@@ -167,7 +169,8 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
   });
 
   const parameterColumns = options.message.kind === 'template' ? (options.message.parameterColumns ?? []) : [];
-  if (options.dryRun && !(await exists(paths.ledger))) {
+  const ledgerStore = options.ledger ?? { kind: 'file' };
+  if (options.dryRun && !(await campaignStarted(paths, ledgerStore))) {
     // A dry run of a new campaign leaves nothing behind, so the real run may still change any setting.
     const list = readRecipients(csv, { salt: newRecipientSalt(), parameterColumns });
     const example = checkMessages(list.recipients, options);
@@ -190,7 +193,7 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
     };
   }
   await mkdir(paths.folder, { recursive: true });
-  const ledger = openSqliteLedger(paths.ledger, { now: settings.now });
+  const ledger = await openCampaignLedger({ paths, store: ledgerStore, create: true, now: settings.now });
   try {
     const target = targetOf(options, destination);
     await checkSettings(ledger, { provider: provider.name, target, message: options.message, videoSha256 });
@@ -450,14 +453,6 @@ class CampaignRun {
   }
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** A provider's message with the recipient's number, or any other long digit run, masked. */
 function scrub(message: string, recipient: Recipient): string {
