@@ -42,7 +42,7 @@ describe('the local campaign walk-through', () => {
     const standIn = await startListening([join(repoRoot, 'examples', 'meta-stand-in.mjs'), '--port', '0', '--webhook', `${webhook}/`]);
     const send = [
       'campaign', 'send', 'demo', '--dir', dir, '--video', join(samplesDir, 'compliant.mp4'), '--recipients', join(repoRoot, 'examples', 'recipients.csv'),
-      '--provider', 'meta', '--template', 'spring_sale', '--language', 'en_US', '--param', 'first_name', '--base-url', standIn, '--rate', '40',
+      '--provider', 'meta', '--template', 'spring_sale', '--language', 'en_US', '--param', 'first_name', '--base-url', standIn, '--rate', '20',
     ];
     const counts = async () => (await (await fetch(`${standIn}/stand-in/counts`)).json()) as { requests: number; recipients: number; mostToOneRecipient: number };
 
