@@ -187,7 +187,7 @@ describe('campaign send', () => {
     const [first = 0, second = 0, third = 0] = times.get(stuck ?? '') ?? [];
     expect(second - first).toBeGreaterThanOrEqual(290);
     expect(third - second).toBeGreaterThanOrEqual(590);
-    const report = await readCampaignReport('spring', dir);
+    const report = await readCampaignReport({ name: 'spring', dir });
     expect(report.failures).toEqual([expect.objectContaining({ code: '131056', count: 1 })]);
   });
 
@@ -268,7 +268,7 @@ describe('campaign send', () => {
     const path = list([`${a},Ana`, `${b},Bo`, `${c},Cy`]);
     const first = await sendCampaign(options(provider, path, { timeoutMs: 400 }));
     expect(first.counts).toMatchObject({ accepted: 2, unknown: 1 });
-    const report = await readCampaignReport('spring', dir);
+    const report = await readCampaignReport({ name: 'spring', dir });
     expect(report.unknown).toEqual([{ masked: '+49•••••••0001', line: 3, code: 'timeout' }]);
 
     const again = await sendCampaign(options(provider, path));

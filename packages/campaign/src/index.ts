@@ -7,6 +7,8 @@ export { parseCsv, CsvReader, CsvSyntaxError, type CsvRow, type CsvTable } from 
 export { maskPhone, recipientKey } from './recipients/phone-privacy.js';
 export { SEND_STATES, type CampaignLedger, type DeliveryStatus, type LedgerEntry, type ListedBatch, type NewRecipient, type SendState, type StatusEffect, type StatusUpdate } from './ledger/ledger.js';
 export { openSqliteLedger, type SqliteLedgerOptions } from './ledger/sqlite-ledger.js';
+export { openRedisLedger, type RedisLedgerOptions } from './ledger/redis-ledger.js';
+export { openCampaignLedger, campaignStarted, type LedgerStore, type OpenCampaignLedgerOptions } from './ledger/open-ledger.js';
 export { canMove, mergeDelivery } from './ledger/transitions.js';
 export { classifyFailure, type FailureKind, type SendFailure } from './pacing/classify-failure.js';
 export { DEFAULT_PACING, type PacingPolicy } from './pacing/pacer.js';
@@ -17,4 +19,4 @@ export { statusInbox, ledgerSink, foldInbox, type StatusSink } from './webhook/s
 export { buildReport, reportText, reportCsv, type CampaignReport } from './report/campaign-report.js';
 export { reportHtml } from './report/report-html.js';
 export { explainError } from './report/explain-error.js';
-export { readCampaignReport, withCampaign } from './report/read-campaign.js';
+export { readCampaignReport, withCampaign, type CampaignLocation } from './report/read-campaign.js';

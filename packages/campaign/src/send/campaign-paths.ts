@@ -3,6 +3,7 @@ import { InvalidOptionError } from '@wavid/publish/without-store';
 
 /** Where a campaign keeps its files: `<dir>/<name>.campaign/`. */
 export interface CampaignPaths {
+  name: string;
   folder: string;
   ledger: string;
   /** The compliant copy of the video that was uploaded. */
@@ -20,5 +21,5 @@ export function campaignPaths(name: string, dir = '.'): CampaignPaths {
     throw new InvalidOptionError('name', () => `a campaign name may hold letters, digits, '.', '_' and '-' (at most 100); got '${name}'`);
   }
   const folder = resolve(dir, `${name}.campaign`);
-  return { folder, ledger: join(folder, 'ledger.db'), video: join(folder, 'video.whatsapp.mp4'), inbox: resolve(dir, STATUS_INBOX) };
+  return { name, folder, ledger: join(folder, 'ledger.db'), video: join(folder, 'video.whatsapp.mp4'), inbox: resolve(dir, STATUS_INBOX) };
 }

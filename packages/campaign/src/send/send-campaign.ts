@@ -19,6 +19,7 @@ import {
 import { recoveryOf } from '@wavid/foundation';
 import { CampaignError } from '../errors.js';
 import type { CampaignLedger, NewRecipient, SendState } from '../ledger/ledger.js';
+import { campaignStarted, openCampaignLedger, type LedgerStore } from '../ledger/open-ledger.js';
 import { openSqliteLedger } from '../ledger/sqlite-ledger.js';
 import { classifyFailure } from '../pacing/classify-failure.js';
 import { afterAnswer, afterThrottle, DEFAULT_PACING, defaultBurst, INITIAL_PACER, nextSendAt, pairRetryAt, recordAnswer, recordSend, type PacingPolicy } from '../pacing/pacer.js';
@@ -39,6 +40,8 @@ export interface SendCampaignOptions {
   name: string;
   /** Folder the campaign's files go in (`<name>.campaign/`) and the webhook's inbox is read from. Default: the working folder. */
   dir?: string | undefined;
+  /** Where the ledger lives. Default: a database file in the campaign's folder. */
+  ledger?: LedgerStore | undefined;
   /** The video file. */
   video: string;
   /** The recipient list: CSV with a header row and a `phone` column. */
@@ -177,7 +180,7 @@ export async function sendCampaign(options: SendCampaignOptions): Promise<Campai
   const identity = { provider: provider.name, target, message: options.message, videoSha256 };
   if (options.dryRun) return dryRunCampaign(options, paths, identity, parameterColumns);
   await mkdir(paths.folder, { recursive: true });
-  const ledger = openSqliteLedger(paths.ledger, { now: settings.now });
+  const ledger = await openCampaignLedger({ paths, store: options.ledger ?? { kind: 'file' }, create: true, now: settings.now });
   try {
     await checkSettings(ledger, identity);
     let salt = await ledger.getSetting('salt');
@@ -296,8 +299,9 @@ async function listCampaign(ledger: CampaignLedger, options: SendCampaignOptions
 async function dryRunCampaign(options: SendCampaignOptions, paths: CampaignPaths, identity: Record<string, unknown>, parameterColumns: readonly string[]): Promise<CampaignRunResult> {
   let salt = newRecipientSalt();
   let existing: { counts: Record<SendState, number>; statusesApplied: number } | null = null;
-  if (await exists(paths.ledger)) {
-    const ledger = openSqliteLedger(paths.ledger);
+  const store = options.ledger ?? { kind: 'file' };
+  if (await campaignStarted(paths, store)) {
+    const ledger = await openCampaignLedger({ paths, store, create: false });
     try {
       await checkSettings(ledger, identity);
       salt = (await ledger.getSetting('salt')) ?? salt;
@@ -587,15 +591,6 @@ class CampaignRun {
   private async progress(): Promise<void> {
     if (!this.options.onProgress) return;
     this.options.onProgress({ counts: await this.ledger.counts(), requests: this.requests, remaining: this.remaining, pausedForMs: null });
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await access(path);
-    return true;
-  } catch {
-    return false;
   }
 }
 

@@ -13,6 +13,7 @@ import {
   type CampaignMessage,
   type CampaignProgress,
   type CampaignRunResult,
+  type LedgerStore,
   type VideoDestination,
 } from '@wavid/campaign';
 import { getProvider, PROVIDER_NAMES } from '@wavid/publish/without-store';
@@ -25,7 +26,7 @@ import { UsageError } from '../cli/usage-error.js';
 import { STORE_HELP, STORE_OPTIONS, storeSettings } from './publish.js';
 
 const HELP = `Usage: wavid campaign send <name> --video <file> --recipients <list.csv> --provider <name> [options]
-       wavid campaign report <name> [--format text|json|csv|html]
+       wavid campaign report <name> [--format text|json|csv|html] [--redis <url>]
        wavid campaign webhook --port <n>
 
 One video to every number of a list, each sent at most once, with the outcome of every send.
@@ -49,6 +50,9 @@ send options:
   --dry-run                 check every row and build every request, send nothing
   --base-url <url>          replace the provider's host (regional domain, proxy, a local stand-in)
   --dir <folder>            where campaigns are kept (default: the working folder)
+  --redis <url>             keep the ledger in Redis (redis:// or rediss://, which must sync every
+                            write: appendonly yes, appendfsync always) instead of a file, so any
+                            machine can resume or report the campaign; give it to 'report' too
   --format <format>         text | json (default: text)
 
 For zixflow and zapi (links only), the video is published to a bucket:
@@ -100,6 +104,7 @@ async function send(args: string[], io: CommandIo): Promise<number> {
     'dry-run': { type: 'boolean' },
     'base-url': { type: 'string' },
     dir: { type: 'string' },
+    redis: { type: 'string' },
     format: { type: 'string' },
     ...STORE_OPTIONS,
   });
@@ -128,12 +133,14 @@ async function send(args: string[], io: CommandIo): Promise<number> {
     if (values.bucket === undefined) throw new UsageError(`${provider.name} takes links only: --bucket is needed to publish the video to`);
     destination = { kind: 'link', ...storeSettings(values, values.bucket) };
   }
+  const ledger = await ledgerStore(values.redis);
   const progress = progressPrinter(io);
   const result = await campaignErrors(() =>
     withUsageErrors(() =>
       sendCampaign({
         name,
         dir: values.dir,
+        ledger,
         video: values.video ?? '',
         recipients: values.recipients ?? '',
         provider: provider.name,
@@ -160,27 +167,40 @@ async function send(args: string[], io: CommandIo): Promise<number> {
 }
 
 async function report(args: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parseCommandLine(args, { dir: { type: 'string' }, format: { type: 'string' } });
+  const { values, positionals } = parseCommandLine(args, { dir: { type: 'string' }, redis: { type: 'string' }, format: { type: 'string' } });
   if (values.help) {
     io.stdout.write(HELP);
     return EXIT_OK;
   }
   const name = onlyName(positionals, 'report');
   const format = parseChoice(values.format ?? 'text', '--format', ['text', 'json', 'csv', 'html'] as const);
+  const campaign = { name, dir: values.dir, ledger: await ledgerStore(values.redis) };
   if (format === 'csv') {
     await campaignErrors(() =>
       withUsageErrors(() =>
-        withCampaign(name, values.dir, async (ledger) => {
+        withCampaign(campaign, async (ledger) => {
           for await (const line of reportCsv(ledger.entries())) io.stdout.write(line);
         }),
       ),
     );
     return EXIT_OK;
   }
-  const content = await campaignErrors(() => withUsageErrors(() => readCampaignReport(name, values.dir)));
+  const content = await campaignErrors(() => withUsageErrors(() => readCampaignReport(campaign)));
   if (format === 'html') io.stdout.write(reportHtml(name, content, new Date()));
   else io.stdout.write(format === 'json' ? `${JSON.stringify(content)}\n` : reportText(name, content));
   return EXIT_OK;
+}
+
+/** The ledger's place from `--redis`; the queue package (and its Redis client) loads only when it is given. */
+async function ledgerStore(url: string | undefined): Promise<LedgerStore> {
+  if (url === undefined) return { kind: 'file' };
+  const { parseRedisUrl, QueueOptionError } = await import('@wavid/queue');
+  try {
+    return { kind: 'redis', redis: parseRedisUrl(url, '--redis') };
+  } catch (error) {
+    if (error instanceof QueueOptionError) throw new UsageError(error.message);
+    throw error;
+  }
 }
 
 async function webhook(args: string[], io: CommandIo): Promise<number> {
