@@ -3,7 +3,7 @@ import { ByteReader } from './byte-reader.js';
 import { containerFromBrand, isImageBrand, looksLikeIsoBmff } from './container.js';
 import { ProbeError } from './errors.js';
 import { readIsoBmff } from './isobmff/read-isobmff.js';
-import type { MediaFacts, UnreadableProblem } from './media-facts.js';
+import { emptyFacts, type MediaFacts } from './media-facts.js';
 
 /** First bytes read from every file: enough for type sniffing and the opening boxes of an MP4. */
 const HEAD_BYTES = 16 * 1024;
@@ -37,12 +37,12 @@ export async function readOwnFacts(path: string): Promise<OwnFacts> {
     let ffprobe: OwnFacts['ffprobe'] = null;
     let parserFailed = false;
     if (looksLikeIsoBmff(head)) {
-      const { parserFailed: failed, ...isoFacts } = await readIsoBmff(reader, head);
-      Object.assign(facts, isoFacts, { source: 'isobmff' });
-      if (isImageBrand(isoFacts.brand)) {
+      const { parserFailed: failed } = await readIsoBmff(reader, head, facts);
+      facts.source = 'isobmff';
+      if (isImageBrand(facts.brand)) {
         facts.problem = { reason: 'not-media', message: `the file is a still image (${describeDetected(facts)}), not a video` };
       } else {
-        facts.container = containerFromBrand(isoFacts.brand);
+        facts.container = containerFromBrand(facts.brand);
         parserFailed = failed;
       }
     } else if (detected && !MEDIA_MIME.test(detected.mime) && !FFPROBE_CONTAINERS.includes(detected.ext)) {
@@ -55,26 +55,6 @@ export async function readOwnFacts(path: string): Promise<OwnFacts> {
   } finally {
     reader.close();
   }
-}
-
-/** Facts of a file nothing is known about yet; with `problem`, the facts of a file that cannot be read. */
-export function emptyFacts(path: string, sizeBytes = 0, problem: UnreadableProblem | null = null): MediaFacts {
-  return {
-    path,
-    sizeBytes,
-    detected: null,
-    container: null,
-    brand: null,
-    topLevelBoxes: [],
-    moovBeforeMdat: null,
-    fragmented: false,
-    durationSeconds: null,
-    video: [],
-    audio: [],
-    problem,
-    source: 'none',
-    bytesRead: 0,
-  };
 }
 
 function openReader(path: string): ByteReader {
