@@ -3,6 +3,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prepareFolder, type FolderItem } from 'wavid';
 import { runCli, samplesDir } from './support/tools.js';
 
 interface Entry {
@@ -103,6 +104,34 @@ describe('wavid on a folder of hostile inputs', () => {
     expect(snapshot(outside)).toEqual(before.outside);
   }, 300_000);
 
+  it('fix and prepareFolder guard their outputs as run does: links out, names of wavid\'s files, long names', async () => {
+    for (const make of ['fix', 'prepareFolder'] as const) {
+      const guarded = join(root, `guarded-${make}`);
+      mkdirSync(guarded);
+      symlinkSync(outside, join(guarded, 'linked'));
+      symlinkSync(guarded, join(guarded, 'loop'));
+      symlinkSync(join(folder, 'moov-at-end.mp4'), join(guarded, 'moov-at-end.mp4'));
+      let byInput: Record<string, { output: string; code: string | null }>;
+      if (make === 'fix') {
+        const fix = await runCli(['fix', folder, '--out', guarded, '--format', 'json']);
+        const files = (JSON.parse(fix.stdout) as { files: { input: string; output: string; error: { code: string } | null }[] }).files;
+        byInput = Object.fromEntries(files.map((file) => [relative(folder, file.input), { output: relative(guarded, file.output), code: file.error?.code ?? null }]));
+      } else {
+        const items: FolderItem[] = [];
+        for await (const item of prepareFolder(folder, { outDir: guarded, concurrency: 2 })) items.push(item);
+        byInput = Object.fromEntries(items.map((item) => [relative(folder, item.input), { output: relative(guarded, item.output), code: item.ok ? null : item.error.code }]));
+      }
+      expect(byInput[join('linked', 'clip.mp4')], make).toEqual({ output: join('linked', 'clip.mp4'), code: 'output-outside' });
+      expect(byInput['moov-at-end.mp4'], make).toEqual({ output: 'moov-at-end.mp4', code: 'output-is-input' });
+      expect(byInput[join('report.html', 'clip.mp4')], make).toEqual({ output: join('report.html-2', 'clip.mp4'), code: null });
+      expect(byInput[join('wavid-manifest.json', 'clip.mp4')], make).toEqual({ output: join('wavid-manifest.json-2', 'clip.mp4'), code: null });
+      expect(byInput[LONG_NAME], make).toEqual({ output: LONG_NAME, code: null });
+      expect(statSync(join(guarded, LONG_NAME)).isFile()).toBe(true);
+      expect(snapshot(folder)).toEqual(before.input);
+      expect(snapshot(outside)).toEqual(before.outside);
+    }
+  }, 300_000);
+
   it('check and fix give each file a verdict and leave the inputs and the outside alone', async () => {
     const check = await runCli(['check', folder, '--format', 'json']);
     expect(check.code).toBe(1);
@@ -122,8 +151,8 @@ describe('wavid on a folder of hostile inputs', () => {
   }, 300_000);
 });
 
-describe('wavid run with --out a link to the input folder', () => {
-  it('refuses, and the inputs keep their bytes', async () => {
+describe('--out a link to the input folder', () => {
+  it('run refuses, and the inputs keep their bytes', async () => {
     const root = mkdtempSync(join(tmpdir(), 'wavid-out-link-'));
     try {
       const folder = join(root, 'in');
@@ -134,6 +163,25 @@ describe('wavid run with --out a link to the input folder', () => {
       const run = await runCli(['run', folder, '--out', join(root, 'out'), '--format', 'json']);
       expect(run.code).not.toBe(0);
       expect(run.stderr).toMatch(/inside/);
+      expect(snapshot(folder)).toEqual(before);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
+
+  it('fix and prepareFolder refuse too, and the inputs keep their bytes', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'wavid-out-link-'));
+    try {
+      const folder = join(root, 'in');
+      mkdirSync(folder);
+      copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
+      symlinkSync(folder, join(root, 'out'));
+      const before = snapshot(folder);
+      const fix = await runCli(['fix', folder, '--out', join(root, 'out'), '--format', 'json']);
+      expect(fix.code).toBe(2);
+      expect(fix.stderr).toMatch(/inside/);
+      const items = prepareFolder(folder, { outDir: join(root, 'out') });
+      await expect(items.next()).rejects.toThrow(/inside/);
       expect(snapshot(folder)).toEqual(before);
     } finally {
       rmSync(root, { recursive: true, force: true });

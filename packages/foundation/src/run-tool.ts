@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { cancelError } from './cancel.js';
+import { orphanWatchdog } from './orphan-watchdog.js';
 
 export interface RunToolOptions {
   /** The binary, by path: ffmpeg and ffprobe are never looked up through a shell. */
@@ -53,6 +54,9 @@ export function runTool(options: RunToolOptions): Promise<ToolRun> {
     }
     const captureStdout = options.maxStdoutBytes !== undefined;
     const child = spawn(options.binary, options.args, { stdio: ['ignore', captureStdout ? 'pipe' : 'ignore', 'pipe'] });
+    // If wavid dies, even by SIGKILL, the tool dies with it rather than writing on.
+    const pid = child.pid;
+    if (pid !== undefined) orphanWatchdog.track(pid);
     const stdout: Buffer[] = [];
     let stdoutBytes = 0;
     const tail: string[] = [];
@@ -86,6 +90,7 @@ export function runTool(options: RunToolOptions): Promise<ToolRun> {
       for (const line of lines) takeLine(line);
     });
     const cleanUp = () => {
+      if (pid !== undefined) orphanWatchdog.untrack(pid);
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', kill);
     };

@@ -1,9 +1,9 @@
 import { stat } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import PQueue from 'p-queue';
 import { checkCompliance, probe, type ComplianceProfile, type ViolationCode } from '@wavid/probe';
 import { fixVideo, planRemediation, TranscodeError, type ProgressEvent, type RemediationAction, type TranscodeErrorCode } from '@wavid/transcode';
 import { throwIfCancelled } from '@wavid/foundation';
+import { inputIdentities, outputRefusal, type InputIdentities, type OutputRefusalCode } from './inputs/input-guard.js';
 
 /** The outcome of one input, in the shape `wavid fix --format json` prints. */
 export interface FileFix {
@@ -20,7 +20,7 @@ export interface FileFix {
   after: ViolationCode[];
   sizeBytes: number | null;
   attempts: number;
-  error: { code: TranscodeErrorCode | 'internal'; message: string } | null;
+  error: { code: TranscodeErrorCode | OutputRefusalCode | 'internal'; message: string } | null;
 }
 
 export interface FixJob {
@@ -29,6 +29,8 @@ export interface FixJob {
 }
 
 export interface FixFilesOptions {
+  /** The folder every output must stay in: an output whose way leads out of it through a link is refused. */
+  outDir: string;
   profile: ComplianceProfile;
   concurrency: number;
   /** x264 threads per encode. */
@@ -44,10 +46,11 @@ export interface FixFilesOptions {
 
 /**
  * Fixes files a few at a time; results come back in the order of `jobs`. A job whose output is one of the
- * inputs (by path, or the same file through a link) is refused with `io`. Rejects only when cancelled.
+ * inputs (by path, or the same file through a link) or lands outside `outDir` is refused, with the codes
+ * `wavid run` gives (see `outputRefusal`). Rejects only when cancelled.
  */
 export async function fixFiles(jobs: readonly FixJob[], options: FixFilesOptions): Promise<FileFix[]> {
-  const inputs = await inputIndex(jobs);
+  const inputs = await inputIdentities(jobs.map((job) => job.input));
   const queue = new PQueue({ concurrency: options.concurrency });
   return Promise.all(
     jobs.map((job, index) =>
@@ -63,10 +66,11 @@ export async function fixFiles(jobs: readonly FixJob[], options: FixFilesOptions
   );
 }
 
-async function fixOne(job: FixJob, index: number, options: FixFilesOptions, inputs: InputIndex): Promise<FileFix> {
+async function fixOne(job: FixJob, index: number, options: FixFilesOptions, inputs: InputIdentities): Promise<FileFix> {
   const base: FileFix = { input: job.input, output: job.output, action: null, ok: false, kept: false, before: [], after: [], sizeBytes: null, attempts: 0, error: null };
+  const refusal = await outputRefusal({ output: job.output, outDir: options.outDir, inputs });
+  if (refusal) return { ...base, error: refusal };
   try {
-    await refuseInputAsOutput(job, inputs);
     if (!options.overwrite) {
       const kept = await keptOutput(job, options);
       if (kept) return kept;
@@ -96,35 +100,6 @@ async function fixOne(job: FixJob, index: number, options: FixFilesOptions, inpu
     }
     return { ...base, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } };
   }
-}
-
-/** Every input of a run, by resolved path and by file identity (device and inode), so links count too. */
-interface InputIndex {
-  paths: Map<string, string>;
-  files: Map<string, string>;
-}
-
-async function inputIndex(jobs: readonly FixJob[]): Promise<InputIndex> {
-  const paths = new Map(jobs.map((job) => [resolve(job.input), job.input]));
-  const files = new Map<string, string>();
-  for (const job of jobs) {
-    const id = await fileId(job.input);
-    if (id !== null) files.set(id, job.input);
-  }
-  return { paths, files };
-}
-
-async function refuseInputAsOutput(job: FixJob, inputs: InputIndex): Promise<void> {
-  const outputId = await fileId(job.output);
-  const input = inputs.paths.get(resolve(job.output)) ?? (outputId === null ? undefined : inputs.files.get(outputId));
-  if (input !== undefined) {
-    throw new TranscodeError('io', `the output ${job.output} is the input ${input}; an input is never overwritten`, { input: job.input });
-  }
-}
-
-async function fileId(path: string): Promise<string | null> {
-  const stats = await stat(path, { bigint: true }).catch(() => null);
-  return stats ? `${stats.dev}:${stats.ino}` : null;
 }
 
 /** An output newer than its input that complies is kept as it is (unless --overwrite). */

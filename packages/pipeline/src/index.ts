@@ -19,6 +19,7 @@ export { checkFiles, type CheckFilesOptions, type FileCheck } from './check-file
 export { fixFiles, type FileFix, type FixFilesOptions, type FixJob } from './fix-files.js';
 export { collectInputs, InputNotFoundError, VIDEO_EXTENSIONS, type InputFile } from './inputs/collect-inputs.js';
 export { isInside, outputPathsFor } from './inputs/output-paths.js';
+export { outDirInsideInputs, outputRefusal, type OutputRefusal, type OutputRefusalCode } from './inputs/input-guard.js';
 export { DEFAULT_CHECK_CONCURRENCY, DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
 export { errorRecord, recordRecovery, type ErrorRecord } from './error-record.js';
 export type { ProgressEvent, ProgressStage } from '@wavid/foundation';

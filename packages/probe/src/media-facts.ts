@@ -114,3 +114,26 @@ export interface MediaFacts {
   /** Bytes read from the file to learn all this (ffprobe's reads are not counted). */
   bytesRead: number;
 }
+
+/**
+ * Facts of a file nothing is known about yet, the one place facts start from (the readers fill them in);
+ * with `problem`, the facts of a file that cannot be read.
+ */
+export function emptyFacts(path: string, sizeBytes = 0, problem: UnreadableProblem | null = null): MediaFacts {
+  return {
+    path,
+    sizeBytes,
+    detected: null,
+    container: null,
+    brand: null,
+    topLevelBoxes: [],
+    moovBeforeMdat: null,
+    fragmented: false,
+    durationSeconds: null,
+    video: [],
+    audio: [],
+    problem,
+    source: 'none',
+    bytesRead: 0,
+  };
+}

@@ -1,4 +1,4 @@
-import type { MediaFacts, UnreadableProblem } from './media-facts.js';
+import type { MediaFacts } from './media-facts.js';
 
 // What the main thread needs of the probe's own reading, apart from the reader itself: the reader (with
 // mp4box and file-type) is loaded by the probe's worker only.
@@ -10,26 +10,6 @@ export interface OwnFacts {
   ffprobe: { sniffed: boolean } | null;
   /** Set when the moov's boxes add up but the parser could not make sense of them: ffprobe reads the streams. */
   parserFailed: boolean;
-}
-
-/** Facts of a file nothing is known about yet; with `problem`, the facts of a file that cannot be read. */
-export function emptyFacts(path: string, sizeBytes = 0, problem: UnreadableProblem | null = null): MediaFacts {
-  return {
-    path,
-    sizeBytes,
-    detected: null,
-    container: null,
-    brand: null,
-    topLevelBoxes: [],
-    moovBeforeMdat: null,
-    fragmented: false,
-    durationSeconds: null,
-    video: [],
-    audio: [],
-    problem,
-    source: 'none',
-    bytesRead: 0,
-  };
 }
 
 /** The sniffed type in words: `an MP4 file (video/mp4)`. */

@@ -13,7 +13,7 @@ import { runTool, throwIfCancelled } from '@wavid/foundation';
 /** Output beyond this is a sign of a hostile file; ffprobe is stopped and the run reported as failed. */
 const MAX_FFPROBE_OUTPUT = 16 * 1024 * 1024;
 
-export { emptyFacts } from './own-facts.js';
+export { emptyFacts } from './media-facts.js';
 
 const MEDIA_MIME = /^(video|audio)\//;
 

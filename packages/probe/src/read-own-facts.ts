@@ -2,7 +2,8 @@ import { ByteReader } from './byte-reader.js';
 import { containerFromBrand, isImageBrand, looksLikeIsoBmff } from './container.js';
 import { ProbeError } from './errors.js';
 import { readIsoBmff } from './isobmff/read-isobmff.js';
-import { describeDetected, emptyFacts, type OwnFacts } from './own-facts.js';
+import { emptyFacts } from './media-facts.js';
+import { describeDetected, type OwnFacts } from './own-facts.js';
 import { sniffFileType } from './sniff-file-type.js';
 
 /** First bytes read from every file: enough for type sniffing and the opening boxes of an MP4. */
@@ -28,12 +29,12 @@ export async function readOwnFacts(path: string): Promise<OwnFacts> {
     let ffprobe: OwnFacts['ffprobe'] = null;
     let parserFailed = false;
     if (looksLikeIsoBmff(head)) {
-      const { parserFailed: failed, ...isoFacts } = await readIsoBmff(reader, head);
-      Object.assign(facts, isoFacts, { source: 'isobmff' });
-      if (isImageBrand(isoFacts.brand)) {
+      const { parserFailed: failed } = await readIsoBmff(reader, head, facts);
+      facts.source = 'isobmff';
+      if (isImageBrand(facts.brand)) {
         facts.problem = { reason: 'not-media', message: `the file is a still image (${describeDetected(facts)}), not a video` };
       } else {
-        facts.container = containerFromBrand(isoFacts.brand);
+        facts.container = containerFromBrand(facts.brand);
         parserFailed = failed;
       }
     } else if (detected && !MEDIA_MIME.test(detected.mime) && !FFPROBE_CONTAINERS.includes(detected.ext)) {

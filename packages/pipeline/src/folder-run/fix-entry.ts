@@ -3,7 +3,7 @@ import type { ProgressEvent } from '@wavid/foundation';
 import { checkCompliance, describeFacts, probe, type ComplianceVerdict, type MediaFacts } from '@wavid/probe';
 import { errorRecord } from '../error-record.js';
 import type { InputFile } from '../inputs/collect-inputs.js';
-import { isAnInput, landsOutside } from '../inputs/input-guard.js';
+import { outputRefusal, type InputIdentities } from '../inputs/input-guard.js';
 import { prepare } from '../prepare.js';
 import type { ManifestEntry, ManifestVerdict, RunSettings } from '../result-store/manifest.js';
 import { outputState } from './output-state.js';
@@ -26,8 +26,8 @@ export interface MakeEntry {
   progress: (event: ProgressEvent) => void;
   stamp: () => string;
   target: string | null;
-  /** Identities of every input (see `inputIdentities`): an output that is one of them is never written. */
-  inputIds: ReadonlySet<string>;
+  /** Every input of the run (see `inputIdentities`): an output that is one of them is never written. */
+  inputs: InputIdentities;
 }
 
 /** Step: fixes one input, then publishes it when a destination is given; a publish failure keeps the fix. */
@@ -39,14 +39,8 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
     output: null, outputSizeBytes: null, outputModifiedMs: null, attempts: 0, before: null, after: null, error: null,
     delivery: null, deliveryError: null, completedAt: '',
   };
-  if (await landsOutside(job.output, options.outDir)) {
-    const message = `the output ${outputName} would be written outside the output folder (a link on its way leads elsewhere)`;
-    return { ...base, error: { code: 'output-outside', message, recovery: 'give-up' }, completedAt: job.stamp() };
-  }
-  if (await isAnInput(job.output, job.inputIds)) {
-    const message = `the output ${outputName} is an input file (reached through a link); an input is never overwritten`;
-    return { ...base, error: { code: 'output-is-input', message, recovery: 'give-up' }, completedAt: job.stamp() };
-  }
+  const refusal = await outputRefusal({ output: job.output, outDir: options.outDir, inputs: job.inputs });
+  if (refusal) return { ...base, error: { ...refusal, recovery: 'give-up' }, completedAt: job.stamp() };
   let entry: ManifestEntry;
   try {
     const result = await (options.prepareVideo ?? prepare)(job.input.path, {

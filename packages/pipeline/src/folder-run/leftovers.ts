@@ -1,7 +1,7 @@
 import { opendir, realpath, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isTemporaryName, isTemporaryNameFor, throwIfCancelled } from '@wavid/foundation';
-import { RESERVED_NAMES } from './reserved-names.js';
+import { RESERVED_NAMES } from '../inputs/reserved-names.js';
 import { THUMBNAIL_DIR } from './thumbnails.js';
 
 /**

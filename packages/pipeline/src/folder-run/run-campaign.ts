@@ -3,8 +3,8 @@ import { join, resolve } from 'node:path';
 import { hashFile } from '@wavid/publish/without-store';
 import { x264ThreadsFor } from '../concurrency.js';
 import { collectInputs } from '../inputs/collect-inputs.js';
-import { inputIdentities, outputsLandInInputs } from '../inputs/input-guard.js';
-import { isInside, outputPathsFor } from '../inputs/output-paths.js';
+import { inputIdentities, outDirInsideInputs } from '../inputs/input-guard.js';
+import { outputPathsFor } from '../inputs/output-paths.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import type { ProgressEvent } from '@wavid/foundation';
 import { reuseDecision, type ManifestEntry, type RunSettings } from '../result-store/manifest.js';
@@ -12,13 +12,13 @@ import type { CampaignOptions, CampaignOutcome, CampaignResult } from './campaig
 import { writeFileAtomic } from '../result-store/write-file-atomic.js';
 import { makeEntry } from './fix-entry.js';
 import { removeLeftovers } from './leftovers.js';
-import { REPORT_HTML, RESERVED_NAMES } from './reserved-names.js';
+import { REPORT_HTML } from '../inputs/reserved-names.js';
 import { ManifestStore } from './manifest-store.js';
 import { outputState } from './output-state.js';
 import { deliveryTarget, publishOutput } from './publish-output.js';
 import { makeThumbnail, readThumbnails, THUMBNAIL_DIR } from './thumbnails.js';
 
-export { REPORT_HTML } from './reserved-names.js';
+export { REPORT_HTML } from '../inputs/reserved-names.js';
 
 /**
  * `wavid run`: check, fix and (when a destination is given) publish every video of a folder. The
@@ -45,15 +45,15 @@ function unreadableEntry(input: string, settings: RunSettings, error: unknown, c
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   const now = options.now ?? Date.now;
   const outDir = options.outDir;
-  if (isInside(outDir, options.folder) || (await outputsLandInInputs(outDir, options.folder))) {
+  if (await outDirInsideInputs(outDir, options.folder)) {
     throw new TypeError(`the output folder ${outDir} is inside ${options.folder} (also through links); its outputs would be read as inputs or replace them`);
   }
 
   // Walk the folder.
   const inputs = await collectInputs([options.folder]);
   options.onInputs?.(inputs);
-  const outputs = outputPathsFor(inputs, outDir, { reserved: RESERVED_NAMES });
-  const inputIds = await inputIdentities(inputs.map((input) => input.path));
+  const outputs = outputPathsFor(inputs, outDir);
+  const inputIdentitiesOfRun = await inputIdentities(inputs.map((input) => input.path));
 
   // Prepare the output folder: what a killed run left half-written goes.
   await mkdir(join(outDir, THUMBNAIL_DIR), { recursive: true });
@@ -106,7 +106,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       entry = { ...earlier, ...delivered, delivery: delivered.delivery ?? earlier.delivery, completedAt: stamp() };
       outcome = delivered.deliveryError ? 'failed' : 'renewed';
     } else {
-      entry = await makeEntry({ input, output, sha256, sizeBytes, settings, options, threads, signal, progress, stamp, target, inputIds });
+      entry = await makeEntry({ input, output, sha256, sizeBytes, settings, options, threads, signal, progress, stamp, target, inputs: inputIdentitiesOfRun });
       outcome = entry.error || entry.deliveryError ? 'failed' : 'done';
     }
     progress({ stage: 'thumbnail', fraction: null });

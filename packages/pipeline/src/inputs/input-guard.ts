@@ -1,25 +1,44 @@
 import { realpath, stat } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { isInside } from './output-paths.js';
 
-/** The identities (device and inode) of the inputs, to tell an output that is an input whatever links lead to it. */
-export async function inputIdentities(paths: readonly string[]): Promise<Set<string>> {
-  const keys = new Set<string>();
+/**
+ * The inputs of a call, to tell an output that is an input whatever links lead to it: by identity (device
+ * and inode) and by resolved path (an input that cannot be stat'ed is still never written over).
+ */
+export interface InputIdentities {
+  readonly ids: ReadonlySet<string>;
+  readonly paths: ReadonlySet<string>;
+}
+
+export async function inputIdentities(paths: readonly string[]): Promise<InputIdentities> {
+  const ids = new Set<string>();
   for (const path of paths) {
-    const stats = await stat(path).catch(() => null);
-    if (stats) keys.add(`${stats.dev}:${stats.ino}`);
+    const id = await fileId(path);
+    if (id !== null) ids.add(id);
   }
-  return keys;
+  return { ids, paths: new Set(paths.map((path) => resolve(path))) };
 }
 
-/** True when writing `output` would replace the bytes of an input: the same file, reached by any links. */
-export async function isAnInput(output: string, inputs: ReadonlySet<string>): Promise<boolean> {
-  const stats = await stat(output).catch(() => null);
-  return stats !== null && inputs.has(`${stats.dev}:${stats.ino}`);
+async function fileId(path: string): Promise<string | null> {
+  // bigint: inode numbers past 2^53 exist, and two rounded ones could look alike.
+  const stats = await stat(path, { bigint: true }).catch(() => null);
+  return stats ? `${stats.dev}:${stats.ino}` : null;
 }
 
-/** True when the output folder is, or lies below, the input folder once links are resolved. */
-export async function outputsLandInInputs(outDir: string, folder: string): Promise<boolean> {
+/** True when writing `output` would replace the bytes of an input: the same path, or the same file reached by any links. */
+export async function isAnInput(output: string, inputs: InputIdentities): Promise<boolean> {
+  if (inputs.paths.has(resolve(output))) return true;
+  const id = await fileId(output);
+  return id !== null && inputs.ids.has(id);
+}
+
+/**
+ * True when the output folder is, or lies below, an input folder, as written or once links are resolved:
+ * outputs would be read as inputs next time, or replace them.
+ */
+export async function outDirInsideInputs(outDir: string, folder: string): Promise<boolean> {
+  if (isInside(outDir, folder)) return true;
   const [realOut, realFolder] = await Promise.all([realpath(outDir).catch(() => null), realpath(folder).catch(() => null)]);
   return realOut !== null && realFolder !== null && isInside(realOut, realFolder);
 }
@@ -36,4 +55,34 @@ export async function landsOutside(output: string, outDir: string): Promise<bool
     if (real !== null) return !isInside(real, realOut);
     if (dirname(dir) === dir) return false;
   }
+}
+
+/** Why an output may not be written, as a stable code; `wavid run`, `wavid fix` and `prepareFolder` share them. */
+export type OutputRefusalCode = 'output-outside' | 'output-is-input';
+
+export interface OutputRefusal {
+  code: OutputRefusalCode;
+  message: string;
+}
+
+export interface OutputRefusalOptions {
+  output: string;
+  /** The folder every output must stay in, whatever links lie on the way. */
+  outDir: string;
+  inputs: InputIdentities;
+}
+
+/**
+ * Whether `output` may be written, checked just before writing it: null when it may, else why not. An output
+ * is never written outside the output folder nor over an input.
+ */
+export async function outputRefusal(options: OutputRefusalOptions): Promise<OutputRefusal | null> {
+  const name = relative(options.outDir, options.output);
+  if (await landsOutside(options.output, options.outDir)) {
+    return { code: 'output-outside', message: `the output ${name} would be written outside the output folder (a link on its way leads elsewhere)` };
+  }
+  if (await isAnInput(options.output, options.inputs)) {
+    return { code: 'output-is-input', message: `the output ${name} is an input file (also through a link); an input is never overwritten` };
+  }
+  return null;
 }

@@ -2,6 +2,7 @@ import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'nod
 // The subpath keeps ffmpeg's wrapper out of commands that only read files (`wavid check`).
 import { outputExtensionFor } from '@wavid/transcode/output-container';
 import type { InputFile } from './collect-inputs.js';
+import { RESERVED_NAMES } from './reserved-names.js';
 
 /**
  * Where each input's fixed copy goes: `<out>/<path below the folder it was found in>`, or `<out>/<name>` for
@@ -12,7 +13,7 @@ import type { InputFile } from './collect-inputs.js';
  */
 export function outputPathsFor(inputs: readonly InputFile[], outDir: string, options: OutputPathOptions = {}): string[] {
   const below = inputs.map((input) => withOutputExtension(input.root === null ? basename(input.path) : input.relativePath));
-  const natural = awayFromReserved(below, options.reserved ?? []).map((path) => join(outDir, path));
+  const natural = awayFromReserved(below, options.reserved ?? RESERVED_NAMES).map((path) => join(outDir, path));
   const key = (path: string) => resolve(path).toLowerCase();
   const naturalCount = new Map<string, number>();
   for (const path of natural) naturalCount.set(key(path), (naturalCount.get(key(path)) ?? 0) + 1);
@@ -29,7 +30,10 @@ export function outputPathsFor(inputs: readonly InputFile[], outDir: string, opt
 }
 
 export interface OutputPathOptions {
-  /** Names at the top of the output folder that no output may take, nor a folder of outputs (wavid's own files). */
+  /**
+   * Names at the top of the output folder that no output may take, nor a folder of outputs. Default: wavid's
+   * own files, for every command, so that one input gets the same output path from `fix` and `run`.
+   */
   reserved?: readonly string[] | undefined;
 }
 

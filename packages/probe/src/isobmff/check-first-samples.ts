@@ -1,7 +1,7 @@
 import type { ByteReader } from '../byte-reader.js';
 import type { TopLevelBox, UnreadableProblem, VideoTrackFacts } from '../media-facts.js';
 import { parseAvcConfig, readSampleStart, type SliceType } from './h264-access-unit.js';
-import { parseH264Sps } from './h264-sps.js';
+import { parseH264Sps, spsFrameSize } from './h264-sps.js';
 import { child, numberField, path, type ParsedBox } from './parse-box.js';
 
 /** What the first samples of the first video track are checked against. */
@@ -38,7 +38,16 @@ export async function checkFirstSamples(reader: ByteReader, input: FirstSamplesI
   const config = parseAvcConfig(moovBytes.subarray(start + headerSize, start + size), entry?.type === 'avc3');
   if (typeof config === 'string') return corrupt(config);
   const firstSps = config.spsList[0];
-  if (firstSps && !parseH264Sps(firstSps)) return corrupt('the sequence parameter set in its avcC is damaged');
+  if (firstSps) {
+    if (!parseH264Sps(firstSps)) return corrupt('the sequence parameter set in its avcC is damaged');
+    const frame = spsFrameSize(firstSps);
+    if (typeof frame === 'string') return corrupt(`the sequence parameter set in its avcC is damaged: ${frame}`);
+    // The sample entry states the size too; a damaged SPS rarely still agrees with it (MB-aligned or cropped).
+    const agrees = (coded: number, cropped: number) => coded === 0 || coded === cropped || coded === Math.ceil(cropped / 16) * 16;
+    if (!agrees(video.codedWidth, frame.width) || !agrees(video.codedHeight, frame.height)) {
+      return corrupt(`its sequence parameter set gives ${frame.width}x${frame.height} pixels, its sample entry ${video.codedWidth}x${video.codedHeight}`);
+    }
+  }
 
   const first = samples[0];
   if (!first) return corrupt('the first video sample cannot be located from the sample tables');

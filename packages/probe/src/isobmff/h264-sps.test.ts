@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { h264Level, h264ProfileName, parseH264Sps } from './h264-sps.js';
+import { h264Level, h264ProfileName, parseH264Sps, spsFrameSize } from './h264-sps.js';
 
 // An SPS written by x264 for a 320x240 High-profile stream (level 1.3).
 const HIGH_SPS = Uint8Array.from([
@@ -33,6 +33,24 @@ describe('parseH264Sps', () => {
     expect(parseH264Sps(Uint8Array.from([0x68, 0x64, 0x00, 0x0d]))).toBeNull();
     expect(parseH264Sps(Uint8Array.from([0x67, 0x64, 0x00]))).toBeNull();
     expect(parseH264Sps(Uint8Array.from([0x67, 0x64, 0x00, 0x0d, 0x00, 0x00]))).toBeNull();
+  });
+});
+
+describe('spsFrameSize', () => {
+  it('reads the cropped picture size of a whole SPS', () => {
+    expect(spsFrameSize(HIGH_SPS)).toEqual({ width: 320, height: 240 });
+  });
+
+  it('names what is wrong with a damaged one: a field out of range, cropping past the picture, an early end', () => {
+    // Zero bits where the Exp-Golomb fields are: a long code, a value past what its field allows.
+    const tooManyRefs = Uint8Array.from(HIGH_SPS);
+    tooManyRefs.set([0x00, 0x00, 0x20], 5);
+    expect(spsFrameSize(tooManyRefs)).toMatch(/more than/);
+    const cropped = Uint8Array.from(HIGH_SPS);
+    cropped[5] = 0xff;
+    expect(spsFrameSize(cropped)).toBe('its cropping leaves no picture');
+    expect(spsFrameSize(HIGH_SPS.subarray(0, 7))).toBe('the NAL unit ends early');
+    expect(spsFrameSize(Uint8Array.from([0x68, 0x64, 0x00, 0x0d]))).toBe('it is not a sequence parameter set');
   });
 });
 

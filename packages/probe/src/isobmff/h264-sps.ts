@@ -42,6 +42,18 @@ export class BitReader {
     return value;
   }
 
+  readBits(count: number): number {
+    let value = 0;
+    for (let i = 0; i < count; i++) value = value * 2 + this.readBit();
+    return value;
+  }
+
+  /** Signed Exp-Golomb code. */
+  readSe(): number {
+    const code = this.readUe();
+    return code % 2 === 1 ? (code + 1) / 2 : -code / 2;
+  }
+
   /** Unsigned Exp-Golomb code. */
   readUe(): number {
     let leadingZeros = 0;
@@ -73,6 +85,89 @@ export function parseH264Sps(nal: Uint8Array): H264SpsFacts | null {
     return null;
   }
   return facts;
+}
+
+/** The picture size an SPS gives, after cropping. */
+export interface SpsFrameSize {
+  width: number;
+  height: number;
+}
+
+/** A field of an SPS read as unsigned Exp-Golomb, checked against the largest value H.264 allows (7.4.2.1.1). */
+function boundedUe(bits: BitReader, name: string, max: number): number {
+  const value = bits.readUe();
+  if (value > max) throw new RangeError(`its ${name} is ${value}, more than ${max}`);
+  return value;
+}
+
+/** Skips a scaling list (H.264 7.3.2.1.1.1): only its delta_scale codes, which end early once a scale is 0. */
+function skipScalingList(bits: BitReader, size: number): void {
+  let last = 8;
+  let next = 8;
+  for (let j = 0; j < size; j++) {
+    if (next !== 0) {
+      const delta = bits.readSe();
+      if (delta < -128 || delta > 127) throw new RangeError('a scaling list of its SPS is damaged');
+      next = (last + delta + 256) % 256;
+    }
+    last = next === 0 ? last : next;
+  }
+}
+
+/**
+ * Reads an SPS (with its NAL header) field by field up to the picture size and cropping, checking each
+ * field's range as a decoder does, and returns the cropped picture size, or what is wrong. A few dozen
+ * bits, not a decode: it catches the damaged parameter sets that make a decoder refuse every frame.
+ */
+export function spsFrameSize(nal: Uint8Array): SpsFrameSize | string {
+  if (nal.length < 4 || ((nal[0] ?? 0) & 0x1f) !== 7) return 'it is not a sequence parameter set';
+  const rbsp = toRbsp(nal.subarray(1));
+  const profileIdc = rbsp[0] ?? 0;
+  try {
+    const bits = new BitReader(rbsp.subarray(3));
+    boundedUe(bits, 'seq_parameter_set_id', 31);
+    let chromaFormatIdc = 1;
+    let separatePlanes = false;
+    if (PROFILES_WITH_CHROMA_INFO.has(profileIdc)) {
+      chromaFormatIdc = boundedUe(bits, 'chroma_format_idc', 3);
+      if (chromaFormatIdc === 3) separatePlanes = bits.readBit() === 1;
+      boundedUe(bits, 'bit_depth_luma_minus8', 6);
+      boundedUe(bits, 'bit_depth_chroma_minus8', 6);
+      bits.readBit(); // qpprime_y_zero_transform_bypass_flag
+      if (bits.readBit() === 1) {
+        for (let i = 0; i < (chromaFormatIdc === 3 ? 12 : 8); i++) if (bits.readBit() === 1) skipScalingList(bits, i < 6 ? 16 : 64);
+      }
+    }
+    boundedUe(bits, 'log2_max_frame_num_minus4', 12);
+    const pocType = boundedUe(bits, 'pic_order_cnt_type', 2);
+    if (pocType === 0) boundedUe(bits, 'log2_max_pic_order_cnt_lsb_minus4', 12);
+    else if (pocType === 1) {
+      bits.readBit(); // delta_pic_order_always_zero_flag
+      bits.readSe(); // offset_for_non_ref_pic
+      bits.readSe(); // offset_for_top_to_bottom_field
+      const cycle = boundedUe(bits, 'num_ref_frames_in_pic_order_cnt_cycle', 255);
+      for (let i = 0; i < cycle; i++) bits.readSe();
+    }
+    boundedUe(bits, 'max_num_ref_frames', 16);
+    bits.readBit(); // gaps_in_frame_num_value_allowed_flag
+    const widthInMbs = boundedUe(bits, 'pic_width_in_mbs_minus1', 1023) + 1;
+    const heightInMapUnits = boundedUe(bits, 'pic_height_in_map_units_minus1', 1023) + 1;
+    const frameMbsOnly = bits.readBit() === 1;
+    if (!frameMbsOnly) bits.readBit(); // mb_adaptive_frame_field_flag
+    bits.readBit(); // direct_8x8_inference_flag
+    const width = widthInMbs * 16;
+    const height = (frameMbsOnly ? 1 : 2) * heightInMapUnits * 16;
+    if (bits.readBit() === 0) return { width, height };
+    const [left, right, top, bottom] = [bits.readUe(), bits.readUe(), bits.readUe(), bits.readUe()];
+    const monochromeOrPlanes = chromaFormatIdc === 0 || separatePlanes;
+    const cropX = monochromeOrPlanes || chromaFormatIdc === 3 ? 1 : 2;
+    const cropY = (monochromeOrPlanes || chromaFormatIdc !== 1 ? 1 : 2) * (frameMbsOnly ? 1 : 2);
+    const cropped = { width: width - cropX * (left + right), height: height - cropY * (top + bottom) };
+    if (cropped.width <= 0 || cropped.height <= 0) return 'its cropping leaves no picture';
+    return cropped;
+  } catch (error) {
+    return error instanceof RangeError ? error.message : 'it is damaged';
+  }
 }
 
 /** The profile's usual name, with the constrained and intra variants the constraint flags select. */

@@ -1,6 +1,6 @@
 import { throwIfCancelled } from '@wavid/foundation';
 import type { ByteReader } from '../byte-reader.js';
-import type { AudioTrackFacts, FileBrand, TopLevelBox, UnreadableProblem, VideoTrackFacts } from '../media-facts.js';
+import type { FileBrand, MediaFacts, TopLevelBox, UnreadableProblem, VideoTrackFacts } from '../media-facts.js';
 import { readBoxHeader } from './box-header.js';
 import { findBoxTreeProblem } from './check-box-tree.js';
 import { child, numberField, parseBox, type ParsedBox } from './parse-box.js';
@@ -10,16 +10,8 @@ import { firstSampleLocations } from './sample-tables.js';
 import { MovieBoxError, readMovieBox } from './read-movie-box.js';
 import { readTrackFacts, type FragmentTiming } from './track-facts.js';
 
-/** What the ISO-BMFF reader learns; the probe adds the file-level facts around it. */
-export interface IsoBmffFacts {
-  brand: FileBrand | null;
-  topLevelBoxes: TopLevelBox[];
-  moovBeforeMdat: boolean | null;
-  fragmented: boolean;
-  durationSeconds: number | null;
-  video: VideoTrackFacts[];
-  audio: AudioTrackFacts[];
-  problem: UnreadableProblem | null;
+/** What reading the boxes says beyond the facts it fills in. */
+export interface IsoBmffRead {
   /**
    * The box sizes add up, but the moov's contents made no sense to this reader (a parser exception, not a
    * bound or a size check): another reader may still read the file, so `problem` is not the last word.
@@ -42,20 +34,11 @@ const TOP_LEVEL_WINDOW = 64 * 1024;
 
 /**
  * Reads an ISO-BMFF file by seeking from box header to box header, then reading only the moov (and the
- * small moof boxes of a fragmented file). `head` holds the file's first bytes, already read.
+ * small moof boxes of a fragmented file), into `facts` (made by `emptyFacts`, the one place facts start
+ * from): brand, boxes, tracks, duration and problem. `head` holds the file's first bytes, already read.
  */
-export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: AbortSignal): Promise<IsoBmffFacts> {
-  const facts: IsoBmffFacts = {
-    brand: null,
-    topLevelBoxes: [],
-    moovBeforeMdat: null,
-    fragmented: false,
-    durationSeconds: null,
-    video: [],
-    audio: [],
-    problem: null,
-    parserFailed: false,
-  };
+export async function readIsoBmff(reader: ByteReader, head: Buffer, facts: MediaFacts, signal?: AbortSignal): Promise<IsoBmffRead> {
+  let parserFailed = false;
   facts.problem = await walkTopLevel(reader, head, facts.topLevelBoxes, signal);
   const boxes = facts.topLevelBoxes;
   const ftyp = boxes.find((box) => box.type === 'ftyp');
@@ -68,11 +51,11 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
   if (!moovBox) {
     facts.problem ??= { reason: 'corrupt', message: 'the file has no moov box, so its tracks cannot be found' };
     if (facts.problem.reason === 'truncated') facts.problem.message = facts.problem.message.replace('the file is cut short', 'the file is cut short before its moov box');
-    return facts;
+    return { parserFailed };
   }
   if (moovBox.size > MAX_MOOV_BYTES) {
     facts.problem = { reason: 'unsupported', message: `the moov box is ${moovBox.size} bytes, larger than the ${MAX_MOOV_BYTES} bytes wavid reads` };
-    return facts;
+    return { parserFailed };
   }
 
   throwIfCancelled(signal);
@@ -82,19 +65,19 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
   } catch (error) {
     if (!(error instanceof MovieBoxError)) throw error;
     facts.problem = { reason: 'corrupt', message: `the moov box is damaged: ${error.message}` };
-    return facts;
+    return { parserFailed };
   }
   const moovBytes = movie.bytes;
   const moov = parseChecked(moovBytes, 'moov', reader.size);
   if ('problem' in moov) {
     facts.problem = moov.problem;
-    facts.parserFailed = moov.parserFailed;
-    return facts;
+    parserFailed = moov.parserFailed;
+    return { parserFailed };
   }
   const badVersion = headerVersionProblem(moov.box);
   if (badVersion) {
     facts.problem = { reason: 'corrupt', message: badVersion };
-    return facts;
+    return { parserFailed };
   }
   facts.fragmented = child(moov.box, 'mvex') !== undefined;
   const fragmentData = facts.fragmented ? await readFragments(reader, boxes, moov.box, signal) : { timing: new Map<number, FragmentTiming>(), firstSamples: new Map<number, SampleLocation[]>(), problem: null };
@@ -109,7 +92,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
     try {
       track = readTrackFacts(trak, { tables: movie.tables[index], fragments: fragments.get(trackId), moovBytes });
     } catch (error) {
-      if (!facts.problem) facts.parserFailed = true;
+      if (!facts.problem) parserFailed = true;
       facts.problem ??= { reason: 'corrupt', message: `track ${trackId} cannot be read: ${describe(error)}` };
       continue;
     }
@@ -146,7 +129,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, signal?: Abo
     facts.problem = await checkFirstSamples(reader, { ...firstVideo, moovBytes, topLevelBoxes: boxes });
   }
   facts.durationSeconds = movieDuration(moov.box, facts, fragments);
-  return facts;
+  return { parserFailed };
 }
 
 async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox[], signal?: AbortSignal): Promise<UnreadableProblem | null> {
@@ -246,7 +229,7 @@ async function readFragments(reader: ByteReader, boxes: TopLevelBox[], moov: Par
   }
   throwIfCancelled(signal);
   let problem: UnreadableProblem | null = null;
-  for (const moof of moofs) {
+  fragments: for (const moof of moofs) {
     let trafs;
     try {
       trafs = readFragment(await reader.read(moof.offset, moof.size), moof.offset, samplesLeft);
@@ -279,6 +262,12 @@ async function readFragments(reader: ByteReader, boxes: TopLevelBox[], moov: Par
           appendRun(track.durations, run.durations[i] ?? defaultDuration);
           appendRun(track.offsets, run.compositionOffsets?.[i] ?? 0);
           const size = run.sizes[i] ?? defaultSize;
+          // An empty sample makes a demuxer refuse the whole file, whatever its track; data past the end, a cut file.
+          const misplaced = sampleProblem(moof.offset, traf.trackId, dataAt, size, reader.size);
+          if (misplaced) {
+            problem = misplaced;
+            break fragments;
+          }
           if (located.length < FIRST_SAMPLES) located.push({ offset: dataAt, size });
           dataAt += size;
         }
@@ -292,6 +281,15 @@ async function readFragments(reader: ByteReader, boxes: TopLevelBox[], moov: Par
   return { timing: result, firstSamples, problem };
 }
 
+function sampleProblem(moofOffset: number, trackId: number, offset: number, size: number, fileSize: number): UnreadableProblem | null {
+  if (size === 0) return { reason: 'corrupt', message: `the fragment at offset ${moofOffset} lists a sample of 0 bytes for track ${trackId}` };
+  // As for a file with its index in the moov: sample data past the end means the file was cut short.
+  if (offset + size > fileSize) {
+    return { reason: 'truncated', message: `the fragment at offset ${moofOffset} places sample data of track ${trackId} up to byte ${offset + size} but the file has ${fileSize} bytes: it was cut short` };
+  }
+  return null;
+}
+
 function appendRun(table: { counts: number[]; values: number[] }, value: number): void {
   const last = table.values.length - 1;
   if (last >= 0 && table.values[last] === value) table.counts[last] = (table.counts[last] ?? 0) + 1;
@@ -301,7 +299,7 @@ function appendRun(table: { counts: number[]; values: number[] }, value: number)
   }
 }
 
-function movieDuration(moov: ParsedBox, facts: IsoBmffFacts, fragments: Map<number, FragmentTiming>): number | null {
+function movieDuration(moov: ParsedBox, facts: MediaFacts, fragments: Map<number, FragmentTiming>): number | null {
   const mvhd = child(moov, 'mvhd');
   const timescale = numberField(mvhd, 'timescale');
   const duration = numberField(mvhd, 'duration');

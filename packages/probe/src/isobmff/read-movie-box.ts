@@ -150,9 +150,13 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
           if (bytes) children.push(bytes);
         } else if ((box.type === 'trak' && childBox.type === 'edts') || (box.type === 'minf' && childBox.type === 'dinf')) {
           await checkTrackBox(childBox);
+        } else if (box.type === 'stbl' && childBox.type === 'stss') {
+          // Not needed for the verdict, but a demuxer refuses a sync table that claims more entries than it holds.
+          await tableCount(childBox, 4);
         }
         at += childBox.size;
       }
+      if (box.type === 'stbl') checkMandatoryTables(seen);
       return containerBytes(box.type, children);
     }
     if (SUMMARISED.has(box.type)) {
@@ -204,11 +208,15 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
     const stsc = locations.get('stsc');
     const chunks = locations.get('stco') ?? locations.get('co64');
     const stsz = locations.get('stsz');
-    const [, , sizes] = await Promise.all([
+    const [lastRunStart, , sizes] = await Promise.all([
       stsc && lastStscRun(stsc, summary),
       chunks && lastChunk(chunks, locations.has('stco') ? 4 : 8, summary),
       stsz && sampleSizes(stsz, summary),
     ]);
+    // A demuxer refuses a track whose runs of chunks start at a chunk the chunk table does not have.
+    if (lastRunStart !== undefined && lastRunStart > summary.chunkCount) {
+      throw new MovieBoxError(`'stsc' starts a run at chunk ${lastRunStart} but the track has ${summary.chunkCount} chunks`);
+    }
     const mediaTime = firstMediaTimes.get(locations);
     if (mediaTime !== undefined) summary.firstEditMediaTime = mediaTime;
     summary.heads = await tableHeads(stsc, chunks, locations.has('stco') ? 4 : 8, stsz, summary);
@@ -241,9 +249,13 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
     return heads;
   }
 
-  async function lastStscRun(stsc: Location, summary: SampleTableSummary): Promise<void> {
+  /** Reads stsc's last run; returns the chunk it starts at (0 without runs). */
+  async function lastStscRun(stsc: Location, summary: SampleTableSummary): Promise<number> {
     const count = await tableCount(stsc, 12);
-    if (count > 0) summary.samplesInLastChunk = (await window.bytes(stsc.offset + stsc.headerSize + 8 + (count - 1) * 12 + 4, 4, true)).readUInt32BE(0);
+    if (count === 0) return 0;
+    const last = await window.bytes(stsc.offset + stsc.headerSize + 8 + (count - 1) * 12, 8, true);
+    summary.samplesInLastChunk = last.readUInt32BE(4);
+    return last.readUInt32BE(0);
   }
 
   async function lastChunk(chunks: Location, entryBytes: number, summary: SampleTableSummary): Promise<void> {
@@ -295,6 +307,14 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
   if (!bytes) throw new MovieBoxError('the moov box is empty');
   const tables = await Promise.all(tableLocations.map(summarise));
   return { bytes, tables, timingCut };
+}
+
+/** A sample table with chunks needs its timing, runs and sizes; a demuxer refuses the track without one of them. */
+function checkMandatoryTables(present: ReadonlySet<string>): void {
+  if (!present.has('stco') && !present.has('co64')) return;
+  for (const type of ['stts', 'stsc', 'stsz']) {
+    if (!present.has(type)) throw new MovieBoxError(`a track has chunks but no '${type}' box`);
+  }
 }
 
 function containerBytes(type: string, children: Uint8Array[]): Uint8Array {

@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { ProbeError } from '../errors.js';
-import { emptyFacts, type OwnFacts } from '../own-facts.js';
+import { emptyFacts } from '../media-facts.js';
+import type { OwnFacts } from '../own-facts.js';
 import type { UnreadableProblem } from '../media-facts.js';
 import type { WorkerReady, WorkerReply, WorkerRequest } from './messages.js';
 

@@ -5,7 +5,7 @@ import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { inputsFrom, profileFrom } from '../cli/shared-options.js';
 import { UsageError } from '../cli/usage-error.js';
-import { DEFAULT_CONCURRENCY as DEFAULT_FIX_CONCURRENCY, fixFiles, isInside, outputPathsFor, x264ThreadsFor, type FileFix } from '@wavid/pipeline';
+import { DEFAULT_CONCURRENCY as DEFAULT_FIX_CONCURRENCY, fixFiles, outDirInsideInputs, outputPathsFor, x264ThreadsFor, type FileFix } from '@wavid/pipeline';
 import { ProgressOutput } from '../progress/progress-output.js';
 import { FIX_FORMATS, fixLine, fixReportJson, fixSummaryLine, summariseFixes } from '../report/fix-report.js';
 
@@ -20,8 +20,10 @@ to use most of the cap. Every output is checked before it is kept; inputs are ne
 
 Paths work as for 'wavid check'. A file found in a folder goes to <out>/<its path below that
 folder>, a file named directly to <out>/<its name>, always ending in .mp4; names that would clash,
-with each other or with an input (x.mp4 fixed into its own folder), get -2, -3... The output folder
-may not be inside an input folder.
+with each other or with an input (x.mp4 fixed into its own folder), or with wavid's own files
+(report.html, wavid-manifest.json...), get -2, -3... The output folder may not be inside an input
+folder, also through links; an output whose way leads out of it through a link, or that is an input
+reached through a link, is refused (output-outside, output-is-input).
 
 Options:
   --out <dir>           where outputs go (required)
@@ -35,7 +37,7 @@ Options:
 
 Exit codes: 0 every output complies, 1 some input could not be fixed, 2 usage error.
 
-Error codes: unreadable, no-video, cannot-fit, encode-failed, timeout, io.
+Error codes: unreadable, no-video, cannot-fit, encode-failed, timeout, io, output-outside, output-is-input.
 `,
   async run(args, io) {
     const { values, positionals } = parseCommandLine(args, {
@@ -59,7 +61,9 @@ Error codes: unreadable, no-video, cannot-fit, encode-failed, timeout, io.
     const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
     const inputs = await inputsFrom(positionals);
     for (const root of new Set(inputs.map((input) => input.root).filter((root) => root !== null))) {
-      if (isInside(outDir, root)) throw new UsageError(`--out ${outDir} is inside the input folder ${root}; its outputs would be read as inputs next time`);
+      if (await outDirInsideInputs(outDir, root)) {
+        throw new UsageError(`--out ${outDir} is inside the input folder ${root} (also through links); its outputs would be read as inputs next time`);
+      }
     }
     const outputs = outputPathsFor(inputs, outDir);
     const jobs = inputs.map((input, index) => ({ input: input.path, output: outputs[index] ?? resolve(outDir, 'out.mp4') }));
@@ -69,6 +73,7 @@ Error codes: unreadable, no-video, cannot-fit, encode-failed, timeout, io.
     let results: FileFix[];
     try {
       results = await fixFiles(jobs, {
+        outDir,
         profile,
         concurrency,
         // A lone file gets every core; files running side by side share them.
