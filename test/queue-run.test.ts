@@ -4,7 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { createStoreClient } from '@wavid/publish';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { startFakeProvider } from './support/fake-provider.js';
 import { describeWithQueue } from './support/queue-suite.js';
 import { cliPath, ffmpeg, repoRoot, runCli, samplesDir } from './support/tools.js';
 import { startWorker, stopWorker, type WorkerProcess } from './support/worker-process.js';
@@ -21,7 +24,7 @@ interface Entry {
   before: unknown;
   after: { ok: boolean } | null;
   error: { code: string } | null;
-  delivery: { kind: string; target: string; link: string | null } | null;
+  delivery: { kind: string; target: string; link: string | null; mediaId?: string | null } | null;
   deliveryError: unknown;
 }
 
@@ -54,9 +57,9 @@ describeWithQueue('wavid run --queue', (services) => {
     client.destroy();
     return name;
   };
-  const startWorkers = async (count: number) => {
+  const startWorkers = async (count: number, env: NodeJS.ProcessEnv = {}) => {
     const started = await Promise.all(
-      Array.from({ length: count }, () => startWorker(['--redis', services().redis.url, '--work-dir', join(root, 'work'), '--lock-duration', '2s'], services().env)),
+      Array.from({ length: count }, () => startWorker(['--redis', services().redis.url, '--work-dir', join(root, 'work'), '--lock-duration', '2s'], { ...services().env, ...env })),
     );
     workers.push(...started);
     return started;
@@ -99,6 +102,43 @@ describeWithQueue('wavid run --queue', (services) => {
     const outputs = (out: string) => readdirSync(out, { recursive: true }).map(String).filter((name) => name.endsWith('.mp4')).sort();
     expect(outputs(queuedOut)).toEqual(outputs(localOut));
     expect(startedCount(workers)).toBe(6);
+    // The workers published each link, from the output they had put in the bucket: it is in the jobs' results.
+    const connection = new Redis(services().redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue('wavid-prepare', { connection });
+    try {
+      const jobs = (await queue.getCompleted()).filter((job) => (job.data as { outputs: { bucket: string } }).outputs.bucket === bucket);
+      expect(jobs).toHaveLength(5);
+      for (const job of jobs) expect((job.returnvalue as { delivery: { link: string } | null }).delivery?.link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/run-\d+\/links\//);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
+  }, 240_000);
+
+  it('has the workers upload to the provider for media ids, with their own credentials, once per output', async () => {
+    const bucket = await newBucket();
+    let next = 0;
+    const provider = await startFakeProvider((request) =>
+      request.method === 'POST' && request.path === '/v23.0/106540352242922/media' ? { status: 200, body: { id: `media-${++next}` } } : { status: 404, body: {} },
+    );
+    try {
+      await startWorkers(2, { WHATSAPP_TOKEN: 'EAAG-worker-secret', WHATSAPP_PHONE_NUMBER_ID: '106540352242922' });
+      const out = join(root, 'media-ids');
+      // The coordinator holds no provider token: an upload of its own would fail for want of it.
+      const run = await runCli([...queuedArgs(out, bucket), '--provider', 'meta', '--base-url', provider.url], { env: { ...services().env, WHATSAPP_TOKEN: '', WHATSAPP_PHONE_NUMBER_ID: '' } });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(1);
+      const entries = manifestOf(out).entries.filter((entry) => entry.error === null);
+      expect(entries).toHaveLength(5);
+      for (const entry of entries) expect(entry.delivery).toMatchObject({ kind: 'media-id', link: null, mediaId: expect.stringMatching(/^media-\d+$/) as unknown });
+      expect(entries.map((entry) => entry.deliveryError)).toEqual([null, null, null, null, null]);
+      const uploads = provider.requests.filter((request) => request.path.endsWith('/media'));
+      expect(uploads).toHaveLength(5);
+      for (const upload of uploads) expect(upload.headers.authorization).toBe('Bearer EAAG-worker-secret');
+      expect(`${run.stdout}${readFileSync(join(out, 'wavid-manifest.json'), 'utf8')}`).not.toContain('EAAG-worker-secret');
+    } finally {
+      await provider.close();
+    }
   }, 240_000);
 
   it('runs each video once when the same folder is run twice at the same time', async () => {

@@ -12,7 +12,7 @@ export {
 } from './send-prepared-video.js';
 export { prepareFolder, type FolderItem, type PrepareFolderOptions } from './prepare-folder.js';
 export { runCampaign, REPORT_HTML } from './folder-run/run-campaign.js';
-export type { CampaignOptions, CampaignOutcome, CampaignResult, ReportInput } from './folder-run/campaign-options.js';
+export type { CampaignOptions, CampaignOutcome, CampaignResult, PublishedByStep, ReportInput } from './folder-run/campaign-options.js';
 export { deliveryTarget } from './folder-run/publish-output.js';
 export { MANIFEST_CSV, MANIFEST_JSON, type Manifest, type ManifestDelivery, type ManifestEntry, type ManifestVerdict, type RunSettings } from './result-store/manifest.js';
 export { checkFiles, type CheckFilesOptions, type FileCheck } from './check-files.js';

@@ -1,14 +1,24 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { temporaryPathFor } from '@wavid/foundation';
-import { defaultOutputPath, type PrepareOptions, type PrepareResult } from '@wavid/pipeline';
+import { defaultOutputPath, type PrepareOptions, type PrepareResult, type PublishedByStep } from '@wavid/pipeline';
 import { resolveProfile } from '@wavid/probe';
 import { hashFile } from '@wavid/publish';
 import { QueuedJobError } from './queued-job-error.js';
-import type { VideoJobProgress, VideoJobResult } from './job-data.js';
+import type { QueuedDestination, VideoJobProgress, VideoJobResult } from './job-data.js';
 import type { VideoQueue } from './video-queue.js';
 
-export type QueuedPrepareResult = PrepareResult & { job: VideoJobResult };
+/** `published` is set when the job was asked to publish: the worker did, from the bucket. */
+export type QueuedPrepareResult = PrepareResult & { job: VideoJobResult; published?: PublishedByStep | undefined };
+
+export interface QueuedPrepareDefaults {
+  wavidVersion?: string | undefined;
+  /**
+   * Where workers publish each output (their own credentials): a link or a provider media id. The output is
+   * in the bucket already, so publishing there spares the caller from uploading it again. Default: none.
+   */
+  destination?: QueuedDestination | undefined;
+}
 
 /**
  * `prepare` with the work done by workers: the input is staged and queued (or attached to the job already
@@ -16,7 +26,7 @@ export type QueuedPrepareResult = PrepareResult & { job: VideoJobResult };
  * rejects with a QueuedJobError carrying the stage's code. A cancel stops the waiting, not the job: the
  * next run attaches to it again.
  */
-export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: string | undefined } = {}) {
+export function queuedPrepare(queue: VideoQueue, defaults: QueuedPrepareDefaults = {}) {
   return async (input: string, options: PrepareOptions = {}): Promise<QueuedPrepareResult> => {
     const signal = options.signal;
     const output = options.output ?? defaultOutputPath(input);
@@ -28,6 +38,7 @@ export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: stri
       maxSizeBytes: profile.maxSizeBytes,
       h264Profile: options.h264Profile,
       wavidVersion: defaults.wavidVersion,
+      destination: defaults.destination,
       signal,
     });
     const onProgress = (progress: VideoJobProgress) => {
@@ -54,6 +65,7 @@ export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: stri
       sizeBytes: result.output.sizeBytes,
       attempts: result.attempts,
       job: result,
+      published: defaults.destination ? publishedBy(result) : undefined,
     };
   };
 }
@@ -86,4 +98,12 @@ async function fetchOutput(queue: VideoQueue, result: VideoJobResult, output: st
   } finally {
     await rm(partial, { force: true });
   }
+}
+
+function publishedBy(result: VideoJobResult): PublishedByStep {
+  const delivered = result.delivery;
+  const delivery = delivered === null ? null : delivered.mediaId !== null ? { mediaId: delivered.mediaId, expiresAt: delivered.expiresAt } : { link: delivered.link ?? '', expiresAt: delivered.expiresAt };
+  // A worker returns a delivery error only for refusals that trying again meets again.
+  const deliveryError = result.deliveryError ? { ...result.deliveryError, recovery: 'give-up' as const } : null;
+  return { delivery, deliveryError };
 }

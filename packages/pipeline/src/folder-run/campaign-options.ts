@@ -1,7 +1,8 @@
 import type { ComplianceProfile } from '@wavid/probe';
 import type { InputFile } from '../inputs/collect-inputs.js';
 import type { PrepareOptions, PrepareResult } from '../prepare.js';
-import type { Destination } from '../send-prepared-video.js';
+import type { Delivery, Destination } from '../send-prepared-video.js';
+import type { ErrorRecord } from '../error-record.js';
 import type { FileActivity } from '../progress.js';
 import type { Manifest, ManifestEntry } from '../result-store/manifest.js';
 
@@ -30,7 +31,17 @@ export interface CampaignOptions {
    * The one-video step. Default: `prepare`, on this machine. A job queue passes its own, so the same run,
    * manifest and report have their work done by workers elsewhere.
    */
-  prepareVideo?: ((input: string, options: PrepareOptions) => Promise<PrepareResult>) | undefined;
+  prepareVideo?: ((input: string, options: PrepareOptions) => Promise<PrepareResult & { published?: PublishedByStep | undefined }>) | undefined;
+}
+
+/**
+ * How a one-video step that also publishes did so: a worker that already holds the output in the bucket
+ * publishes it there, so the run does not upload each output a second time.
+ */
+export interface PublishedByStep {
+  delivery: Delivery | null;
+  /** Why publishing failed for good; the output is kept. */
+  deliveryError: ErrorRecord | null;
 }
 
 /** What a report of a run is made from. */

@@ -7,8 +7,8 @@ import { prepare } from '../prepare.js';
 import { fixActivity, type FileActivity, type PrepareProgress } from '../progress.js';
 import type { ManifestEntry, ManifestVerdict, RunSettings } from '../result-store/manifest.js';
 import { outputState } from './output-state.js';
-import { publishOutput } from './publish-output.js';
-import type { CampaignOptions } from './campaign-options.js';
+import { manifestDelivery, publishOutput } from './publish-output.js';
+import type { CampaignOptions, PublishedByStep } from './campaign-options.js';
 
 export function verdictRecord(facts: MediaFacts, verdict: ComplianceVerdict): ManifestVerdict {
   return { ok: verdict.ok, description: describeFacts(facts), violations: verdict.violations, warnings: verdict.warnings };
@@ -48,8 +48,10 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
     return { ...base, error: { code: 'output-is-input', message, recovery: 'give-up' }, completedAt: job.stamp() };
   }
   let entry: ManifestEntry;
+  let published: PublishedByStep | undefined;
+  const prepareVideo: NonNullable<CampaignOptions['prepareVideo']> = options.prepareVideo ?? prepare;
   try {
-    const result = await (options.prepareVideo ?? prepare)(job.input.path, {
+    const result = await prepareVideo(job.input.path, {
       output: job.output,
       profile: options.profile,
       h264Profile: options.h264Profile,
@@ -59,6 +61,7 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
         job.activity(prepareActivity(event));
       },
     });
+    published = result.published;
     entry = {
       ...base,
       action: result.action,
@@ -75,7 +78,11 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
     const facts = await probe(job.input.path, { signal }).catch(() => null);
     return { ...base, before: facts ? verdictRecord(facts, checkCompliance(facts, options.profile)) : null, error: errorRecord(error), completedAt: job.stamp() };
   }
-  if (options.destination) {
+  if (published && job.target !== null) {
+    // The step published the output where it already was: recorded as it came back, not uploaded again.
+    entry.delivery = published.delivery ? manifestDelivery(published.delivery, job.target) : null;
+    entry.deliveryError = published.deliveryError;
+  } else if (options.destination) {
     job.activity({ label: 'publish', fraction: 0, speed: null });
     Object.assign(entry, await publishOutput(job.output, options, job.target, signal));
   }

@@ -6,6 +6,7 @@ import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { UsageError } from '../cli/usage-error.js';
+import type { QueuedDestination } from '@wavid/queue';
 import { DEFAULT_CONCURRENCY, isInside, runCampaign, type CampaignOutcome, type Destination, type ManifestEntry } from '@wavid/pipeline';
 import { ProgressOutput } from '../progress/progress-output.js';
 import { reportHtml } from '../report/report-html.js';
@@ -58,7 +59,9 @@ Or have workers ('wavid worker', on any machines) do the work, with the same man
                             staged there as wavid/inputs/<sha256>, each output fetched back from
                             wavid/outputs/<sha256>.mp4. A video already queued, running or done with
                             the same settings is attached to, not added again; --concurrency is then
-                            the number of videos in flight (default: ${QUEUED_CONCURRENCY}).
+                            the number of videos in flight (default: ${QUEUED_CONCURRENCY}). The workers
+                            publish: links in --bucket, or with --provider too, media ids (with the
+                            workers' own provider credentials).
 
 Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 interrupted.
 `,
@@ -91,8 +94,8 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
       ? (queued ? QUEUED_CONCURRENCY : DEFAULT_CONCURRENCY)
       : parseCount(values.concurrency, '--concurrency', 1, queued ? 256 : 16);
     const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
-    const destination = destinationFrom(values, io.env);
-    const workers = queued ? await queueFrom(values.queue ?? '', destination, io.env) : null;
+    const destination = destinationFrom(values, io.env, queued);
+    const workers = queued ? await queueFrom(values.queue ?? '', destination, storeFor(values), io.env) : null;
 
     const progress = new ProgressOutput<string>(io, format !== 'text');
 
@@ -143,9 +146,14 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
   },
 };
 
-/** The queue the workers take from, and the one-video step that hands each video to them. */
-async function queueFrom(url: string, destination: Destination | undefined, env: NodeJS.ProcessEnv) {
-  if (destination?.kind !== 'link') throw new UsageError('--queue needs --bucket: the bucket inputs and outputs travel through between the machines');
+/** The bucket inputs and outputs travel through between the machines: --bucket, also beside --provider. */
+function storeFor(values: RunValues): { bucket: string; endpoint: string | undefined; region: string | undefined } | null {
+  return values.bucket === undefined ? null : { bucket: values.bucket, endpoint: values.endpoint, region: values.region };
+}
+
+/** The queue the workers take from, and the one-video step that hands each video to them; the workers publish. */
+async function queueFrom(url: string, destination: Destination | undefined, store: ReturnType<typeof storeFor>, env: NodeJS.ProcessEnv) {
+  if (store === null) throw new UsageError('--queue needs --bucket: the bucket inputs and outputs travel through between the machines');
   const { queuedPrepare, redisUrlFrom, VideoQueue, QueueOptionError } = await import('@wavid/queue');
   let redis;
   try {
@@ -154,16 +162,26 @@ async function queueFrom(url: string, destination: Destination | undefined, env:
     if (error instanceof QueueOptionError) throw new UsageError(error.message);
     throw error;
   }
-  const queue = new VideoQueue({ redis, store: { bucket: destination.bucket, endpoint: destination.endpoint, region: destination.region }, env });
-  return { prepareVideo: queuedPrepare(queue, { wavidVersion: WAVID_VERSION }), close: () => queue.close() };
+  const queue = new VideoQueue({ redis, store, env });
+  return { prepareVideo: queuedPrepare(queue, { wavidVersion: WAVID_VERSION, destination: queuedDestination(destination) }), close: () => queue.close() };
+}
+
+/** What a job says about publishing; endpoints, regions and credentials are each worker's own. */
+function queuedDestination(destination: Destination | undefined): QueuedDestination | undefined {
+  if (!destination) return undefined;
+  if (destination.kind === 'media-id') return { kind: 'media-id', provider: destination.provider, baseUrl: destination.baseUrl ?? null };
+  return { kind: 'link', bucket: destination.bucket, prefix: destination.prefix ?? null, expiresInSeconds: destination.expiresInSeconds ?? null, publicBaseUrl: destination.publicBaseUrl ?? null };
 }
 
 type RunValues = Partial<Record<keyof typeof STORE_OPTIONS | 'provider' | 'base-url', string>>;
 
-/** A bucket, a provider, or neither; both is a usage error. Credentials are checked before any work. */
-function destinationFrom(values: RunValues, env: NodeJS.ProcessEnv): Destination | undefined {
-  if (values.bucket !== undefined && values.provider !== undefined) throw new UsageError('give --bucket (a link) or --provider (a media id), not both');
-  if (values.bucket !== undefined) {
+/**
+ * A bucket, a provider, or neither; both is a usage error, except with --queue, where the bucket carries
+ * the files between the machines. Credentials are checked before any work.
+ */
+function destinationFrom(values: RunValues, env: NodeJS.ProcessEnv, queued: boolean): Destination | undefined {
+  if (values.bucket !== undefined && values.provider !== undefined && !queued) throw new UsageError('give --bucket (a link) or --provider (a media id), not both');
+  if (values.bucket !== undefined && values.provider === undefined) {
     const settings = storeSettings(values, values.bucket);
     return { kind: 'link', ...settings };
   }
@@ -183,7 +201,8 @@ function destinationFrom(values: RunValues, env: NodeJS.ProcessEnv): Destination
     throw asUsageError(error);
   }
   try {
-    resolveCredentials(provider, {}, env, { hasBaseUrl: baseUrl !== undefined });
+    // With --queue the workers upload, with the credentials of their own environment.
+    if (!queued) resolveCredentials(provider, {}, env, { hasBaseUrl: baseUrl !== undefined });
   } catch (error) {
     throw asUsageError(error);
   }
