@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
@@ -8,8 +8,9 @@ import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { startFakeProvider } from './support/fake-provider.js';
+import { makeCampaign } from './support/campaign-folder.js';
 import { describeWithQueue } from './support/queue-suite.js';
-import { cliPath, ffmpeg, repoRoot, runCli, samplesDir } from './support/tools.js';
+import { cliPath, ffmpeg, repoRoot, runCli } from './support/tools.js';
 import { startWorker, stopWorker, type WorkerProcess } from './support/worker-process.js';
 
 interface Entry {
@@ -68,13 +69,7 @@ describeWithQueue('wavid run --queue', (services) => {
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'wavid-queue-run-'));
-    folder = join(root, 'campaign');
-    mkdirSync(join(folder, 'week 2'), { recursive: true });
-    copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'ready.mp4'));
-    copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
-    copyFileSync(join(samplesDir, 'violation-container.mkv'), join(folder, 'week 2', 'teaser.mkv'));
-    copyFileSync(join(samplesDir, 'violation-b-frames.mp4'), join(folder, 'week 2', 'b-frames.mp4'));
-    copyFileSync(join(samplesDir, 'bad-empty.mp4'), join(folder, 'empty.mp4'));
+    folder = makeCampaign(root);
     // A few seconds of encode, so a coordinator can be stopped while work is in flight.
     await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=480x270:rate=30', '-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'high', '-bf', '3', join(folder, 'longer.mp4')]);
   });

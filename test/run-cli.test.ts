@@ -6,6 +6,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { checkCompliance, probe, PROFILES } from '@wavid/probe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider, type FakeProvider } from './support/fake-provider.js';
+import { makeCampaign } from './support/campaign-folder.js';
 import { describeWithS3 } from './support/s3-suite.js';
 import { cliPath, ffmpeg, repoRoot, runCli, samplesDir } from './support/tools.js';
 
@@ -25,18 +26,6 @@ interface RunDocument {
   summary: { files: number; ready: number; failed: number; skipped: number };
   manifest: string;
   report: string;
-}
-
-/** A campaign folder: one video for each kind of work, and one broken file. */
-function makeCampaign(root: string): string {
-  const folder = join(root, 'campaign');
-  mkdirSync(join(folder, 'week 2'), { recursive: true });
-  copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'ready.mp4'));
-  copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
-  copyFileSync(join(samplesDir, 'violation-container.mkv'), join(folder, 'week 2', 'teaser.mkv'));
-  copyFileSync(join(samplesDir, 'violation-b-frames.mp4'), join(folder, 'week 2', 'b-frames.mp4'));
-  copyFileSync(join(samplesDir, 'bad-empty.mp4'), join(folder, 'empty.mp4'));
-  return folder;
 }
 
 const document = (stdout: string) => JSON.parse(stdout) as RunDocument;
