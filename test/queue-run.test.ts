@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createStoreClient } from '@wavid/publish';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -135,6 +135,46 @@ describeWithQueue('wavid run --queue', (services) => {
       await provider.close();
     }
   }, 240_000);
+
+  it('takes inputs from a bucket and leaves outputs, manifest and report in it, with the same manifest as a local run', async () => {
+    const bucket = await newBucket();
+    const { s3 } = services();
+    const client = createStoreClient({ endpoint: s3.endpoint, region: s3.region, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, env: {} });
+    try {
+      for (const name of readdirSync(folder, { recursive: true }).map(String)) {
+        if (statSync(join(folder, name)).isFile()) await client.send(new PutObjectCommand({ Bucket: bucket, Key: `in/${name}`, Body: readFileSync(join(folder, name)) }));
+      }
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'in/week 2/../../escape.mp4', Body: readFileSync(join(folder, 'ready.mp4')) }));
+      await startWorkers(2);
+      const args = ['run', `s3://${bucket}/in`, '--out', `s3://${bucket}/ready`, '--queue', services().redis.url, '--format', 'json'];
+      const queued = await runCli(args, { env: services().env });
+      expect(queued.code).toBe(1);
+      expect(queued.stderr).toMatch(/^wavid run: passed over s3:\/\/run-\d+\/in\/week 2\/\.\.\/\.\.\/escape\.mp4: .*\[unsafe-key\]\n$/);
+      expect((JSON.parse(queued.stdout) as { manifest: string }).manifest).toBe(`s3://${bucket}/ready/wavid-manifest.json`);
+      const local = join(root, 'local-for-s3');
+      await runCli(['run', folder, '--out', local, '--format', 'json'], { env: services().env });
+
+      const read = async (key: string) => (await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToByteArray();
+      const manifest = JSON.parse(Buffer.from((await read('ready/wavid-manifest.json')) ?? []).toString('utf8')) as { entries: Entry[] };
+      // A failed input from a bucket has no verdict before: the coordinator holds no copy of it to look at.
+      const withoutFailedBefore = (entry: Entry) => ({ ...comparable(entry), before: entry.error ? null : entry.before });
+      expect(manifest.entries.map(withoutFailedBefore)).toEqual(manifestOf(local).entries.map(withoutFailedBefore));
+      for (const entry of manifest.entries.filter((candidate) => candidate.output !== null)) {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: `ready/${entry.output ?? ''}` }));
+        expect(head.ContentLength).toBe(entry.outputSizeBytes);
+      }
+      expect(Buffer.from((await read('ready/report.html')) ?? []).toString('utf8').match(/<article /g)).toHaveLength(6);
+      expect(await read('ready/wavid-manifest.csv')).toBeDefined();
+      expect(startedCount(workers)).toBe(6);
+
+      // Run again: the manifest comes back from the bucket and the outputs there are found as they were.
+      const again = JSON.parse((await runCli(args, { env: services().env })).stdout) as { files: { outcome: string }[] };
+      expect(again.files.map((file) => file.outcome)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+      expect(startedCount(workers)).toBe(6);
+    } finally {
+      client.destroy();
+    }
+  }, 300_000);
 
   it('runs each video once when the same folder is run twice at the same time', async () => {
     const bucket = await newBucket();

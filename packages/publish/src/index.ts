@@ -44,3 +44,5 @@ export type { RetryEvent } from './http/send-http.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
 export { hashFile, type HashFileOptions } from './store/hash-file.js';
 export { resolveCredentials, type ResolvedCredentials } from './credentials.js';
+export { bucketUrl, isBucketUrl, parseBucketUrl, type BucketLocation } from './store/bucket-location.js';
+export { copyObject, downloadObject, getBytes, hashObject, listObjects, objectState, putBytes, type ListedObject } from './store/bucket-objects.js';

@@ -1,11 +1,11 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import { temporaryPathFor } from '@wavid/foundation';
 import { defaultOutputPath, type PrepareOptions, type PrepareResult, type PublishedByStep } from '@wavid/pipeline';
 import { resolveProfile } from '@wavid/probe';
-import { hashFile } from '@wavid/publish';
+import { copyObject, hashFile } from '@wavid/publish';
 import { QueuedJobError } from './queued-job-error.js';
-import type { QueuedDestination, VideoJobProgress, VideoJobResult } from './job-data.js';
+import type { QueuedDestination, StoredObject, VideoJobProgress, VideoJobResult } from './job-data.js';
 import type { VideoQueue } from './video-queue.js';
 
 /** `published` is set when the job was asked to publish: the worker did, from the bucket. */
@@ -18,6 +18,13 @@ export interface QueuedPrepareDefaults {
    * in the bucket already, so publishing there spares the caller from uploading it again. Default: none.
    */
   destination?: QueuedDestination | undefined;
+  /** An input already in a bucket, by its path (`s3://...`): queued as it is, not staged again. */
+  stagedInput?: ((input: string) => StoredObject | undefined) | undefined;
+  /**
+   * Outputs stay in a bucket: the output path's place below `localRoot` names the key below `prefix`, and the
+   * worker's output is copied there inside the store instead of being fetched. Default: fetched to the path.
+   */
+  outputTo?: { bucket: string; prefix: string; localRoot: string } | undefined;
 }
 
 /**
@@ -32,15 +39,15 @@ export function queuedPrepare(queue: VideoQueue, defaults: QueuedPrepareDefaults
     const output = options.output ?? defaultOutputPath(input);
     const requested = options.profile ?? 'whatsapp';
     const profile = typeof requested === 'string' ? resolveProfile(requested, { maxSizeBytes: options.maxSizeBytes }) : requested;
-    const handle = await queue.add({
-      input,
+    const job = {
       profile: profile.name,
       maxSizeBytes: profile.maxSizeBytes,
       h264Profile: options.h264Profile,
       wavidVersion: defaults.wavidVersion,
       destination: defaults.destination,
-      signal,
-    });
+    };
+    const staged = defaults.stagedInput?.(input);
+    const handle = staged ? await queue.addStaged({ ...job, name: basename(staged.key), input: staged }) : await queue.add({ ...job, input, signal });
     const onProgress = (progress: VideoJobProgress) => {
       options.onProgress?.({ stage: 'fix', fix: null, publish: null, fraction: progress.fraction, activity: progress });
     };
@@ -52,7 +59,8 @@ export function queuedPrepare(queue: VideoQueue, defaults: QueuedPrepareDefaults
       handle.off('progress', onProgress);
     }
     options.onProgress?.({ stage: 'fix', fix: null, publish: null, fraction: null, activity: { label: 'download', fraction: null, speed: null } });
-    await fetchOutput(queue, result, output, signal);
+    if (defaults.outputTo) await copyOutput(queue, result, defaults.outputTo, output, signal);
+    else await fetchOutput(queue, result, output, signal);
     return {
       input,
       output,
@@ -106,4 +114,13 @@ function publishedBy(result: VideoJobResult): PublishedByStep {
   // A worker returns a delivery error only for refusals that trying again meets again.
   const deliveryError = result.deliveryError ? { ...result.deliveryError, recovery: 'give-up' as const } : null;
   return { delivery, deliveryError };
+}
+
+/** Copies the worker's output to its place below the bucket prefix, inside the store: no bytes pass through here. */
+async function copyOutput(queue: VideoQueue, result: VideoJobResult, target: { bucket: string; prefix: string; localRoot: string }, output: string, signal: AbortSignal | undefined): Promise<void> {
+  const below = relative(target.localRoot, output).split(sep).join('/');
+  if (below === '' || below.startsWith('../') || below === '..') throw new TypeError(`the output ${output} is not below ${target.localRoot}`);
+  const key = target.prefix === '' ? below : `${target.prefix}/${below}`;
+  const contentType = below.toLowerCase().endsWith('.3gp') ? 'video/3gpp' : 'video/mp4';
+  await copyObject(queue.store.client, { bucket: result.output.bucket, key: result.output.key }, { bucket: target.bucket, key, contentType }, signal);
 }

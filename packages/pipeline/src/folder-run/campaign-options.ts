@@ -9,8 +9,22 @@ import type { Manifest, ManifestEntry } from '../result-store/manifest.js';
 /** How an input was handled in this run. */
 export type CampaignOutcome = 'done' | 'skipped' | 'renewed' | 'failed';
 
+/** Inputs that are not files of a local folder (objects of a bucket): listed already, read by their own reader. */
+export interface InputSource {
+  inputs: readonly InputFile[];
+  hash(input: InputFile, signal?: AbortSignal): Promise<{ sha256: string; sizeBytes: number }>;
+}
+
+/** Where outputs are when not in `outDir` (a bucket): their state now, for the decision to skip or redo. */
+export type OutputStateReader = (output: string, signal?: AbortSignal) => Promise<{ sizeBytes: number; modifiedMs: number } | null>;
+
 export interface CampaignOptions {
+  /** The folder walked for inputs; with `source`, only a name for the inputs' origin. */
   folder: string;
+  /** Inputs from elsewhere than a local folder. Default: the video files below `folder`. */
+  source?: InputSource | undefined;
+  /** Outputs kept elsewhere than in `outDir`, which then holds only the manifest, thumbnails and report. */
+  outputState?: OutputStateReader | undefined;
   outDir: string;
   profile: ComplianceProfile;
   destination?: Destination | undefined;

@@ -68,7 +68,7 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
       reasons: result.reasons,
       output: outputName,
       outputSizeBytes: result.sizeBytes,
-      outputModifiedMs: (await outputState(options.outDir, outputName))?.modifiedMs ?? null,
+      outputModifiedMs: (await (options.outputState ? options.outputState(outputName, signal) : outputState(options.outDir, outputName)))?.modifiedMs ?? null,
       attempts: result.attempts,
       before: verdictRecord(result.inputFacts, result.before),
       after: verdictRecord(result.outputFacts, result.verdict),

@@ -45,15 +45,17 @@ function unreadableEntry(input: string, settings: RunSettings, error: unknown, c
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   const now = options.now ?? Date.now;
   const outDir = options.outDir;
-  if (isInside(outDir, options.folder) || (await outputsLandInInputs(outDir, options.folder))) {
+  const source = options.source;
+  if (!source && (isInside(outDir, options.folder) || (await outputsLandInInputs(outDir, options.folder)))) {
     throw new TypeError(`the output folder ${outDir} is inside ${options.folder} (also through links); its outputs would be read as inputs or replace them`);
   }
 
-  // Walk the folder.
-  const inputs = await collectInputs([options.folder]);
+  // Walk the folder (or take the inputs listed elsewhere, which no local output can be).
+  const inputs = source ? [...source.inputs] : await collectInputs([options.folder]);
   options.onInputs?.(inputs);
   const outputs = outputPathsFor(inputs, outDir, { reserved: RESERVED_NAMES });
-  const inputIds = await inputIdentities(inputs.map((input) => input.path));
+  const inputIds = source ? new Set<string>() : await inputIdentities(inputs.map((input) => input.path));
+  const stateOf = options.outputState ?? ((output: string) => outputState(outDir, output));
 
   // Prepare the output folder: what a killed run left half-written goes.
   await mkdir(join(outDir, THUMBNAIL_DIR), { recursive: true });
@@ -80,7 +82,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     const stamp = () => new Date(now()).toISOString();
 
     activity({ label: 'hash', fraction: 0, speed: null });
-    const hashed = await hashFile(input.path, { signal }).catch((error: unknown) => {
+    const hashed = await (source ? source.hash(input, signal) : hashFile(input.path, { signal })).catch((error: unknown) => {
       if (signal.aborted) throw error;
       return unreadableEntry(input.relativePath, settings, error, stamp());
     });
@@ -93,7 +95,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     }
     const { sha256, sizeBytes } = hashed;
     const earlier = store.earlier(input.relativePath);
-    const decision = reuseDecision(earlier, { sha256, settings, output: await outputState(outDir, earlier?.output ?? null), deliveryTarget: target, now: now() });
+    const decision = reuseDecision(earlier, { sha256, settings, output: earlier?.output ? await stateOf(earlier.output, signal) : null, deliveryTarget: target, now: now() });
 
     let entry: ManifestEntry;
     let outcome: CampaignOutcome;
