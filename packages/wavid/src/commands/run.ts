@@ -122,10 +122,12 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     const travel = storeFor(values) ?? bucketOf(outLocation) ?? bucketOf(inputLocation);
     let client: ReturnType<typeof createStoreClient> | null = null;
     try {
-      if (inputLocation || outLocation) client = createStoreClient({ endpoint: values.endpoint, region: values.region, env: io.env });
+      // One client for the run, as a worker has: a client per file would set up its connection and credentials each time.
+      if (inputLocation || outLocation || (destination?.kind === 'link' && !queued)) client = createStoreClient({ endpoint: values.endpoint, region: values.region, env: io.env });
     } catch (error) {
       throw asUsageError(error);
     }
+    const publishTo = destination?.kind === 'link' && !queued && client ? { ...destination, client } : destination;
 
     const progress = new ProgressOutput<string>(io, format !== 'text');
     let workers: Awaited<ReturnType<typeof queueFrom>> | null = null;
@@ -149,7 +151,7 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
         outDir: bucketOutput?.workDir ?? values.out,
         outputState: bucketOutput?.outputState,
         profile,
-        destination,
+        destination: publishTo,
         concurrency,
         h264Profile: values.baseline ? 'baseline' : 'main',
         wavidVersion: WAVID_VERSION,
