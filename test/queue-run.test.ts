@@ -1,12 +1,16 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { createStoreClient } from '@wavid/publish';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { startFakeProvider } from './support/fake-provider.js';
+import { makeCampaign } from './support/campaign-folder.js';
 import { describeWithQueue } from './support/queue-suite.js';
-import { cliPath, ffmpeg, repoRoot, runCli, samplesDir } from './support/tools.js';
+import { cliPath, ffmpeg, repoRoot, runCli } from './support/tools.js';
 import { startWorker, stopWorker, type WorkerProcess } from './support/worker-process.js';
 
 interface Entry {
@@ -21,7 +25,7 @@ interface Entry {
   before: unknown;
   after: { ok: boolean } | null;
   error: { code: string } | null;
-  delivery: { kind: string; target: string; link: string | null } | null;
+  delivery: { kind: string; target: string; link: string | null; mediaId?: string | null } | null;
   deliveryError: unknown;
 }
 
@@ -54,9 +58,9 @@ describeWithQueue('wavid run --queue', (services) => {
     client.destroy();
     return name;
   };
-  const startWorkers = async (count: number) => {
+  const startWorkers = async (count: number, env: NodeJS.ProcessEnv = {}) => {
     const started = await Promise.all(
-      Array.from({ length: count }, () => startWorker(['--redis', services().redis.url, '--work-dir', join(root, 'work'), '--lock-duration', '2s'], services().env)),
+      Array.from({ length: count }, () => startWorker(['--redis', services().redis.url, '--work-dir', join(root, 'work'), '--lock-duration', '2s'], { ...services().env, ...env })),
     );
     workers.push(...started);
     return started;
@@ -65,13 +69,7 @@ describeWithQueue('wavid run --queue', (services) => {
 
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'wavid-queue-run-'));
-    folder = join(root, 'campaign');
-    mkdirSync(join(folder, 'week 2'), { recursive: true });
-    copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'ready.mp4'));
-    copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
-    copyFileSync(join(samplesDir, 'violation-container.mkv'), join(folder, 'week 2', 'teaser.mkv'));
-    copyFileSync(join(samplesDir, 'violation-b-frames.mp4'), join(folder, 'week 2', 'b-frames.mp4'));
-    copyFileSync(join(samplesDir, 'bad-empty.mp4'), join(folder, 'empty.mp4'));
+    folder = makeCampaign(root);
     // A few seconds of encode, so a coordinator can be stopped while work is in flight.
     await ffmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=480x270:rate=30', '-t', '8', '-c:v', 'libx264', '-preset', 'ultrafast', '-profile:v', 'high', '-bf', '3', join(folder, 'longer.mp4')]);
   });
@@ -99,7 +97,84 @@ describeWithQueue('wavid run --queue', (services) => {
     const outputs = (out: string) => readdirSync(out, { recursive: true }).map(String).filter((name) => name.endsWith('.mp4')).sort();
     expect(outputs(queuedOut)).toEqual(outputs(localOut));
     expect(startedCount(workers)).toBe(6);
+    // The workers published each link, from the output they had put in the bucket: it is in the jobs' results.
+    const connection = new Redis(services().redis.url, { maxRetriesPerRequest: null });
+    const queue = new Queue('wavid-prepare', { connection });
+    try {
+      const jobs = (await queue.getCompleted()).filter((job) => (job.data as { outputs: { bucket: string } }).outputs.bucket === bucket);
+      expect(jobs).toHaveLength(5);
+      for (const job of jobs) expect((job.returnvalue as { delivery: { link: string } | null }).delivery?.link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/run-\d+\/links\//);
+    } finally {
+      await queue.close();
+      connection.disconnect();
+    }
   }, 240_000);
+
+  it('has the workers upload to the provider for media ids, with their own credentials, once per output', async () => {
+    const bucket = await newBucket();
+    let next = 0;
+    const provider = await startFakeProvider((request) =>
+      request.method === 'POST' && request.path === '/v23.0/106540352242922/media' ? { status: 200, body: { id: `media-${++next}` } } : { status: 404, body: {} },
+    );
+    try {
+      await startWorkers(2, { WHATSAPP_TOKEN: 'EAAG-worker-secret', WHATSAPP_PHONE_NUMBER_ID: '106540352242922' });
+      const out = join(root, 'media-ids');
+      // The coordinator holds no provider token: an upload of its own would fail for want of it.
+      const run = await runCli([...queuedArgs(out, bucket), '--provider', 'meta', '--base-url', provider.url], { env: { ...services().env, WHATSAPP_TOKEN: '', WHATSAPP_PHONE_NUMBER_ID: '' } });
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(1);
+      const entries = manifestOf(out).entries.filter((entry) => entry.error === null);
+      expect(entries).toHaveLength(5);
+      for (const entry of entries) expect(entry.delivery).toMatchObject({ kind: 'media-id', link: null, mediaId: expect.stringMatching(/^media-\d+$/) as unknown });
+      expect(entries.map((entry) => entry.deliveryError)).toEqual([null, null, null, null, null]);
+      const uploads = provider.requests.filter((request) => request.path.endsWith('/media'));
+      expect(uploads).toHaveLength(5);
+      for (const upload of uploads) expect(upload.headers.authorization).toBe('Bearer EAAG-worker-secret');
+      expect(`${run.stdout}${readFileSync(join(out, 'wavid-manifest.json'), 'utf8')}`).not.toContain('EAAG-worker-secret');
+    } finally {
+      await provider.close();
+    }
+  }, 240_000);
+
+  it('takes inputs from a bucket and leaves outputs, manifest and report in it, with the same manifest as a local run', async () => {
+    const bucket = await newBucket();
+    const { s3 } = services();
+    const client = createStoreClient({ endpoint: s3.endpoint, region: s3.region, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, env: {} });
+    try {
+      for (const name of readdirSync(folder, { recursive: true }).map(String)) {
+        if (statSync(join(folder, name)).isFile()) await client.send(new PutObjectCommand({ Bucket: bucket, Key: `in/${name}`, Body: readFileSync(join(folder, name)) }));
+      }
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: 'in/week 2/../../escape.mp4', Body: readFileSync(join(folder, 'ready.mp4')) }));
+      await startWorkers(2);
+      const args = ['run', `s3://${bucket}/in`, '--out', `s3://${bucket}/ready`, '--queue', services().redis.url, '--format', 'json'];
+      const queued = await runCli(args, { env: services().env });
+      expect(queued.code).toBe(1);
+      expect(queued.stderr).toMatch(/^wavid run: passed over s3:\/\/run-\d+\/in\/week 2\/\.\.\/\.\.\/escape\.mp4: .*\[unsafe-key\]\n$/);
+      expect((JSON.parse(queued.stdout) as { manifest: string }).manifest).toBe(`s3://${bucket}/ready/wavid-manifest.json`);
+      const local = join(root, 'local-for-s3');
+      await runCli(['run', folder, '--out', local, '--format', 'json'], { env: services().env });
+
+      const read = async (key: string) => (await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }))).Body?.transformToByteArray();
+      const manifest = JSON.parse(Buffer.from((await read('ready/wavid-manifest.json')) ?? []).toString('utf8')) as { entries: Entry[] };
+      // A failed input from a bucket has no verdict before: the coordinator holds no copy of it to look at.
+      const withoutFailedBefore = (entry: Entry) => ({ ...comparable(entry), before: entry.error ? null : entry.before });
+      expect(manifest.entries.map(withoutFailedBefore)).toEqual(manifestOf(local).entries.map(withoutFailedBefore));
+      for (const entry of manifest.entries.filter((candidate) => candidate.output !== null)) {
+        const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: `ready/${entry.output ?? ''}` }));
+        expect(head.ContentLength).toBe(entry.outputSizeBytes);
+      }
+      expect(Buffer.from((await read('ready/report.html')) ?? []).toString('utf8').match(/<article /g)).toHaveLength(6);
+      expect(await read('ready/wavid-manifest.csv')).toBeDefined();
+      expect(startedCount(workers)).toBe(6);
+
+      // Run again: the manifest comes back from the bucket and the outputs there are found as they were.
+      const again = JSON.parse((await runCli(args, { env: services().env })).stdout) as { files: { outcome: string }[] };
+      expect(again.files.map((file) => file.outcome)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
+      expect(startedCount(workers)).toBe(6);
+    } finally {
+      client.destroy();
+    }
+  }, 300_000);
 
   it('runs each video once when the same folder is run twice at the same time', async () => {
     const bucket = await newBucket();

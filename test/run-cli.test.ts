@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { createHash } from 'node:crypto';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { checkCompliance, probe, PROFILES } from '@wavid/probe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeProvider, type FakeProvider } from './support/fake-provider.js';
+import { makeCampaign } from './support/campaign-folder.js';
 import { describeWithS3 } from './support/s3-suite.js';
 import { cliPath, ffmpeg, repoRoot, runCli, samplesDir } from './support/tools.js';
 
@@ -25,18 +27,6 @@ interface RunDocument {
   summary: { files: number; ready: number; failed: number; skipped: number };
   manifest: string;
   report: string;
-}
-
-/** A campaign folder: one video for each kind of work, and one broken file. */
-function makeCampaign(root: string): string {
-  const folder = join(root, 'campaign');
-  mkdirSync(join(folder, 'week 2'), { recursive: true });
-  copyFileSync(join(samplesDir, 'compliant.mp4'), join(folder, 'ready.mp4'));
-  copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
-  copyFileSync(join(samplesDir, 'violation-container.mkv'), join(folder, 'week 2', 'teaser.mkv'));
-  copyFileSync(join(samplesDir, 'violation-b-frames.mp4'), join(folder, 'week 2', 'b-frames.mp4'));
-  copyFileSync(join(samplesDir, 'bad-empty.mp4'), join(folder, 'empty.mp4'));
-  return folder;
 }
 
 const document = (stdout: string) => JSON.parse(stdout) as RunDocument;
@@ -298,6 +288,70 @@ describeWithS3('wavid run publishing to a bucket', (s3) => {
     expect(run.stdout).not.toContain(server.secretAccessKey);
     const again = document((await runCli(['run', folder, '--out', join(root, 'out'), '--bucket', 'campaign', '--prefix', 'spring', '--endpoint', server.endpoint, '--format', 'json'], { env })).stdout);
     expect(again.files.map((file) => file.outcome)).toEqual(['skipped', 'skipped']);
+  });
+});
+
+describeWithS3('wavid run on inputs in a bucket', (s3) => {
+  let root: string;
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'wavid-run-from-s3-'));
+    const server = s3();
+    env = { AWS_ACCESS_KEY_ID: server.accessKeyId, AWS_SECRET_ACCESS_KEY: server.secretAccessKey, AWS_REGION: server.region, AWS_ENDPOINT_URL_S3: server.endpoint };
+    const client = new S3Client({ endpoint: server.endpoint, region: server.region, forcePathStyle: true, credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey } });
+    await client.send(new CreateBucketCommand({ Bucket: 'inbox' }));
+    const objects: [string, string][] = [
+      ['campaign/ready.mp4', 'compliant.mp4'],
+      ['campaign/week 2/teaser.mkv', 'violation-container.mkv'],
+      ['campaign/red\u001b[31m.mp4', 'violation-faststart.mp4'],
+      // Names that would lead out of the output folder: passed over, never written.
+      ['campaign//twice.mp4', 'compliant.mp4'],
+      ['campaign/back\\slash.mp4', 'compliant.mp4'],
+      ['campaign/notes.txt', 'compliant.mp4'],
+      ['elsewhere/other.mp4', 'compliant.mp4'],
+    ];
+    for (const [key, sample] of objects) await client.send(new PutObjectCommand({ Bucket: 'inbox', Key: key, Body: readFileSync(join(samplesDir, sample)) }));
+    client.destroy();
+  });
+
+  afterAll(() => {
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('works on the video objects below the prefix, passes over unsafe keys with an escaped line, and writes nothing outside --out', async () => {
+    const out = join(root, 'out');
+    const run = await runCli(['run', 's3://inbox/campaign', '--out', out, '--format', 'json'], { env });
+    expect(run.code).toBe(0);
+    const files = document(run.stdout).files;
+    expect(files.map((file) => [file.input, file.action, file.output])).toEqual([
+      ['ready.mp4', 'copy', 'ready.mp4'],
+      ['red\u001b[31m.mp4', 'remux', 'red\u001b[31m.mp4'],
+      ['week 2/teaser.mkv', 'remux', 'week 2/teaser.mp4'],
+    ]);
+    const sha256Of = (sample: string) => createHash('sha256').update(readFileSync(join(samplesDir, sample))).digest('hex');
+    expect(files.map((file) => file.sha256)).toEqual([sha256Of('compliant.mp4'), sha256Of('violation-faststart.mp4'), sha256Of('violation-container.mkv')]);
+    expect(readdirSync(out, { recursive: true }).map(String).filter((name) => name.endsWith('.mp4')).sort()).toEqual(['ready.mp4', 'red\u001b[31m.mp4', 'week 2/teaser.mp4']);
+    expect(run.stderr).toContain('passed over s3://inbox/campaign//twice.mp4');
+    expect(run.stderr).toContain('passed over s3://inbox/campaign/back\\slash.mp4');
+    expect(run.stderr).toMatch(/\[unsafe-key\]/);
+    expect(run.stderr).not.toContain('\u001b');
+    expect(readdirSync(root)).toEqual(['out']);
+    const again = await runCli(['run', 's3://inbox/campaign', '--out', out], { env });
+    expect(again.stdout).toContain('red\\x1b[31m.mp4');
+    expect(again.stdout).not.toContain('\u001b[31m');
+    expect(again.stdout).toMatch(/3 videos: 3 ready/);
+  });
+
+  it.each([
+    [['run', 's3://inbox/campaign', '--out', 's3://inbox/ready'], /--out s3:\/\/\.\.\. needs --queue/],
+    [['run', 's3://inbox/a/../b', '--out', 'x'], /<folder> has a prefix with an empty, '\.' or '\.\.' part/],
+    [['run', 's3://In_box/campaign', '--out', 'x'], /<folder> must be s3:\/\/<bucket>\/<prefix>/],
+  ])('exits 2 with one line for %j', async (args, message) => {
+    const run = await runCli(args, { env });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(message);
+    expect(run.stderr.trim().split('\n')).toHaveLength(1);
   });
 });
 

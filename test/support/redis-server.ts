@@ -4,11 +4,11 @@
  * every job, as a production Redis with persistence does.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { missingPrograms, stopChild } from './service-process.js';
 
 export const REDIS_APT_PACKAGES = ['redis-server'] as const;
 
@@ -24,14 +24,7 @@ export interface RedisTestServer {
 
 /** Why Redis cannot run here (a missing program), or null when it can. */
 export async function redisUnavailableReason(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
-  for (const folder of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    try {
-      await access(join(folder, 'redis-server'), constants.X_OK);
-      return null;
-    } catch {
-      // not in this folder
-    }
-  }
+  if ((await missingPrograms(['redis-server'], env)).length === 0) return null;
   return `Redis is not installed (redis-server not on PATH); install it with: apt-get install -y --no-install-recommends ${REDIS_APT_PACKAGES.join(' ')}`;
 }
 
@@ -120,18 +113,4 @@ async function waitUntilReady(port: number, child: ChildProcess, dir: string): P
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`Redis did not answer within 20 s:\n${await readFile(join(dir, 'redis.log'), 'utf8').catch(() => '')}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-    }, 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -7,11 +7,11 @@
  * silently keeps aws-chunked framing as data would hide the upload bug these tests exist to catch.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { constants } from 'node:fs';
-import { access, mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
+import { missingPrograms, stopChild } from './service-process.js';
 
 export const SWIFT_APT_PACKAGES = ['swift-proxy', 'swift-object', 'swift-container', 'swift-account'] as const;
 
@@ -30,31 +30,16 @@ export interface SwiftS3Server {
 
 /** Why Swift cannot run here (a missing program), or null when it can. */
 export async function swiftUnavailableReason(env: NodeJS.ProcessEnv = process.env): Promise<string | null> {
-  const missing: string[] = [];
-  for (const binary of BINARIES) {
-    if (!(await onPath(binary, env))) missing.push(binary);
-  }
+  const missing = await missingPrograms(BINARIES, env);
   if (missing.length === 0) return null;
   return `OpenStack Swift is not installed (${missing.join(', ')} not on PATH); install it with: apt-get install -y --no-install-recommends ${SWIFT_APT_PACKAGES.join(' ')}`;
-}
-
-async function onPath(binary: string, env: NodeJS.ProcessEnv): Promise<boolean> {
-  for (const folder of (env.PATH ?? '').split(delimiter).filter(Boolean)) {
-    try {
-      await access(join(folder, binary), constants.X_OK);
-      return true;
-    } catch {
-      // not in this folder
-    }
-  }
-  return false;
 }
 
 export async function startSwiftS3(): Promise<SwiftS3Server> {
   const dir = await mkdtemp(join(tmpdir(), 'wavid-swift-'));
   const children: ChildProcess[] = [];
   const stop = async () => {
-    await Promise.all(children.map(stopChild));
+    await Promise.all(children.map((child) => stopChild(child)));
     await rm(dir, { recursive: true, force: true });
   };
   try {
@@ -224,18 +209,4 @@ async function logs(dir: string): Promise<string> {
     [...SERVERS, 'proxy'].map(async (server) => `${server}: ${await readFile(join(dir, 'log', `${server}.log`), 'utf8').catch(() => '')}`),
   );
   return texts.join('\n');
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-    }, 5_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

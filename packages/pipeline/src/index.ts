@@ -12,7 +12,7 @@ export {
 } from './send-prepared-video.js';
 export { prepareFolder, type FolderItem, type PrepareFolderOptions } from './prepare-folder.js';
 export { runCampaign, REPORT_HTML } from './folder-run/run-campaign.js';
-export type { CampaignOptions, CampaignOutcome, CampaignResult, ReportInput } from './folder-run/campaign-options.js';
+export type { CampaignOptions, CampaignOutcome, CampaignResult, InputSource, OutputStateReader, PublishedByStep, ReportInput } from './folder-run/campaign-options.js';
 export { deliveryTarget } from './folder-run/publish-output.js';
 export { MANIFEST_CSV, MANIFEST_JSON, type Manifest, type ManifestDelivery, type ManifestEntry, type ManifestVerdict, type RunSettings } from './result-store/manifest.js';
 export { checkFiles, type CheckFilesOptions, type FileCheck } from './check-files.js';
@@ -23,3 +23,5 @@ export { outDirInsideInputs, outputRefusal, type OutputRefusal, type OutputRefus
 export { DEFAULT_CHECK_CONCURRENCY, DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
 export { errorRecord, recordRecovery, type ErrorRecord } from './error-record.js';
 export type { ProgressEvent, ProgressStage } from '@wavid/foundation';
+export { bucketInputs, confineKey, type BucketInputs, type KeyVerdict, type RefusedKey, type RefusedKeyReason } from './inputs/bucket-inputs.js';
+export { isConfinedName } from './folder-run/output-state.js';

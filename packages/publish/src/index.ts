@@ -6,3 +6,4 @@ export {
   type PublishedFile,
 } from './publish-file.js';
 export * from './without-store.js';
+export { copyObject, downloadObject, getBytes, hashObject, listObjects, objectState, putBytes, type ListedObject } from './store/bucket-objects.js';

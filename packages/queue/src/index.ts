@@ -19,5 +19,5 @@ export { parseRedisUrl, describeRedis, redisUrlFrom, redisOptions, connectRedis,
 export { QueueOptionError } from './errors.js';
 export { QueuedJobError } from './queued-job-error.js';
 export { LIBRARY_PIPELINE, type VideoPipeline } from './video-pipeline.js';
-export { queuedPrepare, type QueuedPrepareResult } from './queued-prepare.js';
+export { queuedPrepare, type QueuedPrepareDefaults, type QueuedPrepareResult } from './queued-prepare.js';
 export type { ProgressEvent } from '@wavid/foundation';

@@ -1,14 +1,31 @@
 import { mkdir, rename, rm } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { basename, dirname, relative, sep } from 'node:path';
 import { temporaryPathFor, type ProgressEvent } from '@wavid/foundation';
-import { defaultOutputPath, type PrepareOptions, type PrepareResult } from '@wavid/pipeline';
+import { defaultOutputPath, type PrepareOptions, type PrepareResult, type PublishedByStep } from '@wavid/pipeline';
 import { resolveProfile } from '@wavid/probe';
-import { hashFile } from '@wavid/publish';
+import { copyObject, hashFile } from '@wavid/publish';
 import { QueuedJobError } from './queued-job-error.js';
-import type { VideoJobResult } from './job-data.js';
+import type { QueuedDestination, StoredObject, VideoJobResult } from './job-data.js';
 import type { VideoQueue } from './video-queue.js';
 
-export type QueuedPrepareResult = PrepareResult & { job: VideoJobResult };
+/** `published` is set when the job was asked to publish: the worker did, from the bucket. */
+export type QueuedPrepareResult = PrepareResult & { job: VideoJobResult; published?: PublishedByStep | undefined };
+
+export interface QueuedPrepareDefaults {
+  wavidVersion?: string | undefined;
+  /**
+   * Where workers publish each output (their own credentials): a link or a provider media id. The output is
+   * in the bucket already, so publishing there spares the caller from uploading it again. Default: none.
+   */
+  destination?: QueuedDestination | undefined;
+  /** An input already in a bucket, by its path (`s3://...`): queued as it is, not staged again. */
+  stagedInput?: ((input: string) => StoredObject | undefined) | undefined;
+  /**
+   * Outputs stay in a bucket: the output path's place below `localRoot` names the key below `prefix`, and the
+   * worker's output is copied there inside the store instead of being fetched. Default: fetched to the path.
+   */
+  outputTo?: { bucket: string; prefix: string; localRoot: string } | undefined;
+}
 
 /**
  * `prepare` with the work done by workers: the input is staged and queued (or attached to the job already
@@ -16,20 +33,21 @@ export type QueuedPrepareResult = PrepareResult & { job: VideoJobResult };
  * rejects with a QueuedJobError carrying the stage's code. A cancel stops the waiting, not the job: the
  * next run attaches to it again.
  */
-export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: string | undefined } = {}) {
+export function queuedPrepare(queue: VideoQueue, defaults: QueuedPrepareDefaults = {}) {
   return async (input: string, options: PrepareOptions = {}): Promise<QueuedPrepareResult> => {
     const signal = options.signal;
     const output = options.output ?? defaultOutputPath(input);
     const requested = options.profile ?? 'whatsapp';
     const profile = typeof requested === 'string' ? resolveProfile(requested, { maxSizeBytes: options.maxSizeBytes }) : requested;
-    const handle = await queue.add({
-      input,
+    const job = {
       profile: profile.name,
       maxSizeBytes: profile.maxSizeBytes,
       h264Profile: options.h264Profile,
       wavidVersion: defaults.wavidVersion,
-      signal,
-    });
+      destination: defaults.destination,
+    };
+    const staged = defaults.stagedInput?.(input);
+    const handle = staged ? await queue.addStaged({ ...job, name: basename(staged.key), input: staged }) : await queue.add({ ...job, input, signal });
     // The worker reports the same events prepare() does, through the job.
     const onProgress = (progress: ProgressEvent) => {
       options.onProgress?.(progress);
@@ -42,7 +60,8 @@ export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: stri
       handle.off('progress', onProgress);
     }
     options.onProgress?.({ stage: 'download', fraction: null });
-    await fetchOutput(queue, result, output, signal);
+    if (defaults.outputTo) await copyOutput(queue, result, defaults.outputTo, output, signal);
+    else await fetchOutput(queue, result, output, signal);
     return {
       input,
       output,
@@ -55,6 +74,7 @@ export function queuedPrepare(queue: VideoQueue, defaults: { wavidVersion?: stri
       sizeBytes: result.output.sizeBytes,
       attempts: result.attempts,
       job: result,
+      published: defaults.destination ? publishedBy(result) : undefined,
     };
   };
 }
@@ -87,4 +107,21 @@ async function fetchOutput(queue: VideoQueue, result: VideoJobResult, output: st
   } finally {
     await rm(partial, { force: true });
   }
+}
+
+function publishedBy(result: VideoJobResult): PublishedByStep {
+  const delivered = result.delivery;
+  const delivery = delivered === null ? null : delivered.mediaId !== null ? { mediaId: delivered.mediaId, expiresAt: delivered.expiresAt } : { link: delivered.link ?? '', expiresAt: delivered.expiresAt };
+  // A worker returns a delivery error only for refusals that trying again meets again.
+  const deliveryError = result.deliveryError ? { ...result.deliveryError, recovery: 'give-up' as const } : null;
+  return { delivery, deliveryError };
+}
+
+/** Copies the worker's output to its place below the bucket prefix, inside the store: no bytes pass through here. */
+async function copyOutput(queue: VideoQueue, result: VideoJobResult, target: { bucket: string; prefix: string; localRoot: string }, output: string, signal: AbortSignal | undefined): Promise<void> {
+  const below = relative(target.localRoot, output).split(sep).join('/');
+  if (below === '' || below.startsWith('../') || below === '..') throw new TypeError(`the output ${output} is not below ${target.localRoot}`);
+  const key = target.prefix === '' ? below : `${target.prefix}/${below}`;
+  const contentType = below.toLowerCase().endsWith('.3gp') ? 'video/3gpp' : 'video/mp4';
+  await copyObject(queue.store.client, { bucket: result.output.bucket, key: result.output.key }, { bucket: target.bucket, key, contentType }, signal);
 }

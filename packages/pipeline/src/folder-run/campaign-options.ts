@@ -1,15 +1,30 @@
 import type { ComplianceProfile } from '@wavid/probe';
 import type { InputFile } from '../inputs/collect-inputs.js';
 import type { PrepareOptions, PrepareResult } from '../prepare.js';
-import type { Destination } from '../send-prepared-video.js';
+import type { Delivery, Destination } from '../send-prepared-video.js';
+import type { ErrorRecord } from '../error-record.js';
 import type { ProgressEvent } from '@wavid/foundation';
 import type { Manifest, ManifestEntry } from '../result-store/manifest.js';
 
 /** How an input was handled in this run. */
 export type CampaignOutcome = 'done' | 'skipped' | 'renewed' | 'failed';
 
+/** Inputs that are not files of a local folder (objects of a bucket): listed already, read by their own reader. */
+export interface InputSource {
+  inputs: readonly InputFile[];
+  hash(input: InputFile, signal?: AbortSignal): Promise<{ sha256: string; sizeBytes: number }>;
+}
+
+/** Where outputs are when not in `outDir` (a bucket): their state now, for the decision to skip or redo. */
+export type OutputStateReader = (output: string, signal?: AbortSignal) => Promise<{ sizeBytes: number; modifiedMs: number } | null>;
+
 export interface CampaignOptions {
+  /** The folder walked for inputs; with `source`, only a name for the inputs' origin. */
   folder: string;
+  /** Inputs from elsewhere than a local folder. Default: the video files below `folder`. */
+  source?: InputSource | undefined;
+  /** Outputs kept elsewhere than in `outDir`, which then holds only the manifest, thumbnails and report. */
+  outputState?: OutputStateReader | undefined;
   outDir: string;
   profile: ComplianceProfile;
   destination?: Destination | undefined;
@@ -31,7 +46,17 @@ export interface CampaignOptions {
    * The one-video step. Default: `prepare`, on this machine. A job queue passes its own, so the same run,
    * manifest and report have their work done by workers elsewhere.
    */
-  prepareVideo?: ((input: string, options: PrepareOptions) => Promise<PrepareResult>) | undefined;
+  prepareVideo?: ((input: string, options: PrepareOptions) => Promise<PrepareResult & { published?: PublishedByStep | undefined }>) | undefined;
+}
+
+/**
+ * How a one-video step that also publishes did so: a worker that already holds the output in the bucket
+ * publishes it there, so the run does not upload each output a second time.
+ */
+export interface PublishedByStep {
+  delivery: Delivery | null;
+  /** Why publishing failed for good; the output is kept. */
+  deliveryError: ErrorRecord | null;
 }
 
 /** What a report of a run is made from. */

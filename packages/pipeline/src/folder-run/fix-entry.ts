@@ -7,8 +7,8 @@ import { outputRefusal, type InputIdentities } from '../inputs/input-guard.js';
 import { prepare } from '../prepare.js';
 import type { ManifestEntry, ManifestVerdict, RunSettings } from '../result-store/manifest.js';
 import { outputState } from './output-state.js';
-import { publishOutput } from './publish-output.js';
-import type { CampaignOptions } from './campaign-options.js';
+import { manifestDelivery, publishOutput } from './publish-output.js';
+import type { CampaignOptions, PublishedByStep } from './campaign-options.js';
 
 export function verdictRecord(facts: MediaFacts, verdict: ComplianceVerdict): ManifestVerdict {
   return { ok: verdict.ok, description: describeFacts(facts), violations: verdict.violations, warnings: verdict.warnings };
@@ -42,8 +42,10 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
   const refusal = await outputRefusal({ output: job.output, outDir: options.outDir, inputs: job.inputs });
   if (refusal) return { ...base, error: { ...refusal, recovery: 'give-up' }, completedAt: job.stamp() };
   let entry: ManifestEntry;
+  let published: PublishedByStep | undefined;
+  const prepareVideo: NonNullable<CampaignOptions['prepareVideo']> = options.prepareVideo ?? prepare;
   try {
-    const result = await (options.prepareVideo ?? prepare)(job.input.path, {
+    const result = await prepareVideo(job.input.path, {
       output: job.output,
       profile: options.profile,
       h264Profile: options.h264Profile,
@@ -51,13 +53,14 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
       signal,
       onProgress: job.progress,
     });
+    published = result.published;
     entry = {
       ...base,
       action: result.action,
       reasons: result.reasons,
       output: outputName,
       outputSizeBytes: result.sizeBytes,
-      outputModifiedMs: (await outputState(options.outDir, outputName))?.modifiedMs ?? null,
+      outputModifiedMs: (await (options.outputState ? options.outputState(outputName, signal) : outputState(options.outDir, outputName)))?.modifiedMs ?? null,
       attempts: result.attempts,
       before: verdictRecord(result.inputFacts, result.before),
       after: verdictRecord(result.outputFacts, result.verdict),
@@ -67,7 +70,11 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
     const facts = await probe(job.input.path, { signal }).catch(() => null);
     return { ...base, before: facts ? verdictRecord(facts, checkCompliance(facts, options.profile)) : null, error: errorRecord(error), completedAt: job.stamp() };
   }
-  if (options.destination) {
+  if (published && job.target !== null) {
+    // The step published the output where it already was: recorded as it came back, not uploaded again.
+    entry.delivery = published.delivery ? manifestDelivery(published.delivery, job.target) : null;
+    entry.deliveryError = published.deliveryError;
+  } else if (options.destination) {
     job.progress({ stage: 'publish', fraction: 0 });
     Object.assign(entry, await publishOutput(job.output, options, job.target, signal));
   }

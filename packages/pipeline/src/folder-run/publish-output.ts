@@ -1,6 +1,6 @@
 import { getProvider, redactUrls } from '@wavid/publish/without-store';
 import { errorRecord, type ErrorRecord } from '../error-record.js';
-import { deliver, type Destination } from '../send-prepared-video.js';
+import { deliver, type Delivery, type Destination } from '../send-prepared-video.js';
 import type { ManifestDelivery } from '../result-store/manifest.js';
 import type { CampaignOptions } from './campaign-options.js';
 
@@ -33,13 +33,17 @@ export async function publishOutput(
   if (!options.destination || target === null) return { delivery: null, deliveryError: null };
   try {
     const delivered = await deliver(path, options.destination, { profile: options.profile, env: options.env, signal });
-    const expiresAt = delivered.expiresAt;
-    const delivery: ManifestDelivery = delivered.mediaId !== undefined
-      ? { kind: 'media-id', target, link: null, mediaId: delivered.mediaId, expiresAt }
-      : { kind: 'link', target, link: delivered.link ?? null, mediaId: null, expiresAt };
-    return { delivery, deliveryError: null };
+    return { delivery: manifestDelivery(delivered, target), deliveryError: null };
   } catch (error) {
     if (signal.aborted) throw error;
     return { delivery: null, deliveryError: errorRecord(error) };
   }
+}
+
+/** A delivery as the manifest keeps it, with the target it was made for. */
+export function manifestDelivery(delivered: Delivery, target: string): ManifestDelivery {
+  const expiresAt = delivered.expiresAt;
+  return delivered.mediaId !== undefined
+    ? { kind: 'media-id', target, link: null, mediaId: delivered.mediaId, expiresAt }
+    : { kind: 'link', target, link: delivered.link ?? null, mediaId: null, expiresAt };
 }

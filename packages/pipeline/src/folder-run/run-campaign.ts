@@ -45,15 +45,18 @@ function unreadableEntry(input: string, settings: RunSettings, error: unknown, c
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   const now = options.now ?? Date.now;
   const outDir = options.outDir;
-  if (await outDirInsideInputs(outDir, options.folder)) {
+  const source = options.source;
+  if (!source && (await outDirInsideInputs(outDir, options.folder))) {
     throw new TypeError(`the output folder ${outDir} is inside ${options.folder} (also through links); its outputs would be read as inputs or replace them`);
   }
 
-  // Walk the folder.
-  const inputs = await collectInputs([options.folder]);
+  // Walk the folder (or take the inputs listed elsewhere, which no local output can be).
+  const inputs = source ? [...source.inputs] : await collectInputs([options.folder]);
   options.onInputs?.(inputs);
   const outputs = outputPathsFor(inputs, outDir);
-  const inputIdentitiesOfRun = await inputIdentities(inputs.map((input) => input.path));
+  // Inputs listed in a bucket are never local files an output could replace.
+  const inputIdentitiesOfRun = source ? { ids: new Set<string>(), paths: new Set<string>() } : await inputIdentities(inputs.map((input) => input.path));
+  const stateOf = options.outputState ?? ((output: string) => outputState(outDir, output));
 
   // Prepare the output folder: what a killed run left half-written goes.
   await mkdir(join(outDir, THUMBNAIL_DIR), { recursive: true });
@@ -80,7 +83,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     const stamp = () => new Date(now()).toISOString();
 
     progress({ stage: 'hash', loaded: null, total: null, fraction: 0 });
-    const hashed = await hashFile(input.path, { signal }).catch((error: unknown) => {
+    const hashed = await (source ? source.hash(input, signal) : hashFile(input.path, { signal })).catch((error: unknown) => {
       if (signal.aborted) throw error;
       return unreadableEntry(input.relativePath, settings, error, stamp());
     });
@@ -93,7 +96,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     }
     const { sha256, sizeBytes } = hashed;
     const earlier = store.earlier(input.relativePath);
-    const decision = reuseDecision(earlier, { sha256, settings, output: await outputState(outDir, earlier?.output ?? null), deliveryTarget: target, now: now() });
+    const decision = reuseDecision(earlier, { sha256, settings, output: earlier?.output ? await stateOf(earlier.output, signal) : null, deliveryTarget: target, now: now() });
 
     let entry: ManifestEntry;
     let outcome: CampaignOutcome;

@@ -1,12 +1,19 @@
 import { statSync } from 'node:fs';
 import { PROFILE_NAMES } from '@wavid/probe';
-import { checkBaseUrl, getProvider, PROVIDER_NAMES, resolveCredentials } from '@wavid/publish/without-store';
+import { checkBaseUrl, getProvider, isBucketUrl, PROVIDER_NAMES, resolveCredentials, type BucketLocation } from '@wavid/publish/without-store';
+import type { createStoreClient } from '@wavid/publish';
 import { asUsageError } from '../cli/library-errors.js';
 import { parseCommandLine, type Command } from '../cli/command.js';
 import { EXIT_FAILED, EXIT_OK } from '../cli/exit-codes.js';
 import { parseChoice, parseCount } from '../cli/parse-size.js';
 import { UsageError } from '../cli/usage-error.js';
-import { DEFAULT_CONCURRENCY, isInside, runCampaign, type CampaignOutcome, type Destination, type ManifestEntry } from '@wavid/pipeline';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { QueuedDestination, QueuedPrepareDefaults, StoredObject } from '@wavid/queue';
+import { DEFAULT_CONCURRENCY, isInside, MANIFEST_CSV, MANIFEST_JSON, REPORT_HTML, runCampaign, type BucketInputs, type CampaignOutcome, type Destination, type ManifestEntry } from '@wavid/pipeline';
+import { terminalText } from '../cli/terminal-text.js';
+import type { BucketOutput } from './run-bucket.js';
 import { ProgressOutput } from '../progress/progress-output.js';
 import { reportHtml } from '../report/report-html.js';
 import { entryReady, runLine, runSummaryLine, runTable, summariseRun } from '../report/run-report.js';
@@ -20,7 +27,7 @@ const QUEUED_CONCURRENCY = 32;
 
 export const runCommand: Command = {
   name: 'run',
-  help: `Usage: wavid run <folder> --out <dir> [options]
+  help: `Usage: wavid run <folder | s3://bucket/prefix> --out <dir | s3://bucket/prefix> [options]
 
 For every video in the folder (searched recursively): check it, make a compliant MP4 with the
 least work (copy, remux or transcode), and, when a bucket or a provider is given, publish it as a
@@ -54,11 +61,24 @@ Or upload to a provider (a media id; credentials from the environment as for 'wa
 
 Or have workers ('wavid worker', on any machines) do the work, with the same manifest and report:
   --queue <url>             the workers' Redis: redis://[user:password@]host[:port][/db], rediss://
-                            for TLS (the password is never printed). Needs --bucket: each input is
-                            staged there as wavid/inputs/<sha256>, each output fetched back from
+                            for TLS (the password is never printed). Needs --bucket (or a bucket
+                            in s3:// inputs or --out): each local input is staged there as wavid/inputs/<sha256>, each output fetched back from
                             wavid/outputs/<sha256>.mp4. A video already queued, running or done with
                             the same settings is attached to, not added again; --concurrency is then
-                            the number of videos in flight (default: ${QUEUED_CONCURRENCY}).
+                            the number of videos in flight (default: ${QUEUED_CONCURRENCY}). The workers
+                            publish: links in --bucket, or with --provider too, media ids (with the
+                            workers' own provider credentials).
+
+Inputs and outputs in a bucket (with --endpoint, --region and the credentials of 'wavid publish'):
+  s3://bucket/prefix        as <folder>: the video objects below the prefix, named by their keys
+                            below it. A key with an empty, '.' or '..' part, a backslash or a NUL is
+                            passed over with a line on stderr [unsafe-key]. Without --queue each
+                            input is downloaded to a temporary folder while it is worked on.
+  --out s3://bucket/prefix  needs --queue: each output is copied inside the store from the workers'
+                            wavid/outputs/<sha256>.mp4 to <prefix>/<its path>, and the manifest,
+                            its CSV and report.html are put in <prefix>/ at the end (also after a
+                            failure or Ctrl-C); the report then shows no first frames. Files travel
+                            through --bucket, or the bucket of --out (or of the inputs) without it.
 
 Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 interrupted.
 `,
@@ -82,32 +102,67 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     const [folder, ...extra] = positionals;
     if (folder === undefined) throw new UsageError('run needs a folder');
     if (extra.length > 0) throw new UsageError(`run takes one folder; got ${positionals.length}`);
-    if (!statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`no such folder: ${folder}`);
+    // The bucket side of a run (and the AWS SDK) loads only when a bucket is named.
+    const bucketSide = isBucketUrl(folder) || (values.out !== undefined && isBucketUrl(values.out)) ? await import('./run-bucket.js') : null;
+    const inputLocation = bucketSide && isBucketUrl(folder) ? bucketSide.bucketLocationOf(folder, '<folder>') : null;
+    if (!inputLocation && !statSync(folder, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`no such folder: ${folder}`);
     if (values.out === undefined || values.out === '') throw new UsageError('run needs --out <dir>');
-    if (isInside(values.out, folder)) throw new UsageError(`--out ${values.out} is inside ${folder}; its outputs would be read as inputs next time`);
+    const outLocation = bucketSide && isBucketUrl(values.out) ? bucketSide.bucketLocationOf(values.out, '--out') : null;
+    if (!inputLocation && !outLocation && isInside(values.out, folder)) throw new UsageError(`--out ${values.out} is inside ${folder}; its outputs would be read as inputs next time`);
     const format = parseChoice(values.format ?? 'text', '--format', FORMATS);
     const queued = values.queue !== undefined;
+    if (outLocation && !queued) throw new UsageError('--out s3://... needs --queue: outputs stay in the bucket where the workers put them; without workers give a local folder');
+    if (inputLocation && outLocation && inputLocation.bucket === outLocation.bucket && isBelowPrefix(outLocation.prefix, inputLocation.prefix)) {
+      throw new UsageError(`--out ${values.out} is inside ${folder}; its outputs would be read as inputs next time`);
+    }
     const concurrency = values.concurrency === undefined
       ? (queued ? QUEUED_CONCURRENCY : DEFAULT_CONCURRENCY)
       : parseCount(values.concurrency, '--concurrency', 1, queued ? 256 : 16);
     const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
-    const destination = destinationFrom(values, io.env);
-    const workers = queued ? await queueFrom(values.queue ?? '', destination, io.env) : null;
+    const destination = destinationFrom(values, io.env, queued);
+    const bucketOf = (location: BucketLocation | null) => (location ? { bucket: location.bucket, endpoint: values.endpoint, region: values.region } : null);
+    // With --queue, files travel through --bucket, else through the bucket the inputs or outputs are in.
+    const travel = storeFor(values) ?? bucketOf(outLocation) ?? bucketOf(inputLocation);
+    let client: ReturnType<typeof createStoreClient> | null = null;
+    try {
+      // One client for the run, as a worker has: a client per file would set up its connection and credentials each time.
+      // The AWS SDK loads only when a bucket is used.
+      if (inputLocation || outLocation || (destination?.kind === 'link' && !queued)) {
+        client = (await import('@wavid/publish')).createStoreClient({ endpoint: values.endpoint, region: values.region, env: io.env });
+      }
+    } catch (error) {
+      throw asUsageError(error);
+    }
+    const publishTo = destination?.kind === 'link' && !queued && client ? { ...destination, client } : destination;
 
     const progress = new ProgressOutput<string>(io, format !== 'text');
-
+    let workers: Awaited<ReturnType<typeof queueFrom>> | null = null;
+    let bucketOutput: BucketOutput | null = null;
+    let scratch: string | null = null;
     let result;
     try {
+      const source = bucketSide && inputLocation && client ? await bucketSide.listBucketInputs(client, inputLocation, io.stderr, io.signal) : null;
+      if (bucketSide && outLocation && client) bucketOutput = await bucketSide.openBucketOutput(client, outLocation, io.signal);
+      if (queued) {
+        workers = await queueFrom(values.queue ?? '', destination, travel, io.env, {
+          stagedInput: source ? (input) => stagedObject(source, input) : undefined,
+          outputTo: bucketOutput ? { ...bucketOutput.location, localRoot: bucketOutput.workDir } : undefined,
+        });
+      } else if (source && client) {
+        scratch = await mkdtemp(join(tmpdir(), 'wavid-inputs-'));
+      }
       result = await runCampaign({
         folder,
-        outDir: values.out,
+        source: source ?? undefined,
+        outDir: bucketOutput?.workDir ?? values.out,
+        outputState: bucketOutput?.outputState,
         profile,
-        destination,
+        destination: publishTo,
         concurrency,
         h264Profile: values.baseline ? 'baseline' : 'main',
         wavidVersion: WAVID_VERSION,
         renderReport: reportHtml,
-        prepareVideo: workers?.prepareVideo,
+        prepareVideo: workers?.prepareVideo ?? (bucketSide && source && client && scratch ? bucketSide.localBucketPrepare(client, source, scratch) : undefined),
         env: io.env,
         signal: io.signal,
         onInputs: (inputs) => {
@@ -126,26 +181,36 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     } finally {
       progress.done();
       await workers?.close();
+      await bucketOutput?.finish();
+      if (scratch) await rm(scratch, { recursive: true, force: true });
+      client?.destroy();
     }
+    const where = (local: string, name: string) => bucketOutput?.urlOf(name) ?? local;
+    const [manifestPath, csvPath, reportPath] = [where(result.manifestPath, MANIFEST_JSON), where(result.csvPath, MANIFEST_CSV), where(result.reportPath, REPORT_HTML)];
 
     const { manifest, outcomes } = result;
     const summary = summariseRun(manifest.entries, outcomes);
     if (format === 'json') {
       const files = manifest.entries.map((entry) => ({ ...entry, ok: entryReady(entry), outcome: outcomes.get(entry.input) ?? null }));
-      const document = { outDir: values.out, manifest: result.manifestPath, csv: result.csvPath, report: result.reportPath, profile: profile.name, maxSizeBytes: profile.maxSizeBytes, files, summary };
+      const document = { outDir: values.out, manifest: manifestPath, csv: csvPath, report: reportPath, profile: profile.name, maxSizeBytes: profile.maxSizeBytes, files, summary };
       io.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
     } else {
       if (manifest.entries.length > 0) io.stdout.write(`\n${runTable(manifest.entries, outcomes)}\n\n`);
       io.stdout.write(`${manifest.entries.length === 0 ? 'No video files found. ' : ''}${runSummaryLine(summary)}\n`);
-      io.stdout.write(`Manifest: ${result.manifestPath} (and .csv)\nReport:   ${result.reportPath}\n`);
+      io.stdout.write(`Manifest: ${terminalText(manifestPath)} (and .csv)\nReport:   ${terminalText(reportPath)}\n`);
     }
     return summary.failed === 0 ? EXIT_OK : EXIT_FAILED;
   },
 };
 
-/** The queue the workers take from, and the one-video step that hands each video to them. */
-async function queueFrom(url: string, destination: Destination | undefined, env: NodeJS.ProcessEnv) {
-  if (destination?.kind !== 'link') throw new UsageError('--queue needs --bucket: the bucket inputs and outputs travel through between the machines');
+/** The bucket inputs and outputs travel through between the machines: --bucket, also beside --provider. */
+function storeFor(values: RunValues): { bucket: string; endpoint: string | undefined; region: string | undefined } | null {
+  return values.bucket === undefined ? null : { bucket: values.bucket, endpoint: values.endpoint, region: values.region };
+}
+
+/** The queue the workers take from, and the one-video step that hands each video to them; the workers publish. */
+async function queueFrom(url: string, destination: Destination | undefined, store: ReturnType<typeof storeFor>, env: NodeJS.ProcessEnv, placement: Pick<QueuedPrepareDefaults, 'stagedInput' | 'outputTo'>) {
+  if (store === null) throw new UsageError('--queue needs --bucket: the bucket inputs and outputs travel through between the machines');
   const { queuedPrepare, redisUrlFrom, VideoQueue, QueueOptionError } = await import('@wavid/queue');
   let redis;
   try {
@@ -154,16 +219,37 @@ async function queueFrom(url: string, destination: Destination | undefined, env:
     if (error instanceof QueueOptionError) throw new UsageError(error.message);
     throw error;
   }
-  const queue = new VideoQueue({ redis, store: { bucket: destination.bucket, endpoint: destination.endpoint, region: destination.region }, env });
-  return { prepareVideo: queuedPrepare(queue, { wavidVersion: WAVID_VERSION }), close: () => queue.close() };
+  const queue = new VideoQueue({ redis, store, env });
+  return { prepareVideo: queuedPrepare(queue, { wavidVersion: WAVID_VERSION, destination: queuedDestination(destination), ...placement }), close: () => queue.close() };
+}
+
+/** A bucket input as a job takes it: its object and the hash the run found for it. */
+function stagedObject(source: BucketInputs, input: string): StoredObject | undefined {
+  const hashed = source.hashed(input);
+  return hashed ? { ...source.objectOf(input), ...hashed } : undefined;
+}
+
+/** True when a key prefix lies at or below another. */
+function isBelowPrefix(inner: string, outer: string): boolean {
+  return outer === '' || inner === outer || inner.startsWith(`${outer}/`);
+}
+
+/** What a job says about publishing; endpoints, regions and credentials are each worker's own. */
+function queuedDestination(destination: Destination | undefined): QueuedDestination | undefined {
+  if (!destination) return undefined;
+  if (destination.kind === 'media-id') return { kind: 'media-id', provider: destination.provider, baseUrl: destination.baseUrl ?? null };
+  return { kind: 'link', bucket: destination.bucket, prefix: destination.prefix ?? null, expiresInSeconds: destination.expiresInSeconds ?? null, publicBaseUrl: destination.publicBaseUrl ?? null };
 }
 
 type RunValues = Partial<Record<keyof typeof STORE_OPTIONS | 'provider' | 'base-url', string>>;
 
-/** A bucket, a provider, or neither; both is a usage error. Credentials are checked before any work. */
-function destinationFrom(values: RunValues, env: NodeJS.ProcessEnv): Destination | undefined {
-  if (values.bucket !== undefined && values.provider !== undefined) throw new UsageError('give --bucket (a link) or --provider (a media id), not both');
-  if (values.bucket !== undefined) {
+/**
+ * A bucket, a provider, or neither; both is a usage error, except with --queue, where the bucket carries
+ * the files between the machines. Credentials are checked before any work.
+ */
+function destinationFrom(values: RunValues, env: NodeJS.ProcessEnv, queued: boolean): Destination | undefined {
+  if (values.bucket !== undefined && values.provider !== undefined && !queued) throw new UsageError('give --bucket (a link) or --provider (a media id), not both');
+  if (values.bucket !== undefined && values.provider === undefined) {
     const settings = storeSettings(values, values.bucket);
     return { kind: 'link', ...settings };
   }
@@ -183,7 +269,8 @@ function destinationFrom(values: RunValues, env: NodeJS.ProcessEnv): Destination
     throw asUsageError(error);
   }
   try {
-    resolveCredentials(provider, {}, env, { hasBaseUrl: baseUrl !== undefined });
+    // With --queue the workers upload, with the credentials of their own environment.
+    if (!queued) resolveCredentials(provider, {}, env, { hasBaseUrl: baseUrl !== undefined });
   } catch (error) {
     throw asUsageError(error);
   }

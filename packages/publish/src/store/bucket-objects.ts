@@ -1,0 +1,126 @@
+import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { cancelError } from '@wavid/foundation';
+import { PublishError } from '../errors.js';
+import { redactAndClip } from '../http/redact.js';
+import { bucketUrl } from './bucket-location.js';
+
+/** One object of a listing. */
+export interface ListedObject {
+  key: string;
+  sizeBytes: number;
+}
+
+function statusOf(error: unknown): number | undefined {
+  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+}
+
+function storeFailure(where: string, action: string, error: unknown): PublishError {
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const status = statusOf(error);
+  // The store's text can quote a whole answer: scrubbed of the S3 secrets, then cut.
+  const secrets = [process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN].filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
+  return new PublishError('store-failed', `cannot ${action} ${where}${status ? ` (HTTP ${status})` : ''}: ${redactAndClip(detail, secrets)}`, where, { cause: error });
+}
+
+async function storeCall<T>(where: string, action: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (signal?.aborted) throw cancelError(signal);
+    throw storeFailure(where, action, error);
+  }
+}
+
+/** Every object whose key starts with `keyPrefix`, page by page, in the store's (byte) order. */
+export async function listObjects(client: S3Client, bucket: string, keyPrefix: string, signal?: AbortSignal): Promise<ListedObject[]> {
+  const objects: ListedObject[] = [];
+  let token: string | undefined;
+  do {
+    const page = await storeCall(bucketUrl(bucket, keyPrefix), 'list', signal, () =>
+      client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: keyPrefix, ContinuationToken: token, EncodingType: 'url' }), { abortSignal: signal }),
+    );
+    for (const object of page.Contents ?? []) {
+      const key = object.Key === undefined ? undefined : decodeKey(object.Key);
+      if (key !== undefined) objects.push({ key, sizeBytes: object.Size ?? 0 });
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token !== undefined);
+  return objects;
+}
+
+/**
+ * Keys are listed URL-encoded: XML cannot carry every character a key may hold (control characters), and
+ * stores fail the whole listing on them otherwise. A key that does not decode is left out.
+ */
+function decodeKey(encoded: string): string | undefined {
+  try {
+    return decodeURIComponent(encoded.replace(/\+/g, '%20'));
+  } catch {
+    return undefined;
+  }
+}
+
+/** SHA-256 (hex) and size of an object, read as a stream and kept nowhere. */
+export async function hashObject(client: S3Client, bucket: string, key: string, signal?: AbortSignal): Promise<{ sha256: string; sizeBytes: number }> {
+  return storeCall(bucketUrl(bucket, key), 'read', signal, async () => {
+    const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+    const hash = createHash('sha256');
+    let sizeBytes = 0;
+    for await (const chunk of answer.Body as Readable) {
+      const bytes = chunk as Buffer;
+      hash.update(bytes);
+      sizeBytes += bytes.length;
+    }
+    return { sha256: hash.digest('hex'), sizeBytes };
+  });
+}
+
+/** Writes an object to `path` (the caller picks a temporary name and renames it). */
+export async function downloadObject(client: S3Client, bucket: string, key: string, path: string, signal?: AbortSignal): Promise<void> {
+  await storeCall(bucketUrl(bucket, key), 'download', signal, async () => {
+    const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+    await pipeline(answer.Body as Readable, createWriteStream(path), { signal });
+  });
+}
+
+/** Size and last change of an object, or null when there is none. */
+export async function objectState(client: S3Client, bucket: string, key: string, signal?: AbortSignal): Promise<{ sizeBytes: number; modifiedMs: number } | null> {
+  try {
+    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+    return { sizeBytes: head.ContentLength ?? 0, modifiedMs: head.LastModified?.getTime() ?? 0 };
+  } catch (error) {
+    if (signal?.aborted) throw cancelError(signal);
+    if (statusOf(error) === 404) return null;
+    throw storeFailure(bucketUrl(bucket, key), 'look up', error);
+  }
+}
+
+/** Copies an object inside the store, without its bytes passing through this machine. */
+export async function copyObject(client: S3Client, from: { bucket: string; key: string }, to: { bucket: string; key: string; contentType: string }, signal?: AbortSignal): Promise<void> {
+  // The copy source is `bucket/key` with the key URL-encoded, slashes kept.
+  const source = `${from.bucket}/${from.key.split('/').map(encodeURIComponent).join('/')}`;
+  await storeCall(bucketUrl(to.bucket, to.key), 'copy to', signal, () =>
+    client.send(new CopyObjectCommand({ Bucket: to.bucket, Key: to.key, CopySource: source, ContentType: to.contentType, MetadataDirective: 'REPLACE' }), { abortSignal: signal }),
+  );
+}
+
+/** Puts small bytes (a manifest, a report) in one PUT: visible whole or not at all. */
+export async function putBytes(client: S3Client, bucket: string, key: string, body: Uint8Array | string, contentType: string, signal?: AbortSignal): Promise<void> {
+  await storeCall(bucketUrl(bucket, key), 'upload', signal, () => client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }), { abortSignal: signal }));
+}
+
+/** An object's bytes, or null when there is none. For small objects only (a manifest). */
+export async function getBytes(client: S3Client, bucket: string, key: string, signal?: AbortSignal): Promise<Uint8Array | null> {
+  try {
+    const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
+    return (await answer.Body?.transformToByteArray()) ?? new Uint8Array();
+  } catch (error) {
+    if (signal?.aborted) throw cancelError(signal);
+    if (statusOf(error) === 404) return null;
+    throw storeFailure(bucketUrl(bucket, key), 'read', error);
+  }
+}
