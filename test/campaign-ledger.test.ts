@@ -9,17 +9,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { CampaignError, openRedisLedger, openSqliteLedger, type CampaignLedger } from '@wavid/campaign';
 import { jsonBody, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
 import { ledgerContract } from './support/ledger-contract.js';
-import { redisUnavailableReason, startRedis, type RedisTestServer } from './support/redis-server.js';
+import { redisUnavailableReason, startRedis } from './support/redis-server.js';
+import { describeWithService } from './support/service-suite.js';
 import { cliPath, runCli, samplesDir } from './support/tools.js';
 
-const redisMissing = await redisUnavailableReason();
-const inCi = process.env.CI !== undefined && !['', '0', 'false'].includes(process.env.CI.toLowerCase());
-const describeRedis = redisMissing && !inCi ? describe.skip : describe;
-if (redisMissing && !inCi) console.warn(`skipping the Redis ledger: ${redisMissing}`);
+const redis = {
+  unavailable: await redisUnavailableReason(),
+  async start(onStop: (stop: () => Promise<unknown>) => void) {
+    const started = await startRedis();
+    onStop(() => started.stop());
+    return started;
+  },
+};
 
 describe('the ledger in a database file', () => {
   let dir = '';
@@ -35,19 +40,10 @@ describe('the ledger in a database file', () => {
   });
 });
 
-describeRedis('the ledger in Redis', () => {
-  let server: RedisTestServer;
+describeWithService('the ledger in Redis', redis, (server) => {
   let campaigns = 0;
-  const connect = () => new Redis(server.url, { maxRetriesPerRequest: 20 });
+  const connect = () => new Redis(server().url, { maxRetriesPerRequest: 20 });
   const open = (campaign: string, lockTtlMs?: number) => openRedisLedger({ redis: connect(), campaign, lockTtlMs, now: () => 1000 });
-
-  beforeAll(async () => {
-    if (redisMissing) throw new Error(redisMissing);
-    server = await startRedis();
-  });
-  afterAll(async () => {
-    await server.stop();
-  });
 
   describe('contract', () => {
     ledgerContract({ open: () => open(`contract-${++campaigns}`) });
@@ -109,7 +105,7 @@ describeRedis('the ledger in Redis', () => {
       held.push(ledger);
       await ledger.addRecipients([{ key: 'a', masked: 'a', line: 2 }, { key: 'b', masked: 'b', line: 3 }]);
       await ledger.claim(['a']);
-      await server.restart({ downMs: 200 });
+      await server().restart({ downMs: 200 });
       expect(await ledger.counts()).toMatchObject({ pending: 1, sending: 1 });
       await ledger.markAccepted('a', 'wamid.1');
       expect(await ledger.counts()).toMatchObject({ pending: 1, accepted: 1 });
@@ -141,7 +137,7 @@ describeRedis('the ledger in Redis', () => {
       writeFileSync(list, `phone\n${Array.from({ length: 40 }, (_, index) => `+4915100001${String(index).padStart(3, '0')}`).join('\n')}\n`);
       const args = (dir: string, extra: string[] = []) => [
         'campaign', 'send', 'autumn', '--video', join(samplesDir, 'compliant.mp4'), '--recipients', list, '--provider', 'meta',
-        '--caption', 'Hello', '--base-url', fake.url, '--dir', dir, '--redis', server.url, '--format', 'json', ...extra,
+        '--caption', 'Hello', '--base-url', fake.url, '--dir', dir, '--redis', server().url, '--format', 'json', ...extra,
       ];
       const firstMachine = folder();
       const child = spawn(process.execPath, [cliPath, ...args(firstMachine, ['--rate', '20', '--concurrency', '4'])], { env: { ...process.env, ...ENV }, stdio: 'ignore' });
@@ -174,7 +170,7 @@ describeRedis('the ledger in Redis', () => {
       expect(perRecipient.size).toBeLessThanOrEqual(40);
 
       // The report reads the same ledger from anywhere; without --redis the first folder refuses to start over.
-      const report = await runCli(['campaign', 'report', 'autumn', '--dir', folder(), '--redis', server.url, '--format', 'json']);
+      const report = await runCli(['campaign', 'report', 'autumn', '--dir', folder(), '--redis', server().url, '--format', 'json']);
       expect(report.code).toBe(0);
       expect((JSON.parse(report.stdout) as { unknown: unknown[] }).unknown).toHaveLength(result.counts.unknown ?? 0);
       const before = messages().length;
