@@ -1,7 +1,10 @@
 import type { RemediationAction } from './plan/plan-remediation.js';
 
-/** What `fixVideo` is doing: reading the input, writing the output, or checking what it wrote. */
-export type FixPhase = 'probe' | 'write' | 'verify';
+/**
+ * What `fixVideo` is doing: reading the input, measuring what its audio takes once encoded (before a
+ * transcode that has to fill the cap), writing the output, or checking what it wrote.
+ */
+export type FixPhase = 'probe' | 'measure' | 'write' | 'verify';
 
 /** A progress event of one file. Numbers only, so a CLI can draw a bar and a library caller can log. */
 export interface FixProgress {

@@ -3,7 +3,6 @@ import { MAX_BITS_PER_PIXEL, type EncodeBudget } from './size-budget.js';
 
 export interface RetryRequest {
   budget: EncodeBudget;
-  durationSeconds: number;
   /** Size of the attempt that missed: over the cap, or far under it. */
   actualBytes: number;
 }
@@ -23,8 +22,8 @@ const MAX_VIDEO_BITRATE = 25_000_000;
  * miss is scaled away (with a margin when it was over). Audio and container bytes are taken as predicted. Pure.
  */
 export function nextVideoBitrate(request: RetryRequest): number {
-  const { budget, durationSeconds, actualBytes } = request;
-  const fixedBytes = (budget.audioBitrate * durationSeconds) / 8 + budget.containerBytes;
+  const { budget, actualBytes } = request;
+  const fixedBytes = budget.audioBytes + budget.containerBytes;
   const wantedVideoBytes = budget.targetBytes - fixedBytes;
   const gotVideoBytes = Math.max(1, actualBytes - fixedBytes);
   const margin = actualBytes > budget.targetBytes ? RETRY_MARGIN : 1;
