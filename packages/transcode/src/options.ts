@@ -18,7 +18,7 @@ export interface FixVideoOptions {
   preset?: string | undefined;
   /** x264 threads. Default 0: x264 picks from the cores. */
   threads?: number | undefined;
-  /** Share of the cap a new encode aims at. Default 0.94. */
+  /** Share of the cap a new encode aims at. Default 0.95. */
   targetFraction?: number | undefined;
   /** Encodes tried before giving up with `cannot-fit`. Default 3. */
   maxAttempts?: number | undefined;
