@@ -25,7 +25,7 @@ import { defaultTimeoutMs, resolveFixOptions, type FixVideoOptions, type Resolve
 import { audioBitrateFor, MIN_VIDEO_BITRATE, planBudget, type BudgetRequest, type EncodeBudget } from './plan/size-budget.js';
 import { outputContainerFor } from './output-container.js';
 import { planRemediation, type AudioPlan, type OutputContainer, type RemediationAction, type RemediationPlan } from './plan/plan-remediation.js';
-import { budgetAfterUndershoot, nextVideoBitrate } from './plan/retry-bitrate.js';
+import { budgetAfterUndershoot, budgetBetween, nextVideoBitrate, type TriedEncode } from './plan/retry-bitrate.js';
 
 /** What `fixVideo` did, and the proof: the output's facts and verdict. */
 export interface FixResult {
@@ -183,7 +183,7 @@ async function transcode(request: WriteRequest, earlierAttemptBytes: number[]): 
   // An output under the cap kept aside while a bigger one is tried; it stands if that one comes out over.
   // Named like the temporary output, so what a killed run leaves is cleaned up the same way.
   const keptPath = temporaryPathFor(settings.output, 'partial.mp4');
-  let kept: { budget: EncodeBudget } | null = null;
+  let kept: TriedEncode | null = null;
   try {
     for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
       const job = transcodeArgs({
@@ -212,14 +212,25 @@ async function transcode(request: WriteRequest, earlierAttemptBytes: number[]): 
       const { size } = await fileStep(settings, 'cannot read the size of the written file', () => stat(temp));
       attemptBytes.push(size);
       if (size <= cap) {
+        if (kept && size < kept.actualBytes) {
+          // Aimed higher and came out smaller: the one kept aside stands.
+          await fileStep(settings, 'cannot restore the attempt under the cap', () => rename(keptPath, temp));
+          return await finish(kept.budget);
+        }
         const bigger = fillCap && attempt < settings.maxAttempts ? budgetAfterUndershoot({ budget, actualBytes: size, maxSizeBytes: cap }) : null;
         if (bigger === null) return await finish(budget);
         await fileStep(settings, 'cannot keep the first attempt aside', () => rename(temp, keptPath));
-        kept = { budget };
+        kept = { budget, actualBytes: size };
         budget = bigger;
         continue;
       }
       if (kept) {
+        // The retry aimed higher overshot: one more try between the two, else the one under the cap stands.
+        const between = attempt < settings.maxAttempts ? budgetBetween({ under: kept, over: { budget, actualBytes: size }, maxSizeBytes: cap }) : null;
+        if (between !== null) {
+          budget = between;
+          continue;
+        }
         await fileStep(settings, 'cannot restore the attempt under the cap', () => rename(keptPath, temp));
         return await finish(kept.budget);
       }

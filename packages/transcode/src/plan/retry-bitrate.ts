@@ -48,3 +48,26 @@ export function budgetAfterUndershoot(request: RetryRequest & { maxSizeBytes: nu
   if (level === null || level > 4.1) return null;
   return { ...budget, videoBitrate, level: Math.max(level, budget.level), bitsPerPixel: videoBitrate / pixelRate };
 }
+
+/** One encode that was tried: its budget and the size it came out at. */
+export interface TriedEncode {
+  budget: EncodeBudget;
+  actualBytes: number;
+}
+
+/**
+ * The budget for one more encode after a retry aimed higher came out over the cap while the attempt before
+ * it stayed under 90% of it: the video bitrate on the line through the two, aimed at the middle of
+ * 90-100%. Null when the two do not bracket such a bitrate. Pure.
+ */
+export function budgetBetween(request: { under: TriedEncode; over: TriedEncode; maxSizeBytes: number }): EncodeBudget | null {
+  const { under, over, maxSizeBytes } = request;
+  const low = under.budget.videoBitrate;
+  const high = over.budget.videoBitrate;
+  if (!(high > low) || !(over.actualBytes > maxSizeBytes) || !(under.actualBytes < MIN_CAP_SHARE * maxSizeBytes)) return null;
+  const wantedBytes = ((MIN_CAP_SHARE + 1) / 2) * maxSizeBytes;
+  const videoBitrate = Math.floor(low + ((wantedBytes - under.actualBytes) * (high - low)) / (over.actualBytes - under.actualBytes));
+  if (videoBitrate <= low || videoBitrate >= high) return null;
+  const pixelRate = under.budget.width * under.budget.height * under.budget.frameRate;
+  return { ...under.budget, videoBitrate, level: Math.max(under.budget.level, over.budget.level), bitsPerPixel: videoBitrate / pixelRate };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { h264LevelFor } from './h264-level.js';
-import { budgetAfterUndershoot, MIN_CAP_SHARE, nextVideoBitrate } from './retry-bitrate.js';
+import { budgetAfterUndershoot, budgetBetween, MIN_CAP_SHARE, nextVideoBitrate } from './retry-bitrate.js';
 import { audioBitrateFor, candidateSizes, frameRateCapFor, MAX_BITS_PER_PIXEL, MIN_BITS_PER_PIXEL, planBudget, type BudgetRequest } from './size-budget.js';
 
 const request: BudgetRequest = {
@@ -198,5 +198,24 @@ describe('budgetAfterUndershoot', () => {
   it('never asks for more than the picture can use', () => {
     const bigger = budgetAfterUndershoot({ ...request, actualBytes: 1_000_000 });
     expect(bigger?.bitsPerPixel).toBeLessThanOrEqual(MAX_BITS_PER_PIXEL);
+  });
+});
+
+describe('budgetBetween', () => {
+  const budget = { targetBytes: 950_000, videoBitrate: 400_000, audioBitrate: 64_000, audioBytes: 100_000, width: 640, height: 360, frameRate: 25, frameRateCap: null, bitsPerPixel: 400_000 / (640 * 360 * 25), containerBytes: 10_000, level: 3 };
+  const under = { budget, actualBytes: 820_000 };
+  const over = { budget: { ...budget, videoBitrate: 480_000, level: 3.1 }, actualBytes: 1_020_000 };
+
+  it('aims at the middle of 90-100% on the line through an attempt under 90% and one over the cap', () => {
+    const between = budgetBetween({ under, over, maxSizeBytes: 1_000_000 });
+    // 820,000 -> 1,020,000 bytes over 400 -> 480 kbit/s: 950,000 bytes at 452 kbit/s.
+    expect(between).toMatchObject({ videoBitrate: 452_000, level: 3.1, width: 640, height: 360, targetBytes: 950_000 });
+    expect(between?.bitsPerPixel).toBeCloseTo(452_000 / (640 * 360 * 25));
+  });
+
+  it('gives up when the two do not bracket the range', () => {
+    expect(budgetBetween({ under: { ...under, actualBytes: 910_000 }, over, maxSizeBytes: 1_000_000 })).toBeNull();
+    expect(budgetBetween({ under, over: { ...over, actualBytes: 990_000 }, maxSizeBytes: 1_000_000 })).toBeNull();
+    expect(budgetBetween({ under, over: { ...over, budget }, maxSizeBytes: 1_000_000 })).toBeNull();
   });
 });
