@@ -161,7 +161,9 @@ describe('fixVideo on real files', () => {
     expect(result.sizeBytes).toBeLessThanOrEqual(maxSizeBytes);
     expect(result.sizeBytes).toBeGreaterThan(maxSizeBytes * 0.6);
     await expectSafe(output, maxSizeBytes);
-    expect(events.map((event) => event.stage)).toEqual(expect.arrayContaining(['probe', 'fix', 'verify']));
+    // The source is over the cap: its audio is measured before the picture's budget is set.
+    expect(events.map((event) => event.stage)).toEqual(expect.arrayContaining(['probe', 'measure', 'fix', 'verify']));
+    expect(events.findIndex((event) => event.stage === 'measure')).toBeLessThan(events.findIndex((event) => event.stage === 'fix'));
     expect(Math.max(...events.map((event) => event.fraction ?? 0))).toBeGreaterThan(0.5);
   });
 
@@ -225,6 +227,22 @@ describe('fixVideo on real files', () => {
     });
     await expect(run).rejects.toMatchObject({ code: 'aborted' });
     expect(readdirSync(at('out-abort'))).toEqual([]);
+  });
+
+  it('stops while measuring the audio on abort and leaves nothing behind', async () => {
+    const controller = new AbortController();
+    const output = at('out-abort-measure/aborted.mp4');
+    const run = fixVideo({
+      input: input(SAMPLES.highBFrames),
+      output,
+      profile: resolveProfile('whatsapp', { maxSizeBytes: 60_000 }),
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.stage === 'measure') controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'aborted' });
+    expect(readdirSync(at('out-abort-measure'))).toEqual([]);
   });
 
   it('kills ffmpeg after the timeout with code timeout and the stderr tail attached', async () => {

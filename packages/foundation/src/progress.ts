@@ -1,9 +1,10 @@
 /**
  * The steps work on one video reports progress for, in the order they come: a queue worker's `download` of
- * its input, the fix's `probe`, `fix` and `verify`, and publishing (`publish` as it starts, then `hash` and
+ * its input, the fix's `probe`, `measure` (its audio encoded alone, before a transcode that fills the cap), `fix` and
+ * `verify`, and publishing (`publish` as it starts, then `hash` and
  * `upload` of the bytes); the folder run also hashes its inputs and makes a `thumbnail` of each output.
  */
-export type ProgressStage = 'download' | 'probe' | 'fix' | 'verify' | 'publish' | 'hash' | 'upload' | 'thumbnail';
+export type ProgressStage = 'download' | 'probe' | 'measure' | 'fix' | 'verify' | 'publish' | 'hash' | 'upload' | 'thumbnail';
 
 interface ProgressFields {
   /** The input the event is about; set by the calls that work on several (`prepareFolder`, the folder run). */
@@ -23,4 +24,4 @@ export type ProgressEvent =
   /** Bytes hashed, then uploaded, of `total`; null when a step does not count them. */
   | (ProgressFields & { stage: 'hash' | 'upload'; loaded: number | null; total: number | null })
   /** Steps measured by nothing finer than their start: reading the input, checking the output, publishing, a download, a thumbnail. */
-  | (ProgressFields & { stage: 'download' | 'probe' | 'verify' | 'publish' | 'thumbnail' });
+  | (ProgressFields & { stage: 'download' | 'probe' | 'measure' | 'verify' | 'publish' | 'thumbnail' });

@@ -1,5 +1,5 @@
 import { cancelError, isTemporaryNameFor, temporaryPathFor } from '@wavid/foundation';
-import { copyFile, lstat, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   checkCompliance,
@@ -15,16 +15,17 @@ import {
 import { TranscodeError } from './errors.js';
 import { defaultFfmpegPath } from './ffmpeg/ffmpeg-path.js';
 import type { FfmpegJob } from './ffmpeg/ffmpeg-job.js';
+import { adtsPayloadBytes, audioMeasureArgs } from './ffmpeg/measure-audio.js';
 import { fractionDone } from './ffmpeg/parse-ffmpeg-progress.js';
 import { remuxArgs } from './ffmpeg/remux-args.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
 import { transcodeArgs } from './ffmpeg/transcode-args.js';
 import { setVideoEnd } from './mp4/set-video-end.js';
 import { defaultTimeoutMs, resolveFixOptions, type FixVideoOptions, type ResolvedFixOptions } from './options.js';
-import { audioBitrateFor, MIN_VIDEO_BITRATE, planBudget, type EncodeBudget } from './plan/size-budget.js';
+import { audioBitrateFor, MIN_VIDEO_BITRATE, planBudget, type BudgetRequest, type EncodeBudget } from './plan/size-budget.js';
 import { outputContainerFor } from './output-container.js';
-import { planRemediation, type OutputContainer, type RemediationAction, type RemediationPlan } from './plan/plan-remediation.js';
-import { budgetAfterUndershoot, nextVideoBitrate } from './plan/retry-bitrate.js';
+import { planRemediation, type AudioPlan, type OutputContainer, type RemediationAction, type RemediationPlan } from './plan/plan-remediation.js';
+import { budgetAfterUndershoot, budgetBetween, nextVideoBitrate, type TriedEncode } from './plan/retry-bitrate.js';
 
 /** What `fixVideo` did, and the proof: the output's facts and verdict. */
 export interface FixResult {
@@ -35,6 +36,8 @@ export interface FixResult {
   plan: Extract<RemediationPlan, { ok: true }>;
   /** ffmpeg runs that wrote a candidate output (0 for a copy). */
   attempts: number;
+  /** Size of each of those candidates in bytes, in order: how close each came to the cap. */
+  attemptBytes: number[];
   sizeBytes: number;
   before: MediaFacts;
   beforeViolations: ViolationCode[];
@@ -80,6 +83,7 @@ export async function fixVideo(options: FixVideoOptions): Promise<FixResult> {
       action: written.action,
       plan,
       attempts: written.attempts,
+      attemptBytes: written.attemptBytes,
       sizeBytes: written.after.sizeBytes,
       before,
       beforeViolations: plan.violations,
@@ -107,6 +111,7 @@ interface WriteRequest {
 interface Written {
   action: RemediationAction;
   attempts: number;
+  attemptBytes: number[];
   after: MediaFacts;
   verdict: ComplianceVerdict;
   budget: EncodeBudget | null;
@@ -119,20 +124,20 @@ async function writeOutput(request: WriteRequest): Promise<Written> {
     await fileStep(settings, `cannot copy the input to ${dirname(settings.output)}`, () => copyFile(request.input.path, temp));
     const checked = await verify(temp, settings);
     if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
-    return { action: 'copy', attempts: 0, ...checked, budget: null };
+    return { action: 'copy', attempts: 0, attemptBytes: [], ...checked, budget: null };
   }
   if (plan.action === 'remux') {
     const durationSeconds = request.before.durationSeconds;
     const job = remuxArgs({ input: request.input, output: temp, container: request.container, audio: plan.audio, audioBitrate: audioBitrateFor(Infinity, plan.audio.kind === 'none' ? 2 : (plan.audio.channels ?? 2)) });
     await run(job, settings, { action: 'remux', attempt: 1, durationSeconds });
     const checked = await verify(temp, settings);
-    if (checked.verdict.ok) return { action: 'remux', attempts: 1, ...checked, budget: null };
+    if (checked.verdict.ok) return { action: 'remux', attempts: 1, attemptBytes: [checked.after.sizeBytes], ...checked, budget: null };
     // The new container holds the same picture; only the cap can still be missed (new audio, lost overhead savings).
     if (!checked.verdict.violations.every((violation) => violation.code === 'size')) throw notCompliant(settings, checked.verdict);
-    const transcoded = await transcode({ ...request, plan: { ...plan, action: 'transcode', video: 'encode', audio: encodeAudio(plan) } }, 1);
+    const transcoded = await transcode({ ...request, plan: { ...plan, action: 'transcode', video: 'encode', audio: encodeAudio(plan) } }, [checked.after.sizeBytes]);
     return transcoded;
   }
-  return transcode(request, 0);
+  return transcode(request, []);
 }
 
 function encodeAudio(plan: SuccessfulPlan): SuccessfulPlan['audio'] {
@@ -143,7 +148,7 @@ function encodeAudio(plan: SuccessfulPlan): SuccessfulPlan['audio'] {
  * Encodes to the size budget; re-encodes lower when the result is over the cap, and higher when a source
  * over the cap came out under 90% of it (keeping the smaller output if the bigger one comes out over).
  */
-async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<Written> {
+async function transcode(request: WriteRequest, earlierAttemptBytes: number[]): Promise<Written> {
   const { settings, before, plan, temp } = request;
   const video = before.video[0];
   const durationSeconds = before.durationSeconds ?? video?.durationSeconds ?? null;
@@ -151,7 +156,7 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
     throw new TranscodeError('unreadable', 'the length of the video is unknown, so no size budget can be set', { input: settings.input });
   }
   const cap = settings.profile.maxSizeBytes;
-  const result = planBudget({
+  const budgetRequest: BudgetRequest = {
     durationSeconds,
     maxSizeBytes: cap,
     targetFraction: settings.targetFraction,
@@ -159,20 +164,28 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
     displayHeight: video.displayHeight,
     frameRate: video.frameRate,
     audioChannels: plan.audio.kind === 'none' ? null : (plan.audio.channels ?? 2),
-  });
+  };
+  let result = planBudget(budgetRequest);
   if (!result.fits) throw cannotFit(settings, durationSeconds, result.maxDurationSeconds);
-
-  let budget = result.budget;
-  let attempts = attemptsSoFar;
   // Only a source over the cap has to give up quality to fit; one re-encoded for other reasons is not pushed up to it.
   const fillCap = before.sizeBytes > cap;
+  if (fillCap && plan.audio.kind !== 'none') {
+    // What the audio leaves of its bitrate goes to the picture, so the first encode lands near the target.
+    const measured = await measureAudio(request, plan.audio, result.budget.audioBitrate, durationSeconds);
+    if (measured !== null) {
+      const remeasured = planBudget({ ...budgetRequest, measuredAudio: { bitrate: result.budget.audioBitrate, bytes: measured } });
+      if (remeasured.fits) result = remeasured;
+    }
+  }
+
+  let budget = result.budget;
+  const attemptBytes = [...earlierAttemptBytes];
   // An output under the cap kept aside while a bigger one is tried; it stands if that one comes out over.
   // Named like the temporary output, so what a killed run leaves is cleaned up the same way.
   const keptPath = temporaryPathFor(settings.output, 'partial.mp4');
-  let kept: { budget: EncodeBudget } | null = null;
+  let kept: TriedEncode | null = null;
   try {
     for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
-      attempts++;
       const job = transcodeArgs({
         input: request.input,
         output: temp,
@@ -197,19 +210,31 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
         await fileStep(settings, 'cannot set the length of the last frame', () => setVideoEnd(temp, end));
       }
       const { size } = await fileStep(settings, 'cannot read the size of the written file', () => stat(temp));
+      attemptBytes.push(size);
       if (size <= cap) {
-        const bigger = fillCap && attempt < settings.maxAttempts ? budgetAfterUndershoot({ budget, durationSeconds, actualBytes: size, maxSizeBytes: cap }) : null;
+        if (kept && size < kept.actualBytes) {
+          // Aimed higher and came out smaller: the one kept aside stands.
+          await fileStep(settings, 'cannot restore the attempt under the cap', () => rename(keptPath, temp));
+          return await finish(kept.budget);
+        }
+        const bigger = fillCap && attempt < settings.maxAttempts ? budgetAfterUndershoot({ budget, actualBytes: size, maxSizeBytes: cap }) : null;
         if (bigger === null) return await finish(budget);
         await fileStep(settings, 'cannot keep the first attempt aside', () => rename(temp, keptPath));
-        kept = { budget };
+        kept = { budget, actualBytes: size };
         budget = bigger;
         continue;
       }
       if (kept) {
+        // The retry aimed higher overshot: one more try between the two, else the one under the cap stands.
+        const between = attempt < settings.maxAttempts ? budgetBetween({ under: kept, over: { budget, actualBytes: size }, maxSizeBytes: cap }) : null;
+        if (between !== null) {
+          budget = between;
+          continue;
+        }
         await fileStep(settings, 'cannot restore the attempt under the cap', () => rename(keptPath, temp));
         return await finish(kept.budget);
       }
-      const videoBitrate = nextVideoBitrate({ budget, durationSeconds, actualBytes: size });
+      const videoBitrate = nextVideoBitrate({ budget, actualBytes: size });
       if (videoBitrate < MIN_VIDEO_BITRATE) break;
       budget = { ...budget, videoBitrate, bitsPerPixel: videoBitrate / (budget.width * budget.height * budget.frameRate) };
     }
@@ -221,7 +246,34 @@ async function transcode(request: WriteRequest, attemptsSoFar: number): Promise<
   async function finish(used: EncodeBudget): Promise<Written> {
     const checked = await verify(temp, settings);
     if (!checked.verdict.ok) throw notCompliant(settings, checked.verdict);
-    return { action: 'transcode', attempts, ...checked, budget: used };
+    return { action: 'transcode', attempts: attemptBytes.length, attemptBytes, ...checked, budget: used };
+  }
+}
+
+/**
+ * The AAC payload bytes of the input's audio encoded alone as the transcode will encode it, or null when
+ * the encoder's output cannot be read (the budget then takes the audio at its full bitrate).
+ */
+async function measureAudio(request: WriteRequest, audio: Exclude<AudioPlan, { kind: 'none' }>, audioBitrate: number, durationSeconds: number): Promise<number | null> {
+  const { settings } = request;
+  const path = temporaryPathFor(resolve(settings.output), 'tmp');
+  try {
+    settings.onProgress({ stage: 'measure', fraction: 0 });
+    const job = audioMeasureArgs({ input: request.input, output: path, audio, audioBitrate });
+    await runFfmpeg({
+      binary: settings.ffmpegPath ?? defaultFfmpegPath(),
+      job,
+      timeoutMs: settings.timeoutMs ?? defaultTimeoutMs(durationSeconds),
+      signal: settings.signal,
+      label: settings.input,
+      onStatus: (status) => {
+        settings.onProgress({ stage: 'measure', fraction: fractionDone(status, durationSeconds) });
+      },
+    });
+    const bytes = await fileStep(settings, 'cannot read the measured audio', () => readFile(path));
+    return adtsPayloadBytes(bytes);
+  } finally {
+    await rm(path, { force: true }).catch(() => undefined);
   }
 }
 

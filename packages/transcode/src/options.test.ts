@@ -5,7 +5,7 @@ import { resolveFixOptions } from './options.js';
 describe('resolveFixOptions', () => {
   it('fills in every default', () => {
     expect(resolveFixOptions({ input: 'a.mov', output: 'a.mp4' })).toMatchObject({
-      profile: PROFILES.whatsapp, h264Profile: 'main', forceTranscode: false, preset: 'medium', threads: 0, targetFraction: 0.94, maxAttempts: 3, timeoutMs: null,
+      profile: PROFILES.whatsapp, h264Profile: 'main', forceTranscode: false, preset: 'medium', threads: 0, targetFraction: 0.95, maxAttempts: 3, timeoutMs: null,
     });
   });
 

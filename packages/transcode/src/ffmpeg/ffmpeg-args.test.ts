@@ -58,7 +58,7 @@ describe('transcodeArgs', () => {
       '-c:v', 'libx264', '-preset', 'medium', '-profile:v', 'main', '-level:v', '3.1', '-bf', '0',
       '-b:v', '1800k', '-maxrate', '3600k', '-bufsize', '3600k', '-threads', '0',
       '-pix_fmt', 'yuv420p', '-vsync', 'vfr', '-enc_time_base:v', '1:90000', '-video_track_timescale', '90000',
-      '-x264-params', 'fps=29970/1000',
+      '-x264-params', 'fps=29970/1000:ratetol=0.1:qcomp=0.4',
       '-map', '0:a:1', '-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', '64k', '-ac', '1', '-ar', '44100',
       ...tail, 'file:/out/out.mp4',
     ]);

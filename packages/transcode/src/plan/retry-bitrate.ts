@@ -3,7 +3,6 @@ import { MAX_BITS_PER_PIXEL, type EncodeBudget } from './size-budget.js';
 
 export interface RetryRequest {
   budget: EncodeBudget;
-  durationSeconds: number;
   /** Size of the attempt that missed: over the cap, or far under it. */
   actualBytes: number;
 }
@@ -23,8 +22,8 @@ const MAX_VIDEO_BITRATE = 25_000_000;
  * miss is scaled away (with a margin when it was over). Audio and container bytes are taken as predicted. Pure.
  */
 export function nextVideoBitrate(request: RetryRequest): number {
-  const { budget, durationSeconds, actualBytes } = request;
-  const fixedBytes = (budget.audioBitrate * durationSeconds) / 8 + budget.containerBytes;
+  const { budget, actualBytes } = request;
+  const fixedBytes = budget.audioBytes + budget.containerBytes;
   const wantedVideoBytes = budget.targetBytes - fixedBytes;
   const gotVideoBytes = Math.max(1, actualBytes - fixedBytes);
   const margin = actualBytes > budget.targetBytes ? RETRY_MARGIN : 1;
@@ -48,4 +47,27 @@ export function budgetAfterUndershoot(request: RetryRequest & { maxSizeBytes: nu
   const level = h264LevelFor({ width: budget.width, height: budget.height, frameRate: budget.frameRate, peakBitrate: videoBitrate * 2 });
   if (level === null || level > 4.1) return null;
   return { ...budget, videoBitrate, level: Math.max(level, budget.level), bitsPerPixel: videoBitrate / pixelRate };
+}
+
+/** One encode that was tried: its budget and the size it came out at. */
+export interface TriedEncode {
+  budget: EncodeBudget;
+  actualBytes: number;
+}
+
+/**
+ * The budget for one more encode after a retry aimed higher came out over the cap while the attempt before
+ * it stayed under 90% of it: the video bitrate on the line through the two, aimed at the middle of
+ * 90-100%. Null when the two do not bracket such a bitrate. Pure.
+ */
+export function budgetBetween(request: { under: TriedEncode; over: TriedEncode; maxSizeBytes: number }): EncodeBudget | null {
+  const { under, over, maxSizeBytes } = request;
+  const low = under.budget.videoBitrate;
+  const high = over.budget.videoBitrate;
+  if (!(high > low) || !(over.actualBytes > maxSizeBytes) || !(under.actualBytes < MIN_CAP_SHARE * maxSizeBytes)) return null;
+  const wantedBytes = ((MIN_CAP_SHARE + 1) / 2) * maxSizeBytes;
+  const videoBitrate = Math.floor(low + ((wantedBytes - under.actualBytes) * (high - low)) / (over.actualBytes - under.actualBytes));
+  if (videoBitrate <= low || videoBitrate >= high) return null;
+  const pixelRate = under.budget.width * under.budget.height * under.budget.frameRate;
+  return { ...under.budget, videoBitrate, level: Math.max(under.budget.level, over.budget.level), bitsPerPixel: videoBitrate / pixelRate };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { h264LevelFor } from './h264-level.js';
-import { budgetAfterUndershoot, MIN_CAP_SHARE, nextVideoBitrate } from './retry-bitrate.js';
+import { budgetAfterUndershoot, budgetBetween, MIN_CAP_SHARE, nextVideoBitrate } from './retry-bitrate.js';
 import { audioBitrateFor, candidateSizes, frameRateCapFor, MAX_BITS_PER_PIXEL, MIN_BITS_PER_PIXEL, planBudget, type BudgetRequest } from './size-budget.js';
 
 const request: BudgetRequest = {
@@ -78,6 +78,31 @@ describe('planBudget', () => {
     expect(result).toMatchObject({ fits: true, budget: { audioBitrate: 0 } });
   });
 
+  it('gives the picture what the measured audio leaves of its bitrate', () => {
+    const nominal = planBudget(request);
+    if (!nominal.fits) throw new Error('expected a budget');
+    expect(nominal.budget.audioBytes).toBe((128_000 * 60) / 8);
+    // A tone encoded at 128 kbit/s took about half of it.
+    const measured = planBudget({ ...request, measuredAudio: { bitrate: 128_000, bytes: 500_000 } });
+    if (!measured.fits) throw new Error('expected a budget');
+    expect(measured.budget).toMatchObject({ audioBitrate: 128_000, audioBytes: 500_000, targetBytes: 15_360_000 });
+    expect(measured.budget.videoBitrate - nominal.budget.videoBitrate).toBeCloseTo(((960_000 - 500_000) * 8) / 60, -1);
+    const spent = measured.budget.containerBytes + measured.budget.audioBytes + (measured.budget.videoBitrate * 60) / 8;
+    expect(spent).toBeLessThanOrEqual(measured.budget.targetBytes);
+    expect(spent).toBeGreaterThan(measured.budget.targetBytes - 100);
+  });
+
+  it('ignores audio measured at another bitrate than the one it picks', () => {
+    const nominal = planBudget(request);
+    expect(planBudget({ ...request, measuredAudio: { bitrate: 96_000, bytes: 500_000 } })).toEqual(nominal);
+  });
+
+  it('keeps the measured audio in the target of a clip the picture cannot use the cap for', () => {
+    const result = planBudget({ ...request, durationSeconds: 2, displayWidth: 320, displayHeight: 240, measuredAudio: { bitrate: 128_000, bytes: 10_000 } });
+    if (!result.fits) throw new Error('expected a budget');
+    expect(result.budget.targetBytes).toBe(Math.ceil(result.budget.containerBytes + 10_000 + (result.budget.videoBitrate * 2) / 8));
+  });
+
   it('refuses a clip that cannot fit and says how long one can be', () => {
     const result = planBudget({ ...request, durationSeconds: 3600 });
     expect(result).toMatchObject({ fits: false });
@@ -131,9 +156,15 @@ describe('h264LevelFor', () => {
 
 describe('nextVideoBitrate', () => {
   it('scales the video share of an overshoot away, with a margin', () => {
-    const budget = { targetBytes: 1_000_000, videoBitrate: 800_000, audioBitrate: 64_000, width: 640, height: 360, frameRate: 30, frameRateCap: null, bitsPerPixel: 0.1, containerBytes: 10_000, level: 3 };
+    const budget = { targetBytes: 1_000_000, videoBitrate: 800_000, audioBitrate: 64_000, audioBytes: 80_000, width: 640, height: 360, frameRate: 30, frameRateCap: null, bitsPerPixel: 0.1, containerBytes: 10_000, level: 3 };
     // 10 s: audio 80,000 bytes + container 10,000; the video took 1,010,000 bytes where 910,000 were wanted.
-    expect(nextVideoBitrate({ budget, durationSeconds: 10, actualBytes: 1_100_000 })).toBe(Math.floor(800_000 * (910_000 / 1_010_000) * 0.97));
+    expect(nextVideoBitrate({ budget, actualBytes: 1_100_000 })).toBe(Math.floor(800_000 * (910_000 / 1_010_000) * 0.97));
+  });
+
+  it('takes the audio at its measured size', () => {
+    const budget = { targetBytes: 1_000_000, videoBitrate: 800_000, audioBitrate: 64_000, audioBytes: 40_000, width: 640, height: 360, frameRate: 30, frameRateCap: null, bitsPerPixel: 0.1, containerBytes: 10_000, level: 3 };
+    // The audio took 40,000 bytes: the video took 1,050,000 where 950,000 were wanted.
+    expect(nextVideoBitrate({ budget, actualBytes: 1_100_000 })).toBe(Math.floor(800_000 * (950_000 / 1_050_000) * 0.97));
   });
 });
 
@@ -142,12 +173,13 @@ describe('budgetAfterUndershoot', () => {
   const planned = planBudget({ durationSeconds: 300, maxSizeBytes: 16_000_000, targetFraction: 0.94, displayWidth: 1920, displayHeight: 1080, frameRate: 30, audioChannels: 2 });
   if (!planned.fits) throw new Error('a five-minute clip fits 16 MB');
   const budget = planned.budget;
-  const request = { budget, durationSeconds: 300, maxSizeBytes: 16_000_000 };
+  const request = { budget, maxSizeBytes: 16_000_000 };
 
   it('asks for more video bitrate when an output used under 90% of the cap, aimed at the target again', () => {
     const bigger = budgetAfterUndershoot({ ...request, actualBytes: 12_800_000 });
     if (!bigger) throw new Error('an 80% output is encoded again');
-    const fixedBytes = (budget.audioBitrate * 300) / 8 + budget.containerBytes;
+    const fixedBytes = budget.audioBytes + budget.containerBytes;
+    expect(budget.audioBytes).toBe((budget.audioBitrate * 300) / 8);
     expect(bigger.videoBitrate).toBe(Math.floor(budget.videoBitrate * ((budget.targetBytes - fixedBytes) / (12_800_000 - fixedBytes))));
     expect(bigger.videoBitrate).toBeGreaterThan(budget.videoBitrate * 1.1);
     expect(bigger).toMatchObject({ width: budget.width, height: budget.height, audioBitrate: budget.audioBitrate, targetBytes: budget.targetBytes });
@@ -160,11 +192,30 @@ describe('budgetAfterUndershoot', () => {
     // A 2 s clip: the bits-per-pixel ceiling leaves most of the cap unused, by design.
     const short = planBudget({ durationSeconds: 2, maxSizeBytes: 16_000_000, targetFraction: 0.94, displayWidth: 640, displayHeight: 360, frameRate: 30, audioChannels: 2 });
     if (!short.fits) throw new Error('a short clip fits');
-    expect(budgetAfterUndershoot({ budget: short.budget, durationSeconds: 2, maxSizeBytes: 16_000_000, actualBytes: 300_000 })).toBeNull();
+    expect(budgetAfterUndershoot({ budget: short.budget, maxSizeBytes: 16_000_000, actualBytes: 300_000 })).toBeNull();
   });
 
   it('never asks for more than the picture can use', () => {
     const bigger = budgetAfterUndershoot({ ...request, actualBytes: 1_000_000 });
     expect(bigger?.bitsPerPixel).toBeLessThanOrEqual(MAX_BITS_PER_PIXEL);
+  });
+});
+
+describe('budgetBetween', () => {
+  const budget = { targetBytes: 950_000, videoBitrate: 400_000, audioBitrate: 64_000, audioBytes: 100_000, width: 640, height: 360, frameRate: 25, frameRateCap: null, bitsPerPixel: 400_000 / (640 * 360 * 25), containerBytes: 10_000, level: 3 };
+  const under = { budget, actualBytes: 820_000 };
+  const over = { budget: { ...budget, videoBitrate: 480_000, level: 3.1 }, actualBytes: 1_020_000 };
+
+  it('aims at the middle of 90-100% on the line through an attempt under 90% and one over the cap', () => {
+    const between = budgetBetween({ under, over, maxSizeBytes: 1_000_000 });
+    // 820,000 -> 1,020,000 bytes over 400 -> 480 kbit/s: 950,000 bytes at 452 kbit/s.
+    expect(between).toMatchObject({ videoBitrate: 452_000, level: 3.1, width: 640, height: 360, targetBytes: 950_000 });
+    expect(between?.bitsPerPixel).toBeCloseTo(452_000 / (640 * 360 * 25));
+  });
+
+  it('gives up when the two do not bracket the range', () => {
+    expect(budgetBetween({ under: { ...under, actualBytes: 910_000 }, over, maxSizeBytes: 1_000_000 })).toBeNull();
+    expect(budgetBetween({ under, over: { ...over, actualBytes: 990_000 }, maxSizeBytes: 1_000_000 })).toBeNull();
+    expect(budgetBetween({ under, over: { ...over, budget }, maxSizeBytes: 1_000_000 })).toBeNull();
   });
 });

@@ -12,6 +12,17 @@ export interface BudgetRequest {
   frameRate: number | null;
   /** Channels of the audio that will be kept; null when the output has no audio. */
   audioChannels: number | null;
+  /**
+   * The audio as encoded beforehand at the bitrate this budget picks: its AAC payload in bytes. AAC falls
+   * short of its bitrate on simple sound, and the picture gets what it leaves. Without it (or when the
+   * budget picks another bitrate) the audio is taken to use its whole bitrate.
+   */
+  measuredAudio?: MeasuredAudio | null | undefined;
+}
+
+export interface MeasuredAudio {
+  bitrate: number;
+  bytes: number;
 }
 
 export interface EncodeBudget {
@@ -21,6 +32,8 @@ export interface EncodeBudget {
   videoBitrate: number;
   /** Bits per second for the AAC encoder; 0 without audio. */
   audioBitrate: number;
+  /** Bytes the audio is expected to take: as measured, else its bitrate over the whole clip. */
+  audioBytes: number;
   /** Output picture size, even, in display orientation. */
   width: number;
   height: number;
@@ -111,7 +124,9 @@ export function planBudget(request: BudgetRequest): BudgetResult {
   const containerBytes = containerBytesFor(request.durationSeconds, frameRate, hasAudio);
   const totalBitrate = ((targetBytes - containerBytes) * 8) / request.durationSeconds;
   const audioBitrate = hasAudio ? audioBitrateFor(totalBitrate, channels) : 0;
-  const videoBitrate = Math.floor(totalBitrate - audioBitrate);
+  const measured = request.measuredAudio;
+  const audioBytes = measured && measured.bitrate === audioBitrate ? measured.bytes : Math.ceil((audioBitrate * request.durationSeconds) / 8);
+  const videoBitrate = Math.floor(totalBitrate - (audioBytes * 8) / request.durationSeconds);
 
   const lowestAudio = hasAudio ? audioBitrateFor(0, channels) : 0;
   if (videoBitrate < MIN_VIDEO_BITRATE) {
@@ -141,9 +156,10 @@ export function planBudget(request: BudgetRequest): BudgetResult {
     fits: true,
     budget: {
       // When the cap is more than the picture can use, the target shrinks with the bitrate.
-      targetBytes: spentBitrate < videoBitrate ? Math.ceil(containerBytes + ((spentBitrate + audioBitrate) * request.durationSeconds) / 8) : targetBytes,
+      targetBytes: spentBitrate < videoBitrate ? Math.ceil(containerBytes + audioBytes + (spentBitrate * request.durationSeconds) / 8) : targetBytes,
       videoBitrate: spentBitrate,
       audioBitrate,
+      audioBytes,
       width: chosen.width,
       height: chosen.height,
       frameRate,
