@@ -21,7 +21,37 @@ parentPort.postMessage({ ready: true });
 `;
 const runaway = new URL(`data:text/javascript,${encodeURIComponent(RUNAWAY_WORKER)}`);
 
+/** A well-behaved stand-in that announces each start on a broadcast channel, so a test can count workers. */
+const COUNTED_WORKER = `
+import { parentPort } from 'node:worker_threads';
+
+new BroadcastChannel('wavid-probe-pool-starts').postMessage('started');
+parentPort.on('message', ({ id, path }) => {
+  parentPort.postMessage({ id, ok: true, result: { facts: { path, problem: null }, ffprobe: null } });
+});
+parentPort.postMessage({ ready: true });
+`;
+const counted = new URL(`data:text/javascript,${encodeURIComponent(COUNTED_WORKER)}`);
+
 describe('ProbePool', () => {
+  it('warms up one worker that takes the first file, without starting another for it', async () => {
+    const starts = new BroadcastChannel('wavid-probe-pool-starts');
+    let started = 0;
+    starts.onmessage = () => {
+      started++;
+    };
+    try {
+      const pool = new ProbePool(2, counted);
+      pool.warmUp();
+      expect((await pool.read('a', 5_000)).facts.path).toBe('a');
+      expect((await pool.read('b', 5_000)).facts.path).toBe('b');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(started).toBe(1);
+    } finally {
+      starts.close();
+    }
+  });
+
   it('answers with one message round trip per file', async () => {
     const pool = new ProbePool(1, runaway);
     const results = await Promise.all(['a', 'b', 'c'].map((path) => pool.read(path, 5_000)));

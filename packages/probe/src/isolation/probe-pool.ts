@@ -72,7 +72,8 @@ export class ProbePool {
   /** Starts one worker now, if none is running, so the first probe does not wait for it to load. */
   warmUp(): void {
     const slot = this.slots[0];
-    if (slot && !slot.worker) this.start(slot);
+    // Unreferenced until a file waits for it: a command that ends before probing (a usage error) exits at once.
+    if (slot && !slot.worker) this.start(slot).unref();
   }
 
   private dispatch(): void {
@@ -88,7 +89,11 @@ export class ProbePool {
         continue;
       }
       const worker = slot.worker;
-      if (!slot.ready) continue;
+      if (!slot.ready) {
+        // A file waits for this worker: it keeps the process alive until it is ready.
+        worker.ref();
+        continue;
+      }
       const job = this.queue.shift();
       if (!job) return;
       slot.job = job;
