@@ -17,6 +17,7 @@ const commandCases = (label, path) => [
   { name: `${label} --help`, args: [path, '--help'] },
   { name: `${label} check one.mp4`, args: [path, 'check', sample] },
   { name: `${label} publish --help`, args: [path, 'publish', '--help'] },
+  { name: `${label} worker --help`, args: [path, 'worker', '--help'] },
 ];
 const cases = [{ name: 'node (bare start)', args: ['-e', ''] }, ...commandCases('wavid', cli), ...(against ? commandCases('other', against) : [])];
 

@@ -12,18 +12,8 @@ import { objectStore } from './object-store.js';
 import { processVideoJob } from './process-video-job.js';
 import { connectRedis, type RedisLocation } from './redis-connection.js';
 import { LIBRARY_PIPELINE, type VideoPipeline } from './video-pipeline.js';
+import { DEFAULT_LOCK_DURATION_MS, DEFAULT_MAX_STALLED_COUNT, DEFAULT_SHUTDOWN_GRACE_MS, DEFAULT_STALLED_INTERVAL_MS } from './defaults.js';
 
-/**
- * A job's lock lasts this long and is renewed every half of it while the job runs, however long the encode.
- * A worker that dies stops renewing: its job is taken over once the lock expires and the next stalled check
- * runs, so within about 90 s.
- */
-export const DEFAULT_LOCK_DURATION_MS = 60_000;
-export const DEFAULT_STALLED_INTERVAL_MS = 30_000;
-/** Lost locks a job may suffer before it is failed: a video that kills every worker is not passed round for ever. */
-export const DEFAULT_MAX_STALLED_COUNT = 2;
-/** On SIGTERM, current jobs get this long to finish; then they are handed back to the queue. */
-export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
 
 export interface VideoWorkerOptions {
   redis: RedisLocation;

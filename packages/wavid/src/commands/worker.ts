@@ -1,4 +1,5 @@
-import { describeRedis, DEFAULT_LOCK_DURATION_MS, DEFAULT_QUEUE_NAME, DEFAULT_SHUTDOWN_GRACE_MS, QueueOptionError, redisUrlFrom, startVideoWorker, type WorkerEvent } from '@wavid/queue';
+import { DEFAULT_LOCK_DURATION_MS, DEFAULT_QUEUE_NAME, DEFAULT_SHUTDOWN_GRACE_MS } from '@wavid/queue/defaults';
+import type { WorkerEvent } from '@wavid/queue';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_OK } from '../cli/exit-codes.js';
 import { parseDuration } from '../cli/parse-duration.js';
@@ -51,7 +52,9 @@ Provider credentials for media ids come from this worker's environment, as for '
       return EXIT_OK;
     }
     if (positionals.length > 0) throw new UsageError(`worker takes no arguments; got '${positionals.join(' ')}'`);
-    const redis = queueOption(() => redisUrlFrom(values.redis, io.env, '--redis'));
+    // BullMQ, the Redis client and the AWS SDK load only once there is work to do, not for --help.
+    const { describeRedis, QueueOptionError, redisUrlFrom, startVideoWorker } = await import('@wavid/queue');
+    const redis = queueOption(() => redisUrlFrom(values.redis, io.env, '--redis'), QueueOptionError);
     const concurrency = values.concurrency === undefined ? 1 : parseCount(values.concurrency, '--concurrency', 1, 64);
     const lockDurationMs = values['lock-duration'] === undefined ? DEFAULT_LOCK_DURATION_MS : parseDuration(values['lock-duration'], '--lock-duration') * 1000;
     if (lockDurationMs < 1000) throw new UsageError('--lock-duration must be at least 1s');
@@ -80,11 +83,11 @@ Provider credentials for media ids come from this worker's environment, as for '
   },
 };
 
-function queueOption<T>(read: () => T): T {
+function queueOption<T>(read: () => T, optionError: new (...args: never[]) => Error): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof QueueOptionError) throw new UsageError(error.message);
+    if (error instanceof optionError) throw new UsageError(error.message);
     throw error;
   }
 }
