@@ -139,6 +139,8 @@ describe('wavid run', () => {
     [['run', 'samples', '--out', 'x', '--bucket', 'b', '--provider', 'meta'], /not both/],
     [['run', 'samples', '--out', 'x', '--provider', 'zixflow'], /zixflow takes links only/],
     [['run', 'samples', '--out', 'x', '--provider', 'meta'], /WHATSAPP_TOKEN/],
+    [['run', 'samples', '--out', 'x', '--provider', 'meta', '--expires', '2d'], /--expires shapes links/],
+    [['run', 'samples', '--out', 'x', '--provider', 'meta', '--queue', 'redis://127.0.0.1:1', '--bucket', 'b', '--prefix', 'p'], /--prefix shapes links/],
   ])('exits 2 with one line for %j', async (args, message) => {
     const run = await runCli(args, { env: { WHATSAPP_TOKEN: '', WHATSAPP_PHONE_NUMBER_ID: '' } });
     expect(run.code).toBe(2);

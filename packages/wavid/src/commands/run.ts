@@ -259,6 +259,9 @@ function destinationFrom(values: RunValues, env: NodeJS.ProcessEnv, queued: bool
     }
     return undefined;
   }
+  for (const option of ['prefix', 'expires', 'public-base-url'] as const) {
+    if (values[option] !== undefined) throw new UsageError(`--${option} shapes links; --provider uploads for media ids, so leave it out`);
+  }
   const name = values.provider;
   const provider = getProviderOrUsage(name);
   if (!provider.mediaIds) throw new UsageError(`${provider.name} takes links only: give --bucket to publish to instead (${PROVIDER_NAMES.filter((candidate) => getProvider(candidate).mediaIds).join(', ')} take media ids)`);
