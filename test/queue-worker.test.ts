@@ -101,11 +101,14 @@ describeWithQueue('wavid worker on a BullMQ queue', (services) => {
 
     const gone = join(root, 'gone.mp4');
     copyFileSync(join(samplesDir, 'compliant.mp4'), gone);
-    const staged = await videos.add({ input: gone });
     // The staged input vanishes from the bucket before a worker reads it: a store failure, worth trying again.
+    // The queue is paused meanwhile, so no worker can fetch the input before it is gone.
+    await videos.queue.pause();
+    const staged = await videos.add({ input: gone });
     const client = s3Client(services());
     await client.send(new DeleteObjectCommand({ Bucket: services().bucket, Key: staged.data.input.key }));
     client.destroy();
+    await videos.queue.resume();
     await staged.result().catch(() => undefined);
     const job = await videos.queue.getJob(staged.id);
     expect(await job?.getState()).toBe('failed');
