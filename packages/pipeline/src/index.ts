@@ -14,7 +14,8 @@ export { prepareFolder, type FolderItem, type PrepareFolderOptions } from './pre
 export { runCampaign, REPORT_HTML } from './folder-run/run-campaign.js';
 export type { CampaignOptions, CampaignOutcome, CampaignResult, InputSource, OutputStateReader, PublishedByStep, ReportInput } from './folder-run/campaign-options.js';
 export { deliveryTarget } from './folder-run/publish-output.js';
-export { MANIFEST_CSV, MANIFEST_JSON, type Manifest, type ManifestDelivery, type ManifestEntry, type ManifestVerdict, type RunSettings } from './result-store/manifest.js';
+export { MANIFEST_CSV, MANIFEST_JSON } from './inputs/reserved-names.js';
+export { type Manifest, type ManifestDelivery, type ManifestEntry, type ManifestVerdict, type RunSettings } from './result-store/manifest.js';
 export { checkFiles, type CheckFilesOptions, type FileCheck } from './check-files.js';
 export { fixFiles, type FileFix, type FixFilesOptions, type FixJob } from './fix-files.js';
 export { collectInputs, InputNotFoundError, VIDEO_EXTENSIONS, type InputFile } from './inputs/collect-inputs.js';

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MANIFEST_CSV, MANIFEST_JSON, manifestCsv, parseManifest, upsertEntry, type Manifest, type ManifestEntry, type RunSettings } from '../result-store/manifest.js';
+import { MANIFEST_CSV, MANIFEST_JSON } from '../inputs/reserved-names.js';
+import { manifestCsv, parseManifest, upsertEntry, type Manifest, type ManifestEntry, type RunSettings } from '../result-store/manifest.js';
 import { writeFileAtomic } from '../result-store/write-file-atomic.js';
 import { isConfinedName } from './output-state.js';
 

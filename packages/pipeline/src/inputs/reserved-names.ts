@@ -1,5 +1,7 @@
-import { MANIFEST_CSV, MANIFEST_JSON } from '../result-store/manifest.js';
-
+// The names of wavid's own files in an output folder, in one module that imports nothing: checking a path
+// against them must not load the manifest's code, or the transcode stage behind it.
+export const MANIFEST_JSON = 'wavid-manifest.json';
+export const MANIFEST_CSV = 'wavid-manifest.csv';
 export const REPORT_HTML = 'report.html';
 
 /** Names wavid's own files take at the top of the output folder; no output may take them. */

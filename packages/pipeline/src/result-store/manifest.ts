@@ -64,8 +64,6 @@ export interface Manifest {
   entries: ManifestEntry[];
 }
 
-export const MANIFEST_JSON = 'wavid-manifest.json';
-export const MANIFEST_CSV = 'wavid-manifest.csv';
 
 /**
  * Links or ids are renewed when less than this is left: a day, or a quarter of a shorter lifetime, so a

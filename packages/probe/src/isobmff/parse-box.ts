@@ -1,4 +1,9 @@
-import { BoxParser, Log, MP4BoxBuffer, MultiBufferStream } from 'mp4box';
+import { createRequire } from 'node:module';
+import type * as Mp4Box from 'mp4box';
+
+// mp4box's CommonJS build: Node 20 loads it in about half the time of its ES module build, and every first
+// probe waits for the worker that loads it.
+const { BoxParser, Log, MP4BoxBuffer, MultiBufferStream } = createRequire(import.meta.url)('mp4box') as typeof Mp4Box;
 
 // mp4box prints what it finds odd to the console, even at its quietest level. The probe reports
 // problems as data, and a CLI's stderr is for people, so its messages are dropped.
@@ -14,7 +19,7 @@ export interface ParsedBox {
   [field: string]: unknown;
 }
 
-type BoxConstructor = new (size: number) => ParsedBox & { start: number; hdr_size: number; parse(stream: MultiBufferStream): void };
+type BoxConstructor = new (size: number) => ParsedBox & { start: number; hdr_size: number; parse(stream: Mp4Box.MultiBufferStream): void };
 
 /**
  * Parses one complete box (moov, moof, esds...) held in `bytes`, with all its children. The caller has checked

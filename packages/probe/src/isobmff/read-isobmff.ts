@@ -1,4 +1,5 @@
-import { throwIfCancelled } from '@wavid/foundation';
+// The cancel module alone: this file runs in the probe's worker, whose start-up every first probe waits for.
+import { throwIfCancelled } from '@wavid/foundation/cancel';
 import type { ByteReader } from '../byte-reader.js';
 import type { FileBrand, MediaFacts, TopLevelBox, UnreadableProblem, VideoTrackFacts } from '../media-facts.js';
 import { readBoxHeader } from './box-header.js';
