@@ -3,7 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareFolder, type FolderItem } from 'wavid';
+import { PROFILES } from '@wavid/probe';
+import { InvalidOptionError, prepareFolder, runCampaign, WAVID_VERSION, type FolderItem } from 'wavid';
 import { runCli, samplesDir } from './support/tools.js';
 
 interface Entry {
@@ -168,11 +169,15 @@ describe('--out a link to the input folder', () => {
     }
   }
 
-  it('run refuses, and the inputs keep their bytes', async () => {
+  it('run and runCampaign refuse with the typed option error, and the inputs keep their bytes', async () => {
     await withOutLinkedToInput(async ({ folder, out }) => {
       const run = await runCli(['run', folder, '--out', out, '--format', 'json']);
-      expect(run.code).not.toBe(0);
-      expect(run.stderr).toMatch(/inside/);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^wavid run: --out .+ is inside .+ \(also through links\)/);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      const failure = await runCampaign({ folder, outDir: out, profile: PROFILES.whatsapp, concurrency: 1, wavidVersion: WAVID_VERSION }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(InvalidOptionError);
+      expect(failure).toMatchObject({ code: 'invalid-option', option: 'outDir' });
     });
   }, 120_000);
 
@@ -182,7 +187,7 @@ describe('--out a link to the input folder', () => {
       expect(fix.code).toBe(2);
       expect(fix.stderr).toMatch(/inside/);
       const items = prepareFolder(folder, { outDir: out });
-      await expect(items.next()).rejects.toThrow(/inside/);
+      await expect(items.next()).rejects.toMatchObject({ code: 'invalid-option', option: 'outDir', message: expect.stringMatching(/inside/) as string });
     });
   }, 120_000);
 });
