@@ -5,41 +5,29 @@
  */
 import { openSqliteLedger, signBody } from '@wavid/campaign';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonBody, startFakeProvider, type FakeProvider } from './support/fake-provider.js';
+import { describe, expect, it } from 'vitest';
+import { messagesPerRecipient, numbers, useCampaignScratch } from './support/campaign-scratch.js';
+import { jsonBody, type FakeProvider } from './support/fake-provider.js';
 import { cliPath, runCli, samplesDir } from './support/tools.js';
 
 const ENV = { WHATSAPP_TOKEN: 'secret-token-1', WHATSAPP_PHONE_NUMBER_ID: '99', WHATSAPP_VERIFY_TOKEN: 'verify-me', WHATSAPP_APP_SECRET: 'app-secret-2' };
 
-let dir: string;
-let server: FakeProvider | undefined;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'wavid-campaign-cli-'));
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
+const scratch = useCampaignScratch('wavid-campaign-cli-');
 
-const numbers = (count: number) => Array.from({ length: count }, (_, index) => `+4915100000${String(index).padStart(3, '0')}`);
-
+/** A list of `count` recipients, each with a name. */
 function writeList(count: number): string {
-  const path = join(dir, 'list.csv');
-  writeFileSync(path, `phone,name\n${numbers(count).map((number, index) => `${number},N${index}`).join('\n')}\n`);
-  return path;
+  return scratch.writeList(numbers(count).map((number, index) => `${number},N${index}`));
 }
 
 /** Message ids the stand-in gave, by recipient digits. */
 const idsByRecipient = new Map<string, string>();
 
 /** A Meta stand-in that answers each message after `delayMs`, with a new message id. */
-async function provider(delayMs: number): Promise<FakeProvider> {
+function provider(delayMs: number): Promise<FakeProvider> {
   idsByRecipient.clear();
-  server = await startFakeProvider((request, index) => {
+  return scratch.startProvider((request, index) => {
     if (request.path === '/v23.0/99/media') return { status: 200, body: { id: 'media-1' } };
     const body = jsonBody(request) as { to: string; type: string };
     expect(body.type).toBe('template');
@@ -47,20 +35,10 @@ async function provider(delayMs: number): Promise<FakeProvider> {
     idsByRecipient.set(body.to, id);
     return { status: 200, delayMs, body: { messages: [{ id }] } };
   });
-  return server;
-}
-
-function perRecipient(fake: FakeProvider): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const request of fake.requests.filter((item) => item.path.endsWith('/messages'))) {
-    const to = (jsonBody(request) as { to: string }).to;
-    counts.set(to, (counts.get(to) ?? 0) + 1);
-  }
-  return counts;
 }
 
 function sendArgs(fake: FakeProvider, list: string, extra: string[] = []): string[] {
-  return ['campaign', 'send', 'spring', '--video', join(samplesDir, 'compliant.mp4'), '--recipients', list, '--provider', 'meta', '--template', 'spring_sale', '--language', 'en_US', '--param', 'name', '--base-url', fake.url, '--dir', dir, '--format', 'json', ...extra];
+  return ['campaign', 'send', 'spring', '--video', join(samplesDir, 'compliant.mp4'), '--recipients', list, '--provider', 'meta', '--template', 'spring_sale', '--language', 'en_US', '--param', 'name', '--base-url', fake.url, '--dir', scratch.dir, '--format', 'json', ...extra];
 }
 
 interface RunJson {
@@ -79,18 +57,18 @@ describe('wavid campaign', () => {
       const child = spawn(process.execPath, [cliPath, ...sendArgs(fake, list, ['--rate', '40', '--concurrency', '8'])], { env: { ...process.env, ...ENV }, stdio: 'ignore' });
       const exited = new Promise((resolve) => child.on('exit', resolve));
       const deadline = Date.now() + 60_000;
-      while ([...perRecipient(fake).values()].reduce((sum, count) => sum + count, 0) < killAfter && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      while ([...messagesPerRecipient(fake).values()].reduce((sum, count) => sum + count, 0) < killAfter && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
       child.kill('SIGKILL');
       await exited;
       // Each recipient is claimed just before its request: those caught `sending` are at most the ones in flight.
-      const ledger = openSqliteLedger(join(dir, 'spring.campaign', 'ledger.db'));
+      const ledger = openSqliteLedger(join(scratch.dir, 'spring.campaign', 'ledger.db'));
       try {
         expect((await ledger.counts()).sending).toBeLessThanOrEqual(8);
       } finally {
         await ledger.close();
       }
       // The killed process's lock is taken over by the next one.
-      const report = await runCli(['campaign', 'report', 'spring', '--dir', dir, '--format', 'json'], { env: ENV });
+      const report = await runCli(['campaign', 'report', 'spring', '--dir', scratch.dir, '--format', 'json'], { env: ENV });
       expect(report.stderr).toBe('');
       interrupted++;
     }
@@ -98,7 +76,7 @@ describe('wavid campaign', () => {
     const result = JSON.parse(final.stdout) as RunJson;
     const { accepted = 0, unknown = 0 } = result.counts;
     expect(final.stderr).toBe('');
-    const counts = perRecipient(fake);
+    const counts = messagesPerRecipient(fake);
     // At most one request per recipient, over four runs and three kills.
     expect(Math.max(...counts.values())).toBe(1);
     expect(result.counts.pending).toBe(0);
@@ -107,12 +85,12 @@ describe('wavid campaign', () => {
     expect(unknown).toBeGreaterThan(0);
     expect(final.code).toBe(1);
     // Every recipient the provider never saw was sent in the end, or is unknown (claimed, then killed).
-    const report = JSON.parse((await runCli(['campaign', 'report', 'spring', '--dir', dir, '--format', 'json'])).stdout) as { unknown: { masked: string; line: number; code: string }[] };
+    const report = JSON.parse((await runCli(['campaign', 'report', 'spring', '--dir', scratch.dir, '--format', 'json'])).stdout) as { unknown: { masked: string; line: number; code: string }[] };
     expect(report.unknown).toHaveLength(unknown);
     expect(report.unknown.every((item) => item.code === 'interrupted' && /^\+49•+\d{4}$/.test(item.masked))).toBe(true);
     expect(interrupted).toBe(3);
     // No number in the clear in any file the campaign wrote.
-    const folder = join(dir, 'spring.campaign');
+    const folder = join(scratch.dir, 'spring.campaign');
     for (const file of readdirSync(folder)) {
       if (file.endsWith('.mp4')) continue;
       const bytes = readFileSync(join(folder, file)).toString('latin1');
@@ -124,7 +102,7 @@ describe('wavid campaign', () => {
     const resend = await runCli(sendArgs(fake, list, ['--resend-unknown']), { env: ENV });
     expect(resend.code).toBe(0);
     expect((JSON.parse(resend.stdout) as RunJson).counts).toMatchObject({ accepted: 60, unknown: 0 });
-    expect(Math.max(...perRecipient(fake).values())).toBeLessThanOrEqual(2);
+    expect(Math.max(...messagesPerRecipient(fake).values())).toBeLessThanOrEqual(2);
   }, 180_000);
 
   it('records webhook statuses with a good signature, refuses bad ones, and reports them', async () => {
@@ -133,7 +111,7 @@ describe('wavid campaign', () => {
     const sent = await runCli(sendArgs(fake, list), { env: ENV });
     expect(sent.code).toBe(0);
 
-    const child = spawn(process.execPath, [cliPath, 'campaign', 'webhook', '--port', '0', '--dir', dir], { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [cliPath, 'campaign', 'webhook', '--port', '0', '--dir', scratch.dir], { env: { ...process.env, ...ENV }, stdio: ['ignore', 'pipe', 'pipe'] });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     try {
       const url = await new Promise<string>((resolve, reject) => {
@@ -172,17 +150,17 @@ describe('wavid campaign', () => {
       child.kill('SIGTERM');
       await exited;
     }
-    expect(readFileSync(join(dir, 'wavid-statuses.jsonl'), 'utf8')).not.toContain('4915100000');
+    expect(readFileSync(join(scratch.dir, 'wavid-statuses.jsonl'), 'utf8')).not.toContain('4915100000');
 
-    const report = await runCli(['campaign', 'report', 'spring', '--dir', dir, '--format', 'json']);
+    const report = await runCli(['campaign', 'report', 'spring', '--dir', scratch.dir, '--format', 'json']);
     expect(report.code).toBe(0);
     const content = JSON.parse(report.stdout) as { delivery: Record<string, number>; failures: { code: string; where: string; count: number; explanation: string }[] };
     expect(content.delivery).toEqual({ accepted: 2, sent: 0, delivered: 0, read: 1, failed: 1 });
     expect(content.failures).toEqual([expect.objectContaining({ code: '131053', where: 'delivery', count: 1 })]);
     expect(content.failures[0]?.explanation).toMatch(/wavid checks and fixes the video/);
-    const text = await runCli(['campaign', 'report', 'spring', '--dir', dir]);
+    const text = await runCli(['campaign', 'report', 'spring', '--dir', scratch.dir]);
     expect(text.stdout).toMatch(/of the accepted: read 1, delivered 0, sent 0, failed later 1/);
-    const csv = await runCli(['campaign', 'report', 'spring', '--dir', dir, '--format', 'csv']);
+    const csv = await runCli(['campaign', 'report', 'spring', '--dir', scratch.dir, '--format', 'csv']);
     expect(csv.stdout.split('\n')[0]).toBe('line,recipient,state,message_id,delivery,error_code,error');
     expect(csv.stdout).toContain('131053');
   }, 120_000);

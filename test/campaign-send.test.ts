@@ -3,34 +3,16 @@
  * requests per recipient: duplicates, resume, throttles with Retry-After, an account refusal, unknown outcomes.
  */
 import { readCampaignReport, sendCampaign, type SendCampaignOptions } from '@wavid/campaign';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { jsonBody, startFakeProvider, type FakeProvider, type ReceivedRequest, type Reply } from './support/fake-provider.js';
+import { describe, expect, it } from 'vitest';
+import { messagesPerRecipient, numbers, useCampaignScratch } from './support/campaign-scratch.js';
+import { jsonBody, type FakeProvider, type ReceivedRequest, type Reply } from './support/fake-provider.js';
 import { samplesDir } from './support/tools.js';
 
 const META_ENV = { WHATSAPP_TOKEN: 'secret-token-1', WHATSAPP_PHONE_NUMBER_ID: '99' };
 const KALEYRA_ENV = { KALEYRA_SID: 'SID1', KALEYRA_API_KEY: 'secret-key-2', KALEYRA_SENDER: '+918630005920' };
 
-let dir: string;
-let server: FakeProvider | undefined;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'wavid-campaign-'));
-});
-afterEach(async () => {
-  await server?.close();
-  server = undefined;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-function list(rows: string[]): string {
-  const path = join(dir, 'list.csv');
-  writeFileSync(path, `phone,name\n${rows.join('\n')}\n`);
-  return path;
-}
-
-const numbers = (count: number) => Array.from({ length: count }, (_, index) => `+4915100000${String(index).padStart(3, '0')}`);
+const scratch = useCampaignScratch('wavid-campaign-');
 
 interface Provider {
   fake: FakeProvider;
@@ -43,7 +25,7 @@ interface Provider {
 /** A Meta-shaped provider: media uploads and messages, each checked; `answer` decides each message's reply. */
 async function metaProvider(answer: (to: string, index: number) => Reply | undefined = () => undefined): Promise<Provider> {
   let messageIndex = 0;
-  server = await startFakeProvider((request) => {
+  const fake = await scratch.startProvider((request) => {
     if (request.path === '/v23.0/99/media') return { status: 200, body: { id: 'media-1' } };
     if (request.path !== '/v23.0/99/messages' || request.headers.authorization !== 'Bearer secret-token-1') return { status: 404, body: { error: { message: 'unexpected request', code: 100 } } };
     const body = jsonBody(request) as { to: string; type: string; template?: { name: string; language: { code: string; policy: string }; components: unknown[] } };
@@ -52,27 +34,19 @@ async function metaProvider(answer: (to: string, index: number) => Reply | undef
     expect(body.template?.components[0]).toEqual({ type: 'header', parameters: [{ type: 'video', video: { id: 'media-1' } }] });
     return answer(body.to, messageIndex++) ?? { status: 200, body: { messaging_product: 'whatsapp', messages: [{ id: `wamid.${body.to}` }] } };
   });
-  const fake = server;
   const messages = () => fake.requests.filter((request) => request.path.endsWith('/messages'));
   return {
     fake,
     uploads: () => fake.requests.filter((request) => request.path.endsWith('/media')).length,
     messages,
-    perRecipient: () => {
-      const counts = new Map<string, number>();
-      for (const request of messages()) {
-        const to = (jsonBody(request) as { to: string }).to;
-        counts.set(to, (counts.get(to) ?? 0) + 1);
-      }
-      return counts;
-    },
+    perRecipient: () => messagesPerRecipient(fake),
   };
 }
 
 function options(provider: Provider, recipients: string, extra: Partial<SendCampaignOptions> = {}): SendCampaignOptions {
   return {
     name: 'spring',
-    dir,
+    dir: scratch.dir,
     video: join(samplesDir, 'compliant.mp4'),
     recipients,
     provider: 'meta',
@@ -87,7 +61,7 @@ describe('campaign send', () => {
   it('sends each number once, duplicates included, uploads the video once, and a re-run sends nothing', async () => {
     const provider = await metaProvider();
     const [a, b, c] = numbers(3);
-    const path = list([`${a},Ana`, `${b},Bo`, `${a},Ana again`, `${c},Cy`]);
+    const path = scratch.writeList([`${a},Ana`, `${b},Bo`, `${a},Ana again`, `${c},Cy`]);
     const first = await sendCampaign(options(provider, path));
     expect(first.duplicates).toEqual([{ line: 4, firstLine: 2 }]);
     expect(first.counts).toMatchObject({ accepted: 3, pending: 0, unknown: 0, failed: 0 });
@@ -104,7 +78,7 @@ describe('campaign send', () => {
 
     // A new row in the list is sent on the next run, with the media id kept in the ledger.
     const d = numbers(4)[3];
-    const grown = await sendCampaign(options(provider, list([`${a},Ana`, `${b},Bo`, `${c},Cy`, `${d},Di`])));
+    const grown = await sendCampaign(options(provider, scratch.writeList([`${a},Ana`, `${b},Bo`, `${c},Cy`, `${d},Di`])));
     expect(grown.requests).toBe(1);
     expect(grown.media?.reused).toBe(true);
     expect(provider.uploads()).toBe(1);
@@ -114,7 +88,7 @@ describe('campaign send', () => {
     const provider = await metaProvider();
     const many = Array.from({ length: 1100 }, (_, index) => `+4915200${String(index).padStart(5, '0')},N${index}`);
     // Repeats far apart: the ledger tells them apart, not a set held in memory.
-    const path = list([...many, many[3] ?? '', many[1050] ?? '']);
+    const path = scratch.writeList([...many, many[3] ?? '', many[1050] ?? '']);
     const result = await sendCampaign(options(provider, path, { ratePerSecond: 1000 }));
     expect(result.listed).toBe(1100);
     expect(result.duplicateCount).toBe(2);
@@ -137,7 +111,7 @@ describe('campaign send', () => {
       if (index === 3) return { status: 400, headers: { 'retry-after': '1' }, body: { error: { message: 'Rate limit hit', code: 130429 } } };
       return undefined;
     });
-    const path = list(numbers(5).map((number) => `${number},N`));
+    const path = scratch.writeList(numbers(5).map((number) => `${number},N`));
     const result = await sendCampaign(options(provider, path, { concurrency: 1 }));
     expect(result.counts).toMatchObject({ accepted: 5, pending: 0 });
     expect([...provider.perRecipient().values()].reduce((sum, count) => sum + count, 0)).toBe(7);
@@ -153,7 +127,7 @@ describe('campaign send', () => {
       arrivals.push(performance.now());
       return undefined;
     });
-    const path = list(numbers(45).map((number) => `${number},N`));
+    const path = scratch.writeList(numbers(45).map((number) => `${number},N`));
     const result = await sendCampaign(options(provider, path, { ratePerSecond: 20 }));
     expect(result.counts.accepted).toBe(45);
     expect(provider.messages()).toHaveLength(45);
@@ -176,7 +150,7 @@ describe('campaign send', () => {
       if (to === stuck || (to === slow && tries === 1)) return pairLimited;
       return undefined;
     });
-    const path = list(numbers(6).map((number) => `${number},N`));
+    const path = scratch.writeList(numbers(6).map((number) => `${number},N`));
     const result = await sendCampaign(options(provider, path, { pacing: { pairDelayMs: 300, pairAttempts: 3 } }));
     expect(result.counts).toMatchObject({ accepted: 5, failed: 1, pending: 0, unknown: 0 });
     const counts = provider.perRecipient();
@@ -187,13 +161,13 @@ describe('campaign send', () => {
     const [first = 0, second = 0, third = 0] = times.get(stuck ?? '') ?? [];
     expect(second - first).toBeGreaterThanOrEqual(290);
     expect(third - second).toBeGreaterThanOrEqual(590);
-    const report = await readCampaignReport({ name: 'spring', dir });
+    const report = await readCampaignReport({ name: 'spring', dir: scratch.dir });
     expect(report.failures).toEqual([expect.objectContaining({ code: '131056', count: 1 })]);
   });
 
   it('sends a template with the video header through 360dialog and Gupshup, as each documents', async () => {
     const seen: { provider: string; path: string; auth: unknown; body: Record<string, unknown> }[] = [];
-    server = await startFakeProvider((request) => {
+    const fake = await scratch.startProvider((request) => {
       if (request.path === '/media') return { status: 200, body: { id: 'd360-media' } };
       if (request.path === '/partner/app/app-7/media') return { status: 200, body: { status: 'success', mediaId: 'gs-media' } };
       const provider = request.path === '/messages' ? '360dialog' : 'gupshup';
@@ -201,9 +175,8 @@ describe('campaign send', () => {
       seen.push({ provider, path: request.path, auth: provider === '360dialog' ? request.headers['d360-api-key'] : request.headers.authorization, body: jsonBody(request) as Record<string, unknown> });
       return { status: 200, body: { messaging_product: 'whatsapp', contacts: [{ input: 'x', wa_id: 'x' }], messages: [{ id: `${provider}-${seen.length}` }] } };
     });
-    const fake = server;
-    const path = list(numbers(2).map((number, index) => `${number},Name${index}`));
-    const common = { dir, video: join(samplesDir, 'compliant.mp4'), recipients: path, baseUrl: fake.url, message: { kind: 'template' as const, template: 'spring_sale', language: 'en_US', parameterColumns: ['name'] } };
+    const path = scratch.writeList(numbers(2).map((number, index) => `${number},Name${index}`));
+    const common = { dir: scratch.dir, video: join(samplesDir, 'compliant.mp4'), recipients: path, baseUrl: fake.url, message: { kind: 'template' as const, template: 'spring_sale', language: 'en_US', parameterColumns: ['name'] } };
     const dialog = await sendCampaign({ ...common, name: 'd360', provider: '360dialog', env: { D360_API_KEY: 'd360-key' } });
     const gupshup = await sendCampaign({ ...common, name: 'gs', provider: 'gupshup', env: { GUPSHUP_APP_ID: 'app-7', GUPSHUP_APP_TOKEN: 'gs-token' } });
     expect(dialog.counts).toMatchObject({ accepted: 2 });
@@ -233,7 +206,7 @@ describe('campaign send', () => {
 
   it('stops at once on an account refusal (Kaleyra E110), leaving the rest pending', async () => {
     let index = 0;
-    server = await startFakeProvider((request) => {
+    const fake = await scratch.startProvider((request) => {
       if (request.path === '/v2/SID1/whatsapp/+918630005920/media') return { status: 200, body: { data: { media_id: 'km-1' } } };
       const body = jsonBody(request) as { messaging_object: { to: string; template: { name: string } } };
       expect(request.path).toBe('/v2/SID1/whatsapp/+918630005920/messages');
@@ -243,12 +216,11 @@ describe('campaign send', () => {
       if (index++ === 2) return { status: 400, body: { code: 'E110', message: 'Please check your balance, You have a low balance!', data: {}, error: { balance: 'low' } } };
       return { status: 202, body: { code: 'WA202', message: 'Request Accepted', data: { message_id: `k-${index}` }, error: {} } };
     });
-    const fake = server;
     const result = await sendCampaign({
       name: 'kaleyra',
-      dir,
+      dir: scratch.dir,
       video: join(samplesDir, 'compliant.mp4'),
-      recipients: list(numbers(6).map((number) => `${number},N`)),
+      recipients: scratch.writeList(numbers(6).map((number) => `${number},N`)),
       provider: 'kaleyra',
       message: { kind: 'template', template: 'spring_sale', language: 'en' },
       env: KALEYRA_ENV,
@@ -265,10 +237,10 @@ describe('campaign send', () => {
     const slow = b?.slice(1);
     let slowAnswers = 0;
     const provider = await metaProvider((to) => (to === slow && slowAnswers++ === 0 ? { status: 200, delayMs: 2000, body: { messages: [{ id: 'late' }] } } : undefined));
-    const path = list([`${a},Ana`, `${b},Bo`, `${c},Cy`]);
+    const path = scratch.writeList([`${a},Ana`, `${b},Bo`, `${c},Cy`]);
     const first = await sendCampaign(options(provider, path, { timeoutMs: 400 }));
     expect(first.counts).toMatchObject({ accepted: 2, unknown: 1 });
-    const report = await readCampaignReport({ name: 'spring', dir });
+    const report = await readCampaignReport({ name: 'spring', dir: scratch.dir });
     expect(report.unknown).toEqual([{ masked: '+49•••••••0001', line: 3, code: 'timeout' }]);
 
     const again = await sendCampaign(options(provider, path));
@@ -281,23 +253,23 @@ describe('campaign send', () => {
 
   it('refuses before any request: templates on Zixflow, a bad row, another video under the same name', async () => {
     const provider = await metaProvider();
-    await expect(sendCampaign({ ...options(provider, list([`${numbers(1)[0]},Ana`])), provider: 'zixflow', env: { ZIXFLOW_API_KEY: 'k', ZIXFLOW_PHONE_ID: 'p' } })).rejects.toThrow(
+    await expect(sendCampaign({ ...options(provider, scratch.writeList([`${numbers(1)[0]},Ana`])), provider: 'zixflow', env: { ZIXFLOW_API_KEY: 'k', ZIXFLOW_PHONE_ID: 'p' } })).rejects.toThrow(
       /zixflow sends plain video messages only/,
     );
-    await expect(sendCampaign(options(provider, list([`${numbers(1)[0]},Ana`, '+49 151,Bo'])))).rejects.toMatchObject({ code: 'bad-recipients', details: { line: 3 } });
-    await expect(sendCampaign(options(provider, list([`${numbers(1)[0]},`])))).rejects.toMatchObject({ code: 'bad-recipients', details: { line: 2 } });
+    await expect(sendCampaign(options(provider, scratch.writeList([`${numbers(1)[0]},Ana`, '+49 151,Bo'])))).rejects.toMatchObject({ code: 'bad-recipients', details: { line: 3 } });
+    await expect(sendCampaign(options(provider, scratch.writeList([`${numbers(1)[0]},`])))).rejects.toMatchObject({ code: 'bad-recipients', details: { line: 2 } });
     expect(provider.fake.requests).toHaveLength(0);
-    await sendCampaign(options(provider, list([`${numbers(1)[0]},Ana`])));
-    await expect(sendCampaign(options(provider, list([`${numbers(1)[0]},Ana`]), { video: join(samplesDir, 'violation-faststart.mp4') }))).rejects.toMatchObject({ code: 'settings-changed' });
+    await sendCampaign(options(provider, scratch.writeList([`${numbers(1)[0]},Ana`])));
+    await expect(sendCampaign(options(provider, scratch.writeList([`${numbers(1)[0]},Ana`]), { video: join(samplesDir, 'violation-faststart.mp4') }))).rejects.toMatchObject({ code: 'settings-changed' });
   });
 
   it('uploads the video again when its media id expires within a day', async () => {
     const provider = await metaProvider();
     const [a, b] = numbers(2);
     const start = Date.parse('2026-01-01T00:00:00Z');
-    const first = await sendCampaign(options(provider, list([`${a},Ana`]), { now: () => start }));
+    const first = await sendCampaign(options(provider, scratch.writeList([`${a},Ana`]), { now: () => start }));
     expect(first.media?.expiresAt).toBe('2026-01-31T00:00:00.000Z');
-    const later = await sendCampaign(options(provider, list([`${a},Ana`, `${b},Bo`]), { now: () => start + 29.5 * 86_400_000 }));
+    const later = await sendCampaign(options(provider, scratch.writeList([`${a},Ana`, `${b},Bo`]), { now: () => start + 29.5 * 86_400_000 }));
     expect(later.media).toMatchObject({ reused: false, expiresAt: '2026-03-01T12:00:00.000Z' });
     expect(provider.uploads()).toBe(2);
     expect(later.counts.accepted).toBe(2);
@@ -305,7 +277,7 @@ describe('campaign send', () => {
 
   it('a dry run checks every row and builds the request without sending', async () => {
     const provider = await metaProvider();
-    const result = await sendCampaign(options(provider, list(numbers(2).map((number) => `${number},N`)), { dryRun: true }));
+    const result = await sendCampaign(options(provider, scratch.writeList(numbers(2).map((number) => `${number},N`)), { dryRun: true }));
     expect(provider.fake.requests).toHaveLength(0);
     expect(result.example).toMatchObject({ to: '49•••••••0000', type: 'template', template: { name: 'spring_sale' } });
   });

@@ -3,7 +3,8 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFile
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareFolder, type FolderItem } from 'wavid';
+import { PROFILES } from '@wavid/probe';
+import { InvalidOptionError, prepareFolder, runCampaign, WAVID_VERSION, type FolderItem } from 'wavid';
 import { runCli, samplesDir } from './support/tools.js';
 
 interface Entry {
@@ -152,7 +153,8 @@ describe('wavid on a folder of hostile inputs', () => {
 });
 
 describe('--out a link to the input folder', () => {
-  it('run refuses, and the inputs keep their bytes', async () => {
+  /** Runs `refuse` on a folder with one input and `out`, a link to that folder; the input must keep its bytes. */
+  async function withOutLinkedToInput(refuse: (paths: { folder: string; out: string }) => Promise<void>): Promise<void> {
     const root = mkdtempSync(join(tmpdir(), 'wavid-out-link-'));
     try {
       const folder = join(root, 'in');
@@ -160,31 +162,32 @@ describe('--out a link to the input folder', () => {
       copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
       symlinkSync(folder, join(root, 'out'));
       const before = snapshot(folder);
-      const run = await runCli(['run', folder, '--out', join(root, 'out'), '--format', 'json']);
-      expect(run.code).not.toBe(0);
-      expect(run.stderr).toMatch(/inside/);
+      await refuse({ folder, out: join(root, 'out') });
       expect(snapshot(folder)).toEqual(before);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  }
+
+  it('run and runCampaign refuse with the typed option error, and the inputs keep their bytes', async () => {
+    await withOutLinkedToInput(async ({ folder, out }) => {
+      const run = await runCli(['run', folder, '--out', out, '--format', 'json']);
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^wavid run: --out .+ is inside .+ \(also through links\)/);
+      expect(run.stderr.trim().split('\n')).toHaveLength(1);
+      const failure = await runCampaign({ folder, outDir: out, profile: PROFILES.whatsapp, concurrency: 1, wavidVersion: WAVID_VERSION }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(InvalidOptionError);
+      expect(failure).toMatchObject({ code: 'invalid-option', option: 'outDir' });
+    });
   }, 120_000);
 
   it('fix and prepareFolder refuse too, and the inputs keep their bytes', async () => {
-    const root = mkdtempSync(join(tmpdir(), 'wavid-out-link-'));
-    try {
-      const folder = join(root, 'in');
-      mkdirSync(folder);
-      copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
-      symlinkSync(folder, join(root, 'out'));
-      const before = snapshot(folder);
-      const fix = await runCli(['fix', folder, '--out', join(root, 'out'), '--format', 'json']);
+    await withOutLinkedToInput(async ({ folder, out }) => {
+      const fix = await runCli(['fix', folder, '--out', out, '--format', 'json']);
       expect(fix.code).toBe(2);
       expect(fix.stderr).toMatch(/inside/);
-      const items = prepareFolder(folder, { outDir: join(root, 'out') });
-      await expect(items.next()).rejects.toThrow(/inside/);
-      expect(snapshot(folder)).toEqual(before);
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-    }
+      const items = prepareFolder(folder, { outDir: out });
+      await expect(items.next()).rejects.toMatchObject({ code: 'invalid-option', option: 'outDir', message: expect.stringMatching(/inside/) as string });
+    });
   }, 120_000);
 });

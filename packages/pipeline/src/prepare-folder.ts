@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { InvalidOptionError, type ProgressEvent } from '@wavid/foundation';
 import { collectInputs } from './inputs/collect-inputs.js';
-import { inputIdentities, outDirInsideInputs, outputRefusal } from './inputs/input-guard.js';
+import { inputIdentities, outputRefusal, refuseOutDirInsideInputs } from './inputs/input-guard.js';
 import { outputPathsFor } from './inputs/output-paths.js';
 import { DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
 import { errorRecord, type ErrorRecord } from './error-record.js';
@@ -34,9 +34,7 @@ export async function* prepareFolder(dir: string, options: PrepareFolderOptions)
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new InvalidOptionError('concurrency', (option) => `${option('concurrency')} must be a whole number of at least 1; got ${concurrency}`);
   }
-  if (await outDirInsideInputs(options.outDir, dir)) {
-    throw new InvalidOptionError('outDir', (option) => `${option('outDir')} ${options.outDir} is inside ${dir} (also through links); its outputs would be read as inputs`);
-  }
+  await refuseOutDirInsideInputs(options.outDir, dir);
   const inputs = await collectInputs([dir]);
   const outputs = outputPathsFor(inputs, options.outDir);
   const identities = await inputIdentities(inputs.map((input) => input.path));

@@ -1,5 +1,6 @@
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isProcessRunning } from '@wavid/foundation';
 
 /** The scratch folder of one job in one process: `<workDir>/<job id>.<pid>`. */
 export function jobFolder(workDir: string, jobId: string, pid = process.pid): string {
@@ -14,18 +15,9 @@ export async function sweepAbandonedFolders(workDir: string, jobId?: string): Pr
   const removed: string[] = [];
   for (const name of await readdir(workDir).catch(() => [] as string[])) {
     const match = /^([0-9a-f]{64})\.(\d+)$/.exec(name);
-    if (!match || (jobId !== undefined && match[1] !== jobId) || processAlive(Number(match[2]))) continue;
+    if (!match || (jobId !== undefined && match[1] !== jobId) || isProcessRunning(Number(match[2]))) continue;
     await rm(join(workDir, name), { recursive: true, force: true });
     removed.push(name);
   }
   return removed;
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -1,4 +1,5 @@
 import { readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { isProcessRunning } from '@wavid/foundation';
 import { CampaignError } from '../errors.js';
 
 /** The lock a process holds while it writes a campaign's ledger. */
@@ -31,7 +32,7 @@ export function lockCampaign(ledgerPath: string): CampaignLock {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const holder = Number.parseInt(readPid(pidFile), 10);
-      if (Number.isInteger(holder) && holder > 0 && isRunning(holder)) {
+      if (isProcessRunning(holder)) {
         throw new CampaignError('locked', `the campaign is in use by process ${holder}; wait for it to finish or stop it first`);
       }
       try {
@@ -49,14 +50,5 @@ function readPid(path: string): string {
     return readFileSync(path, 'utf8').trim();
   } catch {
     return '';
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

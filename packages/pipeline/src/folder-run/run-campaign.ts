@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { hashFile } from '@wavid/publish/without-store';
 import { x264ThreadsFor } from '../concurrency.js';
 import { collectInputs } from '../inputs/collect-inputs.js';
-import { inputIdentities, outDirInsideInputs } from '../inputs/input-guard.js';
+import { inputIdentities, refuseOutDirInsideInputs } from '../inputs/input-guard.js';
 import { outputPathsFor } from '../inputs/output-paths.js';
 import { mapConcurrent } from '../map-concurrent.js';
 import type { ProgressEvent } from '@wavid/foundation';
@@ -20,6 +20,16 @@ import { makeThumbnail, readThumbnails, THUMBNAIL_DIR } from './thumbnails.js';
 
 export { REPORT_HTML } from '../inputs/reserved-names.js';
 
+/** The entry of an input whose bytes cannot be read: error code `unreadable-input`. */
+function unreadableEntry(input: string, settings: RunSettings, error: unknown, completedAt: string): ManifestEntry {
+  const reason = error instanceof Error ? error.message : String(error);
+  return {
+    input, sha256: '', sizeBytes: 0, settings, action: null, reasons: [], output: null, outputSizeBytes: null, outputModifiedMs: null,
+    attempts: 0, before: null, after: null, error: { code: 'unreadable-input', message: `the input cannot be read: ${reason}`, recovery: 'retry' },
+    delivery: null, deliveryError: null, completedAt,
+  };
+}
+
 /**
  * `wavid run`: check, fix and (when a destination is given) publish every video of a folder. The
  * manifest is rewritten atomically after every file, so an interrupted run loses nothing that finished;
@@ -31,24 +41,15 @@ export { REPORT_HTML } from '../inputs/reserved-names.js';
  * remove leftovers (leftovers.ts), load the manifest (manifest-store.ts), then per input: hash, decide
  * on reuse (reuseDecision, output-state.ts), fix (fix-entry.ts), publish (publish-output.ts), make the
  * thumbnail (thumbnails.ts), save the entry; at the end the report.
+ *
+ * An output folder inside the input folder (also through links) is refused before any work: an
+ * InvalidOptionError `outDir`, as `prepareFolder` throws.
  */
-/** The entry of an input whose bytes cannot be read: error code `unreadable-input`. */
-function unreadableEntry(input: string, settings: RunSettings, error: unknown, completedAt: string): ManifestEntry {
-  const reason = error instanceof Error ? error.message : String(error);
-  return {
-    input, sha256: '', sizeBytes: 0, settings, action: null, reasons: [], output: null, outputSizeBytes: null, outputModifiedMs: null,
-    attempts: 0, before: null, after: null, error: { code: 'unreadable-input', message: `the input cannot be read: ${reason}`, recovery: 'retry' },
-    delivery: null, deliveryError: null, completedAt,
-  };
-}
-
 export async function runCampaign(options: CampaignOptions): Promise<CampaignResult> {
   const now = options.now ?? Date.now;
   const outDir = options.outDir;
   const source = options.source;
-  if (!source && (await outDirInsideInputs(outDir, options.folder))) {
-    throw new TypeError(`the output folder ${outDir} is inside ${options.folder} (also through links); its outputs would be read as inputs or replace them`);
-  }
+  if (!source) await refuseOutDirInsideInputs(outDir, options.folder);
 
   // Walk the folder (or take the inputs listed elsewhere, which no local output can be).
   const inputs = source ? [...source.inputs] : await collectInputs([options.folder]);

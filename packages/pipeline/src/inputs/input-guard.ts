@@ -1,5 +1,6 @@
 import { realpath, stat } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
+import { InvalidOptionError } from '@wavid/foundation';
 import { isInside } from './output-paths.js';
 
 /**
@@ -41,6 +42,16 @@ export async function outDirInsideInputs(outDir: string, folder: string): Promis
   if (isInside(outDir, folder)) return true;
   const [realOut, realFolder] = await Promise.all([realpath(outDir).catch(() => null), realpath(folder).catch(() => null)]);
   return realOut !== null && realFolder !== null && isInside(realOut, realFolder);
+}
+
+/**
+ * The guard of a folder call's entry: an InvalidOptionError `outDir` when the output folder is, or lies below,
+ * the input folder (outDirInsideInputs). `runCampaign` and `prepareFolder` share it.
+ */
+export async function refuseOutDirInsideInputs(outDir: string, folder: string): Promise<void> {
+  if (await outDirInsideInputs(outDir, folder)) {
+    throw new InvalidOptionError('outDir', (option) => `${option('outDir')} ${outDir} is inside ${folder} (also through links); its outputs would be read as inputs or replace them`);
+  }
 }
 
 /**

@@ -25,6 +25,7 @@ const OPTION_FLAGS: Readonly<Record<string, string>> = {
   ratePerSecond: '--rate',
   concurrency: '--concurrency',
   timeoutMs: '--timeout',
+  outDir: '--out',
 };
 
 /** Names a library option by its flag; an option no flag sets (an environment variable) keeps its name. */

@@ -151,6 +151,7 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
       } else if (source && client) {
         scratch = await mkdtemp(join(tmpdir(), 'wavid-inputs-'));
       }
+      // A folder the library refuses (an --out inside it through a link) is a usage error, as the checks above.
       result = await runCampaign({
         folder,
         source: source ?? undefined,
@@ -177,6 +178,8 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
         onEntry: (input: string, entry: ManifestEntry, outcome: CampaignOutcome) => {
           progress.finish(input, runLine(entry, outcome, profile, io.interactive));
         },
+      }).catch((error: unknown) => {
+        throw asUsageError(error);
       });
     } finally {
       progress.done();
