@@ -1,8 +1,9 @@
 /**
  * The steps work on one video reports progress for, in the order they come: a queue worker's `download` of
- * its input, the fix's `probe`, `measure` (its audio encoded alone, before a transcode that fills the cap), `fix` and
- * `verify`, and publishing (`publish` as it starts, then `hash` and
- * `upload` of the bytes); the folder run also hashes its inputs and makes a `thumbnail` of each output.
+ * its input, the fix's `probe`, `measure` (before a transcode that fills the cap: the audio encoded alone,
+ * then the encoder's first pass over the picture), `fix` and `verify`, and publishing (`publish` as it
+ * starts, then `hash` and `upload` of the bytes); the folder run also hashes its inputs and makes a
+ * `thumbnail` of each output.
  */
 export type ProgressStage = 'download' | 'probe' | 'measure' | 'fix' | 'verify' | 'publish' | 'hash' | 'upload' | 'thumbnail';
 

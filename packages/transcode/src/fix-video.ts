@@ -1,5 +1,6 @@
 import { cancelError, isTemporaryNameFor, temporaryPathFor } from '@wavid/foundation';
-import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   checkCompliance,
@@ -19,7 +20,7 @@ import { adtsPayloadBytes, audioMeasureArgs } from './ffmpeg/measure-audio.js';
 import { fractionDone } from './ffmpeg/parse-ffmpeg-progress.js';
 import { remuxArgs } from './ffmpeg/remux-args.js';
 import { runFfmpeg } from './ffmpeg/run-ffmpeg.js';
-import { transcodeArgs } from './ffmpeg/transcode-args.js';
+import { transcodeArgs, type EncodePass } from './ffmpeg/transcode-args.js';
 import { setVideoEnd } from './mp4/set-video-end.js';
 import { defaultTimeoutMs, resolveFixOptions, type FixVideoOptions, type ResolvedFixOptions } from './options.js';
 import { audioBitrateFor, MIN_VIDEO_BITRATE, planBudget, type BudgetRequest, type EncodeBudget } from './plan/size-budget.js';
@@ -184,25 +185,33 @@ async function transcode(request: WriteRequest, earlierAttemptBytes: number[]): 
   // Named like the temporary output, so what a killed run leaves is cleaned up the same way.
   const keptPath = temporaryPathFor(settings.output, 'partial.mp4');
   let kept: TriedEncode | null = null;
+  // A source over the cap is encoded in two passes: one-pass x264 cannot see that a clip turns easy later
+  // and leaves up to half the cap unused. Every attempt reuses the one analysis.
+  const passFolder = fillCap ? await fileStep(settings, 'cannot create a folder for the encoder\'s first pass', () => mkdtemp(join(tmpdir(), 'wavid-pass-'))) : null;
+  const jobFor = (pass: EncodePass | undefined): FfmpegJob =>
+    transcodeArgs({
+      input: request.input,
+      output: temp,
+      width: budget.width,
+      height: budget.height,
+      videoBitrate: budget.videoBitrate,
+      level: budget.level,
+      profile: settings.h264Profile,
+      preset: settings.preset,
+      threads: settings.threads,
+      audio: plan.audio,
+      audioBitrate: budget.audioBitrate,
+      hdr: video.hdr,
+      frameRateCap: budget.frameRateCap,
+      frameRate: budget.frameRate,
+      container: request.container,
+      pass,
+    });
   try {
+    const logPrefix = passFolder === null ? null : join(passFolder, 'x264');
+    if (logPrefix !== null) await analyse(jobFor({ pass: 1, logPrefix }), settings, durationSeconds);
     for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
-      const job = transcodeArgs({
-        input: request.input,
-        output: temp,
-        width: budget.width,
-        height: budget.height,
-        videoBitrate: budget.videoBitrate,
-        level: budget.level,
-        profile: settings.h264Profile,
-        preset: settings.preset,
-        threads: settings.threads,
-        audio: plan.audio,
-        audioBitrate: budget.audioBitrate,
-        hdr: video.hdr,
-        frameRateCap: budget.frameRateCap,
-        frameRate: budget.frameRate,
-        container: request.container,
-      });
+      const job = jobFor(logPrefix === null ? undefined : { pass: 2, logPrefix });
       await run(job, settings, { action: 'transcode', attempt, durationSeconds });
       // The last frame is shown as long as in the source (ffmpeg does not carry its duration over).
       if (video.durationSeconds !== null) {
@@ -240,6 +249,7 @@ async function transcode(request: WriteRequest, earlierAttemptBytes: number[]): 
     }
   } finally {
     await rm(keptPath, { force: true }).catch(() => undefined);
+    if (passFolder !== null) await rm(passFolder, { recursive: true, force: true }).catch(() => undefined);
   }
   throw cannotFit(settings, durationSeconds, null);
 
@@ -275,6 +285,21 @@ async function measureAudio(request: WriteRequest, audio: Exclude<AudioPlan, { k
   } finally {
     await rm(path, { force: true }).catch(() => undefined);
   }
+}
+
+/** The first pass of a two-pass encode, reported as measuring: it writes no video, only what pass 2 needs. */
+async function analyse(job: FfmpegJob, settings: ResolvedFixOptions, durationSeconds: number): Promise<void> {
+  settings.onProgress({ stage: 'measure', fraction: 0 });
+  await runFfmpeg({
+    binary: settings.ffmpegPath ?? defaultFfmpegPath(),
+    job,
+    timeoutMs: settings.timeoutMs ?? defaultTimeoutMs(durationSeconds),
+    signal: settings.signal,
+    label: settings.input,
+    onStatus: (status) => {
+      settings.onProgress({ stage: 'measure', fraction: fractionDone(status, durationSeconds) });
+    },
+  });
 }
 
 async function run(job: FfmpegJob, settings: ResolvedFixOptions, step: { action: RemediationAction; attempt: number; durationSeconds: number | null }): Promise<void> {

@@ -92,6 +92,25 @@ describe('transcodeArgs', () => {
   it('never lets a filter string hold a space (the runner passes arguments one by one)', () => {
     expect(videoFilter({ width: 2, height: 2, hdr: true, frameRateCap: 60 })).not.toMatch(/\s/);
   });
+
+  it('analyses the same frames in pass 1 without sound or output, and encodes with that analysis in pass 2', () => {
+    const oneOnly = ffmpegArgv(transcodeArgs(options));
+    const first = ffmpegArgv(transcodeArgs({ ...options, pass: { pass: 1, logPrefix: '/tmp/pass/x264' } }));
+    const second = ffmpegArgv(transcodeArgs({ ...options, pass: { pass: 2, logPrefix: '/tmp/pass/x264' } }));
+    const videoPart = (argv: string[]) => argv.slice(argv.indexOf('-map'), argv.indexOf('-x264-params'));
+    // The same picture, filters and bitrate in both passes, as in a one-pass encode.
+    expect(videoPart(first)).toEqual(videoPart(oneOnly));
+    expect(videoPart(second)).toEqual(videoPart(oneOnly));
+    // A looser rate tolerance in both passes: the one-pass setting makes a second pass overshoot.
+    expect(first[first.indexOf('-x264-params') + 1]).toBe('fps=29970/1000:ratetol=0.5:qcomp=0.4');
+    expect(second[second.indexOf('-x264-params') + 1]).toBe('fps=29970/1000:ratetol=0.5:qcomp=0.4');
+    expect(first.slice(first.indexOf('-pass'))).toEqual(['-pass', '1', '-passlogfile', '/tmp/pass/x264', '-an', '-f', 'null', '-']);
+    expect(first).not.toContain('-c:a');
+    expect(second.slice(second.indexOf('-pass'), second.indexOf('-pass') + 4)).toEqual(['-pass', '2', '-passlogfile', '/tmp/pass/x264']);
+    expect(second.slice(second.indexOf('-map', second.indexOf('-pass')))).toEqual([
+      '-map', '0:a:1', '-c:a', 'aac', '-profile:a', 'aac_low', '-b:a', '64k', '-ac', '1', '-ar', '44100', ...tail, 'file:/out/out.mp4',
+    ]);
+  });
 });
 
 describe('thumbnailJob', () => {

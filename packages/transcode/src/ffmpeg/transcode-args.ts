@@ -33,17 +33,31 @@ export interface TranscodeArgsOptions {
   container?: OutputContainer | undefined;
   /** Average frames per second of the output, for x264's rate control and level. */
   frameRate: number;
+  /** One pass of a two-pass encode; without it the encode is one pass. */
+  pass?: EncodePass | undefined;
+}
+
+/**
+ * x264's two-pass rate control: pass 1 reads the whole picture and writes how hard each frame is to files
+ * starting with `logPrefix`, and writes no video; pass 2 encodes with them, so bits go where the clip
+ * needs them and the size lands on the bitrate even when the clip turns easy or hard halfway through.
+ */
+export interface EncodePass {
+  pass: 1 | 2;
+  logPrefix: string;
 }
 
 /** Peak bitrate and buffer as multiples of the average: room for hard scenes, bounded for the level and for phones. */
 const MAX_RATE_FACTOR = 2;
 const BUFFER_FACTOR = 2;
 /**
- * How far x264's one-pass average bitrate may drift before its rate control pulls back (x264's default is
- * 1). At the default a clip that grows steadily harder (a fractal zoom) lands 8% over its bitrate, which
- * is a second encode when the cap is the target; at 0.1 it lands within about 1% (bench/cap-use.mjs).
+ * How far x264's average bitrate may drift before its rate control pulls back (x264's default is 1). In one
+ * pass, at the default a clip that grows steadily harder (a fractal zoom) lands 8% over its bitrate, and at
+ * 0.1 within about 1%. A second pass already knows the whole clip: at 0.1 it over-corrects (10% over on a
+ * grainy portrait clip), at the default it ends up to 13% under on a zoom; 0.5 keeps both within the
+ * 90-100% band (bench/cap-use.mjs).
  */
-const RATE_TOLERANCE = 0.1;
+const RATE_TOLERANCE = { onePass: 0.1, twoPass: 0.5 };
 /**
  * How much x264 lets the bitrate follow the picture's complexity (its default is 0.6, 0 is a constant
  * bitrate). At 0.4 grainy clips, where one-pass x264 spends least of its bitrate, land closer to it, and
@@ -65,35 +79,45 @@ export function transcodeArgs(options: TranscodeArgsOptions): FfmpegJob {
     audio.kind === 'none'
       ? ['-an']
       : ['-map', `0:a:${audio.index}`, ...aacArgs({ bitrate: options.audioBitrate, channels: outputChannels(audio.channels), sampleRate: outputSampleRate(audio.sampleRate) })];
+  const videoArgs = [
+    '-map', '0:V:0',
+    '-vf', videoFilter(options),
+    '-c:v', 'libx264',
+    '-preset', options.preset,
+    '-profile:v', options.profile,
+    '-level:v', String(options.level),
+    '-bf', '0',
+    '-b:v', kbps(options.videoBitrate),
+    '-maxrate', kbps(options.videoBitrate * MAX_RATE_FACTOR),
+    '-bufsize', kbps(options.videoBitrate * BUFFER_FACTOR),
+    '-threads', String(options.threads),
+    '-pix_fmt', 'yuv420p',
+    ...(options.hdr ? ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'] : []),
+    '-vsync', 'vfr',
+    // The encoder's clock defaults to 1/(average frame rate): frames of a variable frame rate source that
+    // round to the same tick are dropped. 1/90000 holds the clocks phones and browsers write exactly.
+    '-enc_time_base:v', `1:${VIDEO_TIMESCALE}`,
+    '-video_track_timescale', String(VIDEO_TIMESCALE),
+    // ffmpeg 4.1 hands x264 the clock as its frame rate (90000 fps), which starves the rate control:
+    // 7% under the bitrate. The average rate keeps it on target; timestamps still come from the frames.
+    '-x264-params', x264Params(options),
+    ...(options.pass ? ['-pass', String(options.pass.pass), '-passlogfile', options.pass.logPrefix] : []),
+  ];
+  if (options.pass?.pass === 1) {
+    // The analysis: the same frames through the same filters, no sound, nothing written.
+    return { ...untrustedInput(options.input), outputArgs: [...videoArgs, '-an', '-f', 'null'], output: '-' };
+  }
   return {
     ...untrustedInput(options.input),
-    outputArgs: [
-      '-map', '0:V:0',
-      '-vf', videoFilter(options),
-      '-c:v', 'libx264',
-      '-preset', options.preset,
-      '-profile:v', options.profile,
-      '-level:v', String(options.level),
-      '-bf', '0',
-      '-b:v', kbps(options.videoBitrate),
-      '-maxrate', kbps(options.videoBitrate * MAX_RATE_FACTOR),
-      '-bufsize', kbps(options.videoBitrate * BUFFER_FACTOR),
-      '-threads', String(options.threads),
-      '-pix_fmt', 'yuv420p',
-      ...(options.hdr ? ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'] : []),
-      '-vsync', 'vfr',
-      // The encoder's clock defaults to 1/(average frame rate): frames of a variable frame rate source that
-      // round to the same tick are dropped. 1/90000 holds the clocks phones and browsers write exactly.
-      '-enc_time_base:v', `1:${VIDEO_TIMESCALE}`,
-      '-video_track_timescale', String(VIDEO_TIMESCALE),
-      // ffmpeg 4.1 hands x264 the clock as its frame rate (90000 fps), which starves the rate control:
-      // 7% under the bitrate. The average rate keeps it on target; timestamps still come from the frames.
-      '-x264-params', `fps=${Math.round(options.frameRate * 1000)}/1000:ratetol=${RATE_TOLERANCE}:qcomp=${QUANTIZER_COMPRESSION}`,
-      ...audioArgs,
-      ...outputContainerArgs(options.container),
-    ],
+    outputArgs: [...videoArgs, ...audioArgs, ...outputContainerArgs(options.container)],
     output: fileUrl(options.output),
   };
+}
+
+/** x264's own settings: the average frame rate, and rate control held close to the bitrate. */
+function x264Params(options: Pick<TranscodeArgsOptions, 'frameRate' | 'pass'>): string {
+  const tolerance = options.pass ? RATE_TOLERANCE.twoPass : RATE_TOLERANCE.onePass;
+  return `fps=${Math.round(options.frameRate * 1000)}/1000:ratetol=${tolerance}:qcomp=${QUANTIZER_COMPRESSION}`;
 }
 
 /** Thin to the frame rate cap (when set), tone-map (HDR only), scale to the output size with square pixels, then 8-bit 4:2:0. */
