@@ -331,7 +331,7 @@ interface TrackTables {
   descriptionCount: number;
 }
 
-/** stsc names stsd entries from 1; a demuxer refuses a run coded with an entry the track does not have. */
+/** stsc numbers stsd entries from 1; a run naming none of the track's entries is damage, which demuxers refuse or guess around. */
 function checkDescriptionIndex(index: number, count: number): void {
   if (index < 1 || index > count) {
     throw new MovieBoxError(`'stsc' names sample description ${index}, which the track does not have (it has ${count})`);
