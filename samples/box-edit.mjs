@@ -74,3 +74,25 @@ export const sgpdBox = makeBox('sgpd', [0, 0, 0, 0, 0x7a, 0x7a, 0x7a, 0x7a, 0xff
 /** An 8 KB iloc whose counts are all 0xFF. */
 export const ilocBox = makeBox('iloc', Buffer.alloc(8192 - 8, 0xff).fill(0, 0, 4));
 
+
+const FIRST_STSD = ['moov', 'trak', 'mdia', 'minf', 'stbl', 'stsd'];
+
+/**
+ * The first track with its sample entry listed twice (stsd entry count 2) and every stsc run coded with
+ * entry `index`. With `firstNalLengthBytes`, the first entry's avcC announces NAL lengths of that many
+ * bytes, so the entries differ and only the second fits the samples.
+ */
+export function withTwoSampleEntries(source, { index, firstNalLengthBytes }) {
+  const stsd = boxPath(source, FIRST_STSD).at(-1);
+  const entry = Buffer.from(source.subarray(stsd + 16, stsd + 16 + source.readUInt32BE(stsd + 16)));
+  const out = insertBox(source, FIRST_STSD, entry);
+  const at = boxPath(out, FIRST_STSD).at(-1);
+  out.writeUInt32BE(2, at + 12);
+  if (firstNalLengthBytes !== undefined) {
+    const avcC = out.indexOf('avcC', at + 16, 'latin1') - 4;
+    out[avcC + 12] = (out[avcC + 12] & 0xfc) | (firstNalLengthBytes - 1);
+  }
+  const stsc = boxPath(out, [...FIRST_STSD.slice(0, -1), 'stsc']).at(-1);
+  for (let run = 0; run < out.readUInt32BE(stsc + 12); run++) out.writeUInt32BE(index, stsc + 16 + run * 12 + 8);
+  return out;
+}

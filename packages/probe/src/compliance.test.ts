@@ -21,9 +21,19 @@ const video: VideoTrackFacts = {
   hdr: false,
   sampleCount: 300,
   durationSeconds: 10,
+  sampleDescriptions: { count: 1, copiesOfFirst: true },
 };
 
-const audio: AudioTrackFacts = { trackId: 2, codec: 'aac', codecTag: 'mp4a', aacObjectType: 'LC', channels: 2, sampleRate: 48000, durationSeconds: 10 };
+const audio: AudioTrackFacts = {
+  trackId: 2,
+  codec: 'aac',
+  codecTag: 'mp4a',
+  aacObjectType: 'LC',
+  channels: 2,
+  sampleRate: 48000,
+  durationSeconds: 10,
+  sampleDescriptions: { count: 1, copiesOfFirst: true },
+};
 
 const compliant: MediaFacts = {
   path: 'clip.mp4',
@@ -71,6 +81,8 @@ describe('checkCompliance', () => {
     ['audio-streams', { audio: [audio, { ...audio, trackId: 3 }] }, ['audio-streams']],
     ['faststart', { moovBeforeMdat: false }, ['faststart']],
     ['mdat-64bit', { topLevelBoxes: [{ type: 'ftyp', offset: 0, size: 24, headerSize: 8 }, { type: 'moov', offset: 24, size: 900, headerSize: 8 }, { type: 'mdat', offset: 924, size: 5000, headerSize: 16 }] }, ['mdat-64bit']],
+    ['sample-descriptions (copies)', withVideo({ sampleDescriptions: { count: 2, copiesOfFirst: true } }), ['sample-descriptions']],
+    ['sample-descriptions (audio, different)', { audio: [{ ...audio, sampleDescriptions: { count: 3, copiesOfFirst: false } }] }, ['sample-descriptions']],
     ['size', { sizeBytes: 16_000_001 }, ['size']],
   ])('reports %s', (_name, facts, expected) => {
     expect(codes(facts).violations).toEqual(expected);
@@ -106,6 +118,13 @@ describe('checkCompliance', () => {
     expect(verdict.violations[0]?.message).toBe('H.264 profile is High; Android needs Baseline, Constrained Baseline or Main.');
     const size = checkCompliance({ ...compliant, sizeBytes: 17_250_000 }, PROFILES.whatsapp);
     expect(size.violations[0]?.message).toBe("The file is 17.3 MB, over WhatsApp's 16 MB limit (16,000,000 bytes).");
+    const descriptions = checkCompliance(
+      { ...compliant, ...withVideo({ sampleDescriptions: { count: 2, copiesOfFirst: true } }), audio: [{ ...audio, sampleDescriptions: { count: 3, copiesOfFirst: false } }] },
+      PROFILES.whatsapp,
+    );
+    expect(descriptions.violations.map((violation) => violation.message)).toEqual([
+      'Sample descriptions (stsd entries): track 1 (video) has 2, track 2 (audio) has 3; a file for WhatsApp should have one per track.',
+    ]);
   });
 
   it.each<[string, Partial<MediaFacts>, WarningCode]>([

@@ -14,6 +14,7 @@ export type ViolationCode =
   | 'audio-streams'
   | 'faststart'
   | 'mdat-64bit'
+  | 'sample-descriptions'
   | 'size';
 
 /** Warning codes: things that play on most phones but are worth knowing. They never fail a check. */
@@ -133,6 +134,13 @@ export function checkCompliance(facts: MediaFacts, profile: ComplianceProfile): 
   if (facts.topLevelBoxes.some((box) => box.type === 'mdat' && box.headerSize >= 16)) {
     // Valid ISO-BMFF, but WhatsApp's parser rejects it; browsers' and some phones' muxers write it.
     violations.push({ code: 'mdat-64bit', message: 'The mdat box is written with a 64-bit size header; WhatsApp fails on it and needs the 32-bit form.' });
+  }
+  const tracks = [...facts.video.map((track) => ({ kind: 'video', track })), ...facts.audio.map((track) => ({ kind: 'audio', track }))];
+  const several = tracks.filter(({ track }) => track.sampleDescriptions.count > 1);
+  if (several.length > 0) {
+    // ffmpeg plays it, switching entries where stsc says; but the facts describe the first entry, and common muxers write one.
+    const counts = several.map(({ kind, track }) => `track ${track.trackId} (${kind}) has ${track.sampleDescriptions.count}`).join(', ');
+    violations.push({ code: 'sample-descriptions', message: `Sample descriptions (stsd entries): ${counts}; a file for WhatsApp should have one per track.` });
   }
   if (facts.fragmented) {
     warnings.push({ code: 'fragmented', message: 'The MP4 is fragmented; not every WhatsApp client plays fragmented files.' });

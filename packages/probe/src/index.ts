@@ -30,6 +30,7 @@ export type {
   FileBrand,
   H264Profile,
   MediaFacts,
+  SampleDescriptions,
   TopLevelBox,
   UnreadableProblem,
   UnreadableReason,

@@ -40,6 +40,17 @@ export interface H264Profile {
   constraintFlags: number;
 }
 
+/**
+ * The sample descriptions (`stsd` entries) of a track. Each sample names the one it is coded with; the
+ * probe's codec facts come from the first. Tracks read by ffprobe count as having one.
+ */
+export interface SampleDescriptions {
+  /** Entries in the track's `stsd` box: one in files every common muxer writes. */
+  count: number;
+  /** Every entry after the first repeats it byte for byte, so the facts read from the first hold for every sample. */
+  copiesOfFirst: boolean;
+}
+
 export type ChromaFormat = '4:0:0' | '4:2:0' | '4:2:2' | '4:4:4';
 
 export interface VideoTrackFacts {
@@ -70,6 +81,7 @@ export interface VideoTrackFacts {
   hdr: boolean;
   sampleCount: number;
   durationSeconds: number | null;
+  sampleDescriptions: SampleDescriptions;
 }
 
 export type AacObjectType = 'Main' | 'LC' | 'SSR' | 'LTP' | 'HE' | 'HEv2' | 'other';
@@ -83,6 +95,7 @@ export interface AudioTrackFacts {
   channels: number | null;
   sampleRate: number | null;
   durationSeconds: number | null;
+  sampleDescriptions: SampleDescriptions;
 }
 
 /**

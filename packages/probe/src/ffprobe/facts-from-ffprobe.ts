@@ -92,6 +92,8 @@ function videoFacts(stream: FfprobeStream): VideoTrackFacts {
     hdr: stream.color_transfer === 'smpte2084' || stream.color_transfer === 'arib-std-b67',
     sampleCount: Number(stream.nb_frames ?? 0) || 0,
     durationSeconds,
+    // ffprobe does not say; a container other than MP4 or MOV has one codec description per track.
+    sampleDescriptions: { count: 1, copiesOfFirst: true },
   };
 }
 
@@ -105,6 +107,7 @@ function audioFacts(stream: FfprobeStream): AudioTrackFacts {
     channels: stream.channels ?? null,
     sampleRate: positiveNumber(stream.sample_rate),
     durationSeconds: positiveNumber(stream.duration),
+    sampleDescriptions: { count: 1, copiesOfFirst: true },
   };
 }
 

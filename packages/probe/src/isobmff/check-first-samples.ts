@@ -51,8 +51,7 @@ export async function checkFirstSamples(reader: ByteReader, input: FirstSamplesI
 
   const first = samples[0];
   if (!first) return corrupt('the first video sample cannot be located from the sample tables');
-  const inMediaData = topLevelBoxes.some((box) => box.type === 'mdat' && first.offset >= box.offset + 8 && first.offset + first.size <= box.offset + box.size);
-  if (!inMediaData) return corrupt(`the index puts the first video sample at byte ${first.offset}, outside the media data`);
+  if (!liesInMediaData(first, topLevelBoxes)) return corrupt(`the index puts the first video sample at byte ${first.offset}, outside the media data`);
   const read = (offset: number, length: number) => reader.read(offset, length);
   const opening = await readSampleStart(read, first, config);
   if (!opening.ok) return corrupt(`the first video sample does not start like an H.264 picture: ${opening.problem}`);
@@ -69,4 +68,9 @@ export async function checkFirstSamples(reader: ByteReader, input: FirstSamplesI
     else if (types.length === 0) video.bFrames = null;
   }
   return null;
+}
+
+/** Whether a sample lies inside the payload of an mdat: past its header (16 bytes for a 64-bit size) and before its end. */
+export function liesInMediaData(sample: { offset: number; size: number }, topLevelBoxes: readonly TopLevelBox[]): boolean {
+  return topLevelBoxes.some((box) => box.type === 'mdat' && sample.offset >= box.offset + box.headerSize && sample.offset + sample.size <= box.offset + box.size);
 }

@@ -86,7 +86,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, facts: Media
 
   const traks = (moov.box.boxes ?? []).filter((box) => box.type === 'trak');
   let dataEnd = 0;
-  let firstVideo: { trak: ParsedBox; video: VideoTrackFacts; samples: SampleLocation[] } | null = null;
+  let firstVideo: { trak: ParsedBox; video: VideoTrackFacts; samples: SampleLocation[]; otherDescription: boolean } | null = null;
   for (const [index, trak] of traks.entries()) {
     const trackId = numberField(child(trak, 'tkhd'), 'track_id') ?? 0;
     let track;
@@ -102,7 +102,9 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, facts: Media
       facts.video.push(track.facts);
       const tables = movie.tables[index];
       const samples = facts.fragmented ? (fragmentData.firstSamples.get(trackId) ?? []) : tables ? firstSampleLocations(tables, FIRST_SAMPLES) : [];
-      firstVideo ??= { trak, video: track.facts, samples };
+      // The moov copy keeps the first sample description; samples coded with another, different one cannot be checked against it.
+      const otherDescription = (tables?.heads?.chunkRuns[0]?.sampleDescription ?? 1) !== 1 && !track.facts.sampleDescriptions.copiesOfFirst;
+      firstVideo ??= { trak, video: track.facts, samples, otherDescription };
       const mediaDuration = numberField(child(child(trak, 'mdia'), 'mdhd'), 'duration') ?? 0;
       const editStart = tables?.firstEditMediaTime ?? 0;
       if (!facts.fragmented && mediaDuration > 0 && editStart >= mediaDuration) {
@@ -126,7 +128,7 @@ export async function readIsoBmff(reader: ByteReader, head: Buffer, facts: Media
     };
   }
   facts.problem ??= fragmentData.problem;
-  if (!facts.problem && firstVideo) {
+  if (!facts.problem && firstVideo && !firstVideo.otherDescription) {
     facts.problem = await checkFirstSamples(reader, { ...firstVideo, moovBytes, topLevelBoxes: boxes });
   }
   facts.durationSeconds = movieDuration(moov.box, facts, fragments);

@@ -1,7 +1,9 @@
 import type { ByteReader } from '../byte-reader.js';
+import type { SampleDescriptions } from '../media-facts.js';
 import { readBoxHeader } from './box-header.js';
 import { checkDataInformation, firstEditMediaTime } from './check-track-boxes.js';
 import { pruneSampleDescription } from './prune-sample-description.js';
+import { readSampleDescriptions } from './read-sample-descriptions.js';
 import type { SampleTableSummary, TableHeads } from './sample-tables.js';
 
 /**
@@ -123,6 +125,7 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
   }
 
   const firstMediaTimes = new Map<Map<string, Location>, number>();
+  const sampleDescriptions = new Map<Map<string, Location>, SampleDescriptions>();
   let boxesSeen = 0;
   let tracks = 0;
 
@@ -168,7 +171,11 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
     const bytes = await window.bytes(box.offset, box.size);
     if (box.type !== 'stsd') return bytes;
     const pruned = pruneSampleDescription(bytes);
-    if (!pruned) throw new MovieBoxError('its sample description holds no readable entry');
+    const descriptions = readSampleDescriptions(bytes);
+    if (!pruned || !descriptions) throw new MovieBoxError('its sample description holds no readable entry');
+    // The copy keeps only the first entry; stsc's indexes are checked against all of them.
+    const track = tableLocations.at(-1);
+    if (track) sampleDescriptions.set(track, descriptions);
     return pruned;
   }
 
@@ -205,11 +212,14 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
    */
   async function summarise(locations: Map<string, Location>): Promise<SampleTableSummary> {
     const summary: SampleTableSummary = { sampleCount: 0, constantSampleSize: 0, lastSampleSizes: [], chunkCount: 0, lastChunkOffset: 0, samplesInLastChunk: 0 };
+    const descriptions = sampleDescriptions.get(locations);
+    if (descriptions) summary.sampleDescriptions = descriptions;
+    const descriptionCount = descriptions?.count ?? 1;
     const stsc = locations.get('stsc');
     const chunks = locations.get('stco') ?? locations.get('co64');
     const stsz = locations.get('stsz');
     const [lastRunStart, , sizes] = await Promise.all([
-      stsc && lastStscRun(stsc, summary),
+      stsc && lastStscRun(stsc, descriptionCount, summary),
       chunks && lastChunk(chunks, locations.has('stco') ? 4 : 8, summary),
       stsz && sampleSizes(stsz, summary),
     ]);
@@ -219,7 +229,7 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
     }
     const mediaTime = firstMediaTimes.get(locations);
     if (mediaTime !== undefined) summary.firstEditMediaTime = mediaTime;
-    summary.heads = await tableHeads(stsc, chunks, locations.has('stco') ? 4 : 8, stsz, summary);
+    summary.heads = await tableHeads({ stsc, chunks, chunkEntryBytes: locations.has('stco') ? 4 : 8, stsz, descriptionCount }, summary);
     if (stsz && sizes && summary.constantSampleSize === 0) {
       const wanted = Math.min(summary.samplesInLastChunk || 1, summary.sampleCount, 100_000);
       summary.lastSampleSizes = wanted <= sizes.length ? sizes.slice(-wanted) : await lastSizes(stsz, summary.sampleCount, wanted);
@@ -228,7 +238,8 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
   }
 
   /** The first entries of each table, for the first samples' locations. */
-  async function tableHeads(stsc: Location | undefined, chunks: Location | undefined, chunkEntryBytes: number, stsz: Location | undefined, summary: SampleTableSummary): Promise<TableHeads> {
+  async function tableHeads(tables: TrackTables, summary: SampleTableSummary): Promise<TableHeads> {
+    const { stsc, chunks, chunkEntryBytes, stsz, descriptionCount } = tables;
     const heads: TableHeads = { chunkOffsets: [], chunkRuns: [], sampleSizes: [] };
     const firstEntries = async (box: Location | undefined, skip: number, entryBytes: number, count: number) =>
       box && count > 0 ? window.bytes(box.offset + box.headerSize + skip, Math.min(count, HEAD_ENTRIES) * entryBytes, true) : Buffer.alloc(0);
@@ -238,9 +249,9 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
       firstEntries(stsz, 12, 4, summary.constantSampleSize === 0 ? summary.sampleCount : 0),
     ]);
     for (let at = 0; at + 12 <= runs.length; at += 12) {
-      heads.chunkRuns.push({ firstChunk: runs.readUInt32BE(at), samplesPerChunk: runs.readUInt32BE(at + 4) });
-      // The probe keeps one sample description, and real files use only it; another index names one that is not there.
-      if (runs.readUInt32BE(at + 8) !== 1) throw new MovieBoxError(`'stsc' names sample description ${runs.readUInt32BE(at + 8)}, which the track does not have`);
+      const sampleDescription = runs.readUInt32BE(at + 8);
+      checkDescriptionIndex(sampleDescription, descriptionCount);
+      heads.chunkRuns.push({ firstChunk: runs.readUInt32BE(at), samplesPerChunk: runs.readUInt32BE(at + 4), sampleDescription });
     }
     for (let at = 0; at + chunkEntryBytes <= offsets.length; at += chunkEntryBytes) {
       heads.chunkOffsets.push(chunkEntryBytes === 4 ? offsets.readUInt32BE(at) : offsets.readUInt32BE(at) * 2 ** 32 + offsets.readUInt32BE(at + 4));
@@ -250,10 +261,11 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
   }
 
   /** Reads stsc's last run; returns the chunk it starts at (0 without runs). */
-  async function lastStscRun(stsc: Location, summary: SampleTableSummary): Promise<number> {
+  async function lastStscRun(stsc: Location, descriptionCount: number, summary: SampleTableSummary): Promise<number> {
     const count = await tableCount(stsc, 12);
     if (count === 0) return 0;
-    const last = await window.bytes(stsc.offset + stsc.headerSize + 8 + (count - 1) * 12, 8, true);
+    const last = await window.bytes(stsc.offset + stsc.headerSize + 8 + (count - 1) * 12, 12, true);
+    checkDescriptionIndex(last.readUInt32BE(8), descriptionCount);
     summary.samplesInLastChunk = last.readUInt32BE(4);
     return last.readUInt32BE(0);
   }
@@ -307,6 +319,23 @@ export async function readMovieBox(reader: ByteReader, head: Buffer, offset: num
   if (!bytes) throw new MovieBoxError('the moov box is empty');
   const tables = await Promise.all(tableLocations.map(summarise));
   return { bytes, tables, timingCut };
+}
+
+/** The sample tables of one track that locate its samples, and the number of its sample descriptions. */
+interface TrackTables {
+  stsc: Location | undefined;
+  chunks: Location | undefined;
+  /** 4 for stco, 8 for co64. */
+  chunkEntryBytes: number;
+  stsz: Location | undefined;
+  descriptionCount: number;
+}
+
+/** stsc numbers stsd entries from 1; a run naming none of the track's entries is damage, which demuxers refuse or guess around. */
+function checkDescriptionIndex(index: number, count: number): void {
+  if (index < 1 || index > count) {
+    throw new MovieBoxError(`'stsc' names sample description ${index}, which the track does not have (it has ${count})`);
+  }
 }
 
 /** A sample table with chunks needs its timing, runs and sizes; a demuxer refuses the track without one of them. */

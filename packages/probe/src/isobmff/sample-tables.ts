@@ -1,3 +1,5 @@
+import type { SampleDescriptions } from '../media-facts.js';
+
 /**
  * What the probe keeps of a track's large sample tables (stsz, stco/co64, stsc): counts and the last
  * chunk. Reading these tables whole would cost 100 KB and more on a long clip; their ends are enough.
@@ -16,13 +18,15 @@ export interface SampleTableSummary {
   heads?: TableHeads;
   /** Media time the track's edit list starts at (-1: it starts with an empty edit), when it has one. */
   firstEditMediaTime?: number;
+  /** The entries of the track's stsd, which the moov copy cuts to the first; absent without an stsd. */
+  sampleDescriptions?: SampleDescriptions;
 }
 
 /** The first entries of stco/co64, stsc and stsz. */
 export interface TableHeads {
   chunkOffsets: number[];
-  /** stsc runs: from `firstChunk` (1-based) on, chunks hold `samplesPerChunk` samples. */
-  chunkRuns: { firstChunk: number; samplesPerChunk: number }[];
+  /** stsc runs: from `firstChunk` (1-based) on, chunks hold `samplesPerChunk` samples coded with stsd entry `sampleDescription` (1-based). */
+  chunkRuns: { firstChunk: number; samplesPerChunk: number; sampleDescription: number }[];
   /** Listed sample sizes; empty when stsz gives a constant size. */
   sampleSizes: number[];
 }

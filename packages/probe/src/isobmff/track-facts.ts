@@ -1,4 +1,4 @@
-import type { AudioTrackFacts, ChromaFormat, VideoTrackFacts } from '../media-facts.js';
+import type { AudioTrackFacts, ChromaFormat, SampleDescriptions, VideoTrackFacts } from '../media-facts.js';
 import { parseAacConfig } from './aac-config.js';
 import { h264Level, h264Profile, parseH264Sps } from './h264-sps.js';
 import { child, numberField, numberList, parseBox, path, type ParsedBox } from './parse-box.js';
@@ -49,8 +49,13 @@ export function readTrackFacts(trak: ParsedBox, sources: TrackSources): TrackFac
   const entry = Array.isArray(entries) ? (entries[0] as ParsedBox | undefined) : undefined;
   const dataEnd = tables ? lastChunkEnd(tables) : 0;
   if (handler === 'vide') return { kind: 'video', facts: readVideo(trak, stbl, entry, fragments, tables), dataEnd };
-  if (handler === 'soun') return { kind: 'audio', facts: readAudio(trak, entry, moovBytes), dataEnd };
+  if (handler === 'soun') return { kind: 'audio', facts: readAudio(trak, entry, moovBytes, tables), dataEnd };
   return { kind: 'other', dataEnd };
+}
+
+/** A copy, so facts never share an object; a track without an stsd has none. */
+function sampleDescriptionsOf(tables: SampleTableSummary | undefined): SampleDescriptions {
+  return { ...(tables?.sampleDescriptions ?? { count: 0, copiesOfFirst: true }) };
 }
 
 function runTable(box: ParsedBox | undefined, countField: string, valueField: string): RunTable | null {
@@ -99,6 +104,7 @@ function readVideo(
     hdr: tag === 'dvh1' || tag === 'dvhe' || isHdrTransfer(child(entry, 'colr')),
     sampleCount,
     durationSeconds,
+    sampleDescriptions: sampleDescriptionsOf(tables),
   };
   const avcC = child(entry, 'avcC');
   if (avcC) readAvcConfig(avcC, facts);
@@ -156,7 +162,7 @@ function displaySize(trak: ParsedBox, entry: ParsedBox | undefined, codedWidth: 
   return rotation % 180 === 0 ? { displayWidth: width, displayHeight: height } : { displayWidth: height, displayHeight: width };
 }
 
-function readAudio(trak: ParsedBox, entry: ParsedBox | undefined, moovBytes: Uint8Array): AudioTrackFacts {
+function readAudio(trak: ParsedBox, entry: ParsedBox | undefined, moovBytes: Uint8Array, tables: SampleTableSummary | undefined): AudioTrackFacts {
   const tag = entry?.type ?? null;
   const mediaDuration = numberField(path(trak, 'mdia', 'mdhd'), 'duration') ?? 0;
   const facts: AudioTrackFacts = {
@@ -167,6 +173,7 @@ function readAudio(trak: ParsedBox, entry: ParsedBox | undefined, moovBytes: Uin
     channels: numberField(entry, 'channel_count') ?? null,
     sampleRate: numberField(entry, 'samplerate') ?? null,
     durationSeconds: mediaDuration > 0 ? mediaSeconds(trak, mediaDuration) : null,
+    sampleDescriptions: sampleDescriptionsOf(tables),
   };
   const esds = child(entry, 'esds') ?? child(child(entry, 'wave'), 'esds') ?? findQuickTimeEsds(entry, moovBytes);
   const esd = esds?.esd as ParsedBox | undefined;

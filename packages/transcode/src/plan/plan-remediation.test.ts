@@ -55,6 +55,26 @@ describe('planRemediation', () => {
     expect(plan.decisions.find((decision) => decision.subject === 'container')?.reason).toMatch(/64-bit size header/);
   });
 
+  it('remuxes a track whose extra sample descriptions copy the first into one, copying both streams', () => {
+    const plan = planRemediation(compliantFacts({}, { sampleDescriptions: { count: 2, copiesOfFirst: true } }), profile);
+    expect(plan).toMatchObject({ ok: true, action: 'remux', violations: ['sample-descriptions'], video: 'copy', audio: { kind: 'copy', index: 0 } });
+    expect(plan.decisions).toContainEqual(
+      expect.objectContaining({ subject: 'container', choice: 'rewrite', codes: ['sample-descriptions'], reason: expect.stringMatching(/one per track/) as unknown }),
+    );
+  });
+
+  it('re-encodes a stream coded under different sample descriptions, which a copy would put under the first', () => {
+    const video = planRemediation(compliantFacts({}, { sampleDescriptions: { count: 2, copiesOfFirst: false } }), profile);
+    expect(video).toMatchObject({ ok: true, action: 'transcode', violations: ['sample-descriptions'], video: 'encode', audio: { kind: 'encode' } });
+    expect(video.decisions).toContainEqual(expect.objectContaining({ subject: 'video', choice: 'encode', codes: ['sample-descriptions'] }));
+    const audio = planRemediation(compliantFacts({}, {}, [{ sampleDescriptions: { count: 3, copiesOfFirst: false } }]), profile);
+    expect(audio).toMatchObject({ ok: true, action: 'remux', violations: ['sample-descriptions'], video: 'copy', audio: { kind: 'encode', index: 0 } });
+    expect(audio.decisions).toContainEqual(expect.objectContaining({ subject: 'audio', choice: 'encode', codes: ['sample-descriptions'] }));
+    // A dropped second audio track needs no encode.
+    const dropped = planRemediation(compliantFacts({}, {}, [{}, { sampleDescriptions: { count: 2, copiesOfFirst: false } }]), profile);
+    expect(dropped).toMatchObject({ ok: true, action: 'remux', video: 'copy', audio: { kind: 'copy', index: 0 } });
+  });
+
   it('remuxes for audio-codec and re-encodes only the audio', () => {
     const plan = planRemediation(compliantFacts({}, {}, [{ codec: 'mp3', aacObjectType: null }]), profile);
     expect(plan).toMatchObject({ ok: true, action: 'remux', violations: ['audio-codec'], video: 'copy', audio: { kind: 'encode', index: 0 } });

@@ -1,4 +1,4 @@
-import { checkCompliance, type AacObjectType, type ComplianceProfile, type MediaFacts, type ViolationCode } from '@wavid/probe';
+import { checkCompliance, type AacObjectType, type AudioTrackFacts, type ComplianceProfile, type MediaFacts, type VideoTrackFacts, type ViolationCode } from '@wavid/probe';
 
 /** How much work a file needs: copy the bytes, rewrite the container, or re-encode the picture. */
 export type RemediationAction = 'copy' | 'remux' | 'transcode';
@@ -46,7 +46,7 @@ export interface PlanOptions {
 /** Violations only a new video encode fixes. */
 const VIDEO_CODES: readonly ViolationCode[] = ['video-codec', 'video-profile', 'b-frames', 'pixel-format'];
 /** Violations a new container fixes without touching the picture. */
-const CONTAINER_CODES: readonly ViolationCode[] = ['container', 'faststart', 'mdat-64bit'];
+const CONTAINER_CODES: readonly ViolationCode[] = ['container', 'faststart', 'mdat-64bit', 'sample-descriptions'];
 
 /** AAC object types Android phones play badly. HE and HEv2 mostly play, so they only earn a warning and are kept. */
 const NON_LC_AAC: readonly AacObjectType[] = ['Main', 'LTP', 'SSR', 'other'];
@@ -56,7 +56,8 @@ const NON_LC_AAC: readonly AacObjectType[] = ['Main', 'LTP', 'SSR', 'other'];
  * `copy` when the file complies; `remux` when only the container or the audio is wrong (AAC other than
  * LC, HE or HEv2 counts as wrong audio even when the probe's rules let it pass); `transcode`
  * when the picture is, or when the file is over the cap (a remux keeps the picture's bytes, so it
- * cannot shrink a file enough to count on).
+ * cannot shrink a file enough to count on). A track with several sample descriptions is remuxed into
+ * one when the others copy the first, and re-encoded when they differ (one entry cannot describe it).
  */
 export function planRemediation(facts: MediaFacts, profile: ComplianceProfile, options: PlanOptions = {}): RemediationPlan {
   const verdict = checkCompliance(facts, profile);
@@ -87,12 +88,14 @@ export function planRemediation(facts: MediaFacts, profile: ComplianceProfile, o
   }
 
   const videoCodes = violations.filter((code) => VIDEO_CODES.includes(code));
+  const mixedVideo = facts.video[0] !== undefined && describedDifferently(facts.video[0]);
   const sizeCodes = violations.filter((code) => code === 'size');
-  const encodeVideo = videoCodes.length > 0 || sizeCodes.length > 0 || options.forceTranscode === true;
+  const encodeVideo = videoCodes.length > 0 || mixedVideo || sizeCodes.length > 0 || options.forceTranscode === true;
   if (encodeVideo) {
-    const codes = [...videoCodes, ...sizeCodes];
+    const codes: ViolationCode[] = [...videoCodes, ...(mixedVideo ? (['sample-descriptions'] as const) : []), ...sizeCodes];
     const why = [
       videoCodes.length > 0 ? 'the picture itself does not comply' : null,
+      mixedVideo ? 'its samples are coded under different sample descriptions, which one entry cannot describe' : null,
       sizeCodes.length > 0 ? `the file is over ${profile.sizeLimitLabel} and a remux keeps the picture's bytes` : null,
       options.forceTranscode && codes.length === 0 ? 'a new encode was asked for' : null,
     ].filter((part) => part !== null);
@@ -117,25 +120,33 @@ export function planRemediation(facts: MediaFacts, profile: ComplianceProfile, o
     }
     // A new encode is sized to the budget, so its audio is re-encoded too; a remux keeps AAC as it is.
     const wrongCodec = firstAudio.codec !== 'aac' || aacNotLc;
-    const reencode = encodeVideo || wrongCodec;
+    const mixedAudio = describedDifferently(firstAudio);
+    const reencode = encodeVideo || wrongCodec || mixedAudio;
     audio = reencode ? { kind: 'encode', ...audioFacts } : { kind: 'copy', ...audioFacts };
     decisions.push({
       subject: 'audio',
       choice: reencode ? 'encode' : 'copy',
-      codes: wrongCodec ? audioCodes.filter((code) => code === 'audio-codec') : [],
+      codes: [...(wrongCodec ? audioCodes.filter((code) => code === 'audio-codec') : []), ...(mixedAudio ? (['sample-descriptions'] as const) : [])],
       reason: firstAudio.codec !== 'aac'
         ? `Audio is ${firstAudio.codec}; re-encode it to AAC-LC.`
         : aacNotLc
           ? `Audio is ${firstAudio.aacObjectType === 'other' ? 'AAC of an unusual object type' : `AAC ${firstAudio.aacObjectType ?? ''}`}, which Android plays badly; re-encode it to AAC-LC.`
-          : reencode
-            ? 'Re-encode the audio to AAC-LC at a bitrate that fits the size budget.'
-            : 'The AAC audio is copied as it is.',
+          : mixedAudio
+            ? 'The audio is coded under different sample descriptions; re-encode it to AAC-LC under one.'
+            : reencode
+              ? 'Re-encode the audio to AAC-LC at a bitrate that fits the size budget.'
+              : 'The AAC audio is copied as it is.',
     });
   } else {
     decisions.push({ subject: 'audio', choice: 'none', codes: [], reason: 'The file has no audio.' });
   }
 
   return { ok: true, action: encodeVideo ? 'transcode' : 'remux', violations, decisions, video: encodeVideo ? 'encode' : 'copy', audio };
+}
+
+/** Several sample descriptions that are not all copies of the first: a copied stream would keep only the first. */
+function describedDifferently(track: VideoTrackFacts | AudioTrackFacts): boolean {
+  return track.sampleDescriptions.count > 1 && !track.sampleDescriptions.copiesOfFirst;
 }
 
 /** Why the container is rewritten, naming what was wrong with the old one and what the new one is. */
@@ -152,6 +163,7 @@ function containerReason(facts: MediaFacts, codes: readonly ViolationCode[], out
   }
   if (codes.includes('faststart')) parts.push(`The new ${name} has the moov box before the media data.`);
   if (codes.includes('mdat-64bit')) parts.push(`The mdat box has a 64-bit size header, which WhatsApp fails on; the new ${name} writes the 32-bit form.`);
+  if (codes.includes('sample-descriptions')) parts.push(`A track has several sample descriptions (stsd entries); the new ${name} has one per track.`);
   if (facts.source === 'isobmff+ffprobe') {
     parts.push(`The moov box cannot be parsed by wavid's own reader (ffprobe read the streams); a remux writes a standard ${name}.`);
   }
