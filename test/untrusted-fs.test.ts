@@ -153,17 +153,23 @@ describe('wavid on a folder of hostile inputs', () => {
 });
 
 describe('--out a link to the input folder', () => {
-  /** Runs `refuse` on a folder with one input and `out`, a link to that folder; the input must keep its bytes. */
+  /**
+   * Runs `refuse` on a folder with one input and each `out`: a link to that folder, and a folder not made yet
+   * below such a link. The input must keep its bytes, and nothing may be made in the folder.
+   */
   async function withOutLinkedToInput(refuse: (paths: { folder: string; out: string }) => Promise<void>): Promise<void> {
     const root = mkdtempSync(join(tmpdir(), 'wavid-out-link-'));
     try {
       const folder = join(root, 'in');
       mkdirSync(folder);
       copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
-      symlinkSync(folder, join(root, 'out'));
+      symlinkSync(folder, join(root, 'link'));
       const before = snapshot(folder);
-      await refuse({ folder, out: join(root, 'out') });
-      expect(snapshot(folder)).toEqual(before);
+      for (const out of [join(root, 'link'), join(root, 'link', 'new', 'out')]) {
+        await refuse({ folder, out });
+        expect(snapshot(folder), out).toEqual(before);
+        expect(readdirSync(folder), out).toEqual(['moov-at-end.mp4']);
+      }
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
