@@ -105,6 +105,31 @@ describe('wavid on a folder of hostile inputs', () => {
     expect(snapshot(outside)).toEqual(before.outside);
   }, 300_000);
 
+  it('a manifest with malformed entries does not stop run: they are dropped, it says so, and their inputs are done again', async () => {
+    const manifestPath = join(out, 'wavid-manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { entries: unknown[] };
+    const entries = manifest.entries as Entry[];
+    manifest.entries = [
+      null,
+      ...entries.map((entry) => {
+        if (entry.input === 'ready.mp4') return { ...entry, output: 5 };
+        if (entry.input === 'moov-at-end.mp4') return { ...entry, before: { ok: false, violations: 5 } };
+        return entry;
+      }),
+    ];
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const run = await runCli(['run', folder, '--out', out, '--format', 'json']);
+    expect(run.stderr).toMatch(/^wavid run: dropped 3 malformed entries of the previous manifest/);
+    const files = (JSON.parse(run.stdout) as { files: (Entry & { ok: boolean; outcome: string })[] }).files;
+    expect(files).toHaveLength(8);
+    const byInput = Object.fromEntries(files.map((file) => [file.input, file]));
+    expect(byInput['ready.mp4']).toMatchObject({ ok: true, output: 'ready.mp4', outcome: 'done' });
+    expect(byInput['moov-at-end.mp4']).toMatchObject({ ok: true, outcome: 'done' });
+    expect(byInput[LONG_NAME]).toMatchObject({ ok: true, outcome: 'skipped' });
+    const rewritten = JSON.parse(readFileSync(manifestPath, 'utf8')) as { entries: Entry[] };
+    expect(rewritten.entries).toHaveLength(8);
+  }, 300_000);
+
   it('fix and prepareFolder guard their outputs as run does: links out, names of wavid\'s files, long names', async () => {
     for (const make of ['fix', 'prepareFolder'] as const) {
       const guarded = join(root, `guarded-${make}`);
