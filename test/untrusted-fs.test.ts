@@ -100,6 +100,7 @@ describe('wavid on a folder of hostile inputs', () => {
     for (const entry of manifest.entries) if (entry.input === 'ready.mp4') entry.output = join('..', 'outside', 'elsewhere.mp4');
     writeFileSync(manifestPath, JSON.stringify(manifest));
     const run = await runCli(['run', folder, '--out', out, '--format', 'json']);
+    expect(run.stderr).toMatch(/^wavid run: dropped 1 unusable entry of the previous manifest/);
     const ready = (JSON.parse(run.stdout) as RunDocument).files.find((file) => file.input === 'ready.mp4');
     expect(ready).toMatchObject({ ok: true, output: 'ready.mp4' });
     expect(snapshot(outside)).toEqual(before.outside);
@@ -119,7 +120,7 @@ describe('wavid on a folder of hostile inputs', () => {
     ];
     writeFileSync(manifestPath, JSON.stringify(manifest));
     const run = await runCli(['run', folder, '--out', out, '--format', 'json']);
-    expect(run.stderr).toMatch(/^wavid run: dropped 3 malformed entries of the previous manifest/);
+    expect(run.stderr).toMatch(/^wavid run: dropped 3 unusable entries of the previous manifest \(malformed, /);
     const files = (JSON.parse(run.stdout) as { files: (Entry & { ok: boolean; outcome: string })[] }).files;
     expect(files).toHaveLength(8);
     const byInput = Object.fromEntries(files.map((file) => [file.input, file]));

@@ -193,7 +193,8 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
 
     const { manifest, outcomes, droppedEntries } = result;
     if (droppedEntries > 0) {
-      io.stderr.write(`wavid run: dropped ${droppedEntries} malformed ${droppedEntries === 1 ? 'entry' : 'entries'} of the previous manifest; those inputs were done again\n`);
+      const entries = droppedEntries === 1 ? '1 unusable entry' : `${droppedEntries} unusable entries`;
+      io.stderr.write(`wavid run: dropped ${entries} of the previous manifest (malformed, or naming an output outside the output folder); those inputs were done again\n`);
     }
     const summary = summariseRun(manifest.entries, outcomes);
     if (format === 'json') {
