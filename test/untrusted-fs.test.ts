@@ -100,9 +100,35 @@ describe('wavid on a folder of hostile inputs', () => {
     for (const entry of manifest.entries) if (entry.input === 'ready.mp4') entry.output = join('..', 'outside', 'elsewhere.mp4');
     writeFileSync(manifestPath, JSON.stringify(manifest));
     const run = await runCli(['run', folder, '--out', out, '--format', 'json']);
+    expect(run.stderr).toMatch(/^wavid run: dropped 1 unusable entry of the previous manifest/);
     const ready = (JSON.parse(run.stdout) as RunDocument).files.find((file) => file.input === 'ready.mp4');
     expect(ready).toMatchObject({ ok: true, output: 'ready.mp4' });
     expect(snapshot(outside)).toEqual(before.outside);
+  }, 300_000);
+
+  it('a manifest with malformed entries does not stop run: they are dropped, it says so, and their inputs are done again', async () => {
+    const manifestPath = join(out, 'wavid-manifest.json');
+    const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { entries: unknown[] };
+    const entries = manifest.entries as Entry[];
+    manifest.entries = [
+      null,
+      ...entries.map((entry) => {
+        if (entry.input === 'ready.mp4') return { ...entry, output: 5 };
+        if (entry.input === 'moov-at-end.mp4') return { ...entry, before: { ok: false, violations: 5 } };
+        return entry;
+      }),
+    ];
+    writeFileSync(manifestPath, JSON.stringify(manifest));
+    const run = await runCli(['run', folder, '--out', out, '--format', 'json']);
+    expect(run.stderr).toMatch(/^wavid run: dropped 3 unusable entries of the previous manifest \(malformed, /);
+    const files = (JSON.parse(run.stdout) as { files: (Entry & { ok: boolean; outcome: string })[] }).files;
+    expect(files).toHaveLength(8);
+    const byInput = Object.fromEntries(files.map((file) => [file.input, file]));
+    expect(byInput['ready.mp4']).toMatchObject({ ok: true, output: 'ready.mp4', outcome: 'done' });
+    expect(byInput['moov-at-end.mp4']).toMatchObject({ ok: true, outcome: 'done' });
+    expect(byInput[LONG_NAME]).toMatchObject({ ok: true, outcome: 'skipped' });
+    const rewritten = JSON.parse(readFileSync(manifestPath, 'utf8')) as { entries: Entry[] };
+    expect(rewritten.entries).toHaveLength(8);
   }, 300_000);
 
   it('fix and prepareFolder guard their outputs as run does: links out, names of wavid\'s files, long names', async () => {
@@ -153,17 +179,23 @@ describe('wavid on a folder of hostile inputs', () => {
 });
 
 describe('--out a link to the input folder', () => {
-  /** Runs `refuse` on a folder with one input and `out`, a link to that folder; the input must keep its bytes. */
+  /**
+   * Runs `refuse` on a folder with one input and each `out`: a link to that folder, and a folder not made yet
+   * below such a link. The input must keep its bytes, and nothing may be made in the folder.
+   */
   async function withOutLinkedToInput(refuse: (paths: { folder: string; out: string }) => Promise<void>): Promise<void> {
     const root = mkdtempSync(join(tmpdir(), 'wavid-out-link-'));
     try {
       const folder = join(root, 'in');
       mkdirSync(folder);
       copyFileSync(join(samplesDir, 'violation-faststart.mp4'), join(folder, 'moov-at-end.mp4'));
-      symlinkSync(folder, join(root, 'out'));
+      symlinkSync(folder, join(root, 'link'));
       const before = snapshot(folder);
-      await refuse({ folder, out: join(root, 'out') });
-      expect(snapshot(folder)).toEqual(before);
+      for (const out of [join(root, 'link'), join(root, 'link', 'new', 'out')]) {
+        await refuse({ folder, out });
+        expect(snapshot(folder), out).toEqual(before);
+        expect(readdirSync(folder), out).toEqual(['moov-at-end.mp4']);
+      }
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -11,6 +11,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 export interface OrphanWatchdog {
   /** The watchdog kills this pid if the process dies before `untrack`. */
   track(pid: number): void;
+  /** Called once, when the tool has exited (at `exit`, not `close`): after that its pid may belong to another process. */
   untrack(pid: number): void;
 }
 

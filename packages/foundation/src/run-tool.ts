@@ -89,8 +89,12 @@ export function runTool(options: RunToolOptions): Promise<ToolRun> {
       partial = lines.pop() ?? '';
       for (const line of lines) takeLine(line);
     });
-    const cleanUp = () => {
+    // Untracked at exit, once: the pid is free for reuse from then on, while `close` may come much later
+    // (something the tool left behind can hold its stderr open), and the watchdog must never kill a reused pid.
+    child.on('exit', () => {
       if (pid !== undefined) orphanWatchdog.untrack(pid);
+    });
+    const cleanUp = () => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', kill);
     };

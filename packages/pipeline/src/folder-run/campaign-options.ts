@@ -69,6 +69,8 @@ export interface ReportInput {
 
 export interface CampaignResult {
   manifest: Manifest;
+  /** Entries of the previous manifest that were dropped as malformed or naming an output outside the folder; their inputs were done again. */
+  droppedEntries: number;
   outcomes: ReadonlyMap<string, CampaignOutcome>;
   manifestPath: string;
   csvPath: string;

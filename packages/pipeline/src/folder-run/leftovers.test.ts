@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { temporaryPathFor } from '@wavid/foundation';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeLeftovers } from './leftovers.js';
 
@@ -33,6 +34,17 @@ describe('removeLeftovers', () => {
     expect(readdirSync(join(out, '.wavid', 'thumbnails'))).toEqual([]);
     expect(readdirSync(out).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect(readdirSync(elsewhere)).toEqual([own]);
+  });
+
+  it('keeps the temporary file of a long name when only a name that differs at its end is planned', async () => {
+    const planned = `${'a'.repeat(245)}-1.mp4`;
+    const other = `${'a'.repeat(245)}-2.mp4`;
+    const kept = basename(temporaryPathFor(join(root, other), 'partial.mp4'));
+    const removed = basename(temporaryPathFor(join(root, planned), 'partial.mp4'));
+    writeFileSync(join(root, kept), 'another write under way');
+    writeFileSync(join(root, removed), 'half');
+    await removeLeftovers(root, [join(root, planned)]);
+    expect(readdirSync(root)).toEqual([kept]);
   });
 
   it('stops at a cancel', async () => {

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MANIFEST_CSV, MANIFEST_JSON } from '../inputs/reserved-names.js';
-import { manifestCsv, parseManifest, upsertEntry, type Manifest, type ManifestEntry, type RunSettings } from '../result-store/manifest.js';
+import { manifestCsv, upsertEntry, type Manifest, type ManifestEntry, type RunSettings } from '../result-store/manifest.js';
+import { parseManifest } from '../result-store/parse-manifest.js';
 import { writeFileAtomic } from '../result-store/write-file-atomic.js';
 import { isConfinedName } from './output-state.js';
 
@@ -14,6 +15,8 @@ export class ManifestStore {
   readonly csvPath: string;
   /** What the previous run left, or null when there is no readable manifest. */
   previous: Manifest | null = null;
+  /** Entries of the previous manifest dropped as not of an entry's shape, or naming an output outside the folder. */
+  dropped = 0;
   private current: Manifest;
   private saving: Promise<void> = Promise.resolve();
 
@@ -29,12 +32,14 @@ export class ManifestStore {
 
   /**
    * Reads the previous manifest; entries of inputs no longer in the folder go, as the manifest describes
-   * the folder as it is, and so do entries whose output path leads out of the output folder (an edited
-   * manifest): their inputs are done again.
+   * the folder as it is, and so do entries not of an entry's shape or whose output path leads out of the
+   * output folder (an edited manifest), counted in `dropped`: their inputs are done again.
    */
   async load(present: ReadonlySet<string>): Promise<void> {
     const read = parseManifest(await readFile(this.jsonPath, 'utf8').catch(() => ''));
-    this.previous = read && { ...read, entries: read.entries.filter((entry) => entry.output === null || isConfinedName(entry.output)) };
+    const confined = read?.manifest.entries.filter((entry) => entry.output === null || isConfinedName(entry.output)) ?? [];
+    this.previous = read && { ...read.manifest, entries: confined };
+    this.dropped = read ? read.dropped + read.manifest.entries.length - confined.length : 0;
     this.current = { settings: this.settings, updatedAt: this.stamp(), entries: (this.previous?.entries ?? []).filter((entry) => present.has(entry.input)) };
   }
 

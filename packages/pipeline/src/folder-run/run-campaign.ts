@@ -136,5 +136,5 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
     await writeFileAtomic(reportPath, options.renderReport({ manifest, thumbnails: await readThumbnails(manifest, outDir), generatedAt: new Date(now()).toISOString() }));
   }
   if ('error' in failure) throw failure.error;
-  return { manifest, outcomes, manifestPath: store.jsonPath, csvPath: store.csvPath, reportPath };
+  return { manifest, droppedEntries: store.dropped, outcomes, manifestPath: store.jsonPath, csvPath: store.csvPath, reportPath };
 }

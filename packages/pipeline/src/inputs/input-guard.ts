@@ -1,5 +1,5 @@
 import { realpath, stat } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { InvalidOptionError } from '@wavid/foundation';
 import { isInside } from './output-paths.js';
 
@@ -35,13 +35,28 @@ export async function isAnInput(output: string, inputs: InputIdentities): Promis
 }
 
 /**
- * True when the output folder is, or lies below, an input folder, as written or once links are resolved:
- * outputs would be read as inputs next time, or replace them.
+ * True when the output folder is, or lies below, an input folder, as written or once links are resolved (also
+ * when it is not made yet and a link leads to where it will be): outputs would be read as inputs next time, or replace them.
  */
 export async function outDirInsideInputs(outDir: string, folder: string): Promise<boolean> {
   if (isInside(outDir, folder)) return true;
-  const [realOut, realFolder] = await Promise.all([realpath(outDir).catch(() => null), realpath(folder).catch(() => null)]);
+  const [realOut, realFolder] = await Promise.all([realPathOnceMade(outDir), realpath(folder).catch(() => null)]);
   return realOut !== null && realFolder !== null && isInside(realOut, realFolder);
+}
+
+/**
+ * The real path a folder will have once made: the nearest part of its path that exists, with links resolved,
+ * and the parts still to be made below it. A folder that does not exist yet can still lie through a link.
+ */
+async function realPathOnceMade(path: string): Promise<string | null> {
+  const toMake: string[] = [];
+  // Walked up as written, not normalised first: `link/..` is the folder above the link's target.
+  for (let dir = path; ; dir = dirname(dir)) {
+    const real = await realpath(dir).catch(() => null);
+    if (real !== null) return join(real, ...toMake);
+    if (dirname(dir) === dir) return null;
+    toMake.unshift(basename(dir));
+  }
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { manifestCsv, parseManifest, reuseDecision, upsertEntry, type CurrentState, type Manifest, type ManifestEntry, type RunSettings } from './manifest.js';
+import { manifestCsv, reuseDecision, upsertEntry, type CurrentState, type Manifest, type ManifestEntry, type RunSettings } from './manifest.js';
+import { parseManifest } from './parse-manifest.js';
 import { deliveryTarget } from '../folder-run/publish-output.js';
 
 const settings: RunSettings = { wavidVersion: '0.1.0', profile: 'whatsapp', maxSizeBytes: 16_000_000, h264Profile: 'main' };
@@ -116,9 +117,34 @@ describe('manifestCsv', () => {
 describe('parseManifest', () => {
   it('reads a manifest back and refuses what is not one', () => {
     const manifest: Manifest = { settings, updatedAt: 'x', entries: [done] };
-    expect(parseManifest(JSON.stringify(manifest))).toEqual(manifest);
+    expect(parseManifest(JSON.stringify(manifest))).toEqual({ manifest, dropped: 0 });
     expect(parseManifest('{"entries": 3}')).toBeNull();
+    expect(parseManifest('{"settings": null, "entries": []}')).toBeNull();
+    expect(parseManifest('null')).toBeNull();
     expect(parseManifest('not json')).toBeNull();
+  });
+
+  it('drops each entry not of the shape a run, the CSV and the report rely on, and keeps the others', () => {
+    const failed: ManifestEntry = {
+      ...done, input: 'b.mp4', sha256: '', action: null, reasons: [], output: null, outputSizeBytes: null, outputModifiedMs: null,
+      before: null, after: null, error: { code: 'unreadable', message: 'no' }, delivery: null,
+    };
+    const hostile: unknown[] = [
+      null, 5, 'entry', [], {}, { ...done, input: 5 }, { ...done, output: 5 }, { ...done, output: {} }, { ...done, sha256: '../../x' },
+      { ...done, sizeBytes: '5' }, { ...done, settings: null }, { ...done, settings: { ...settings, maxSizeBytes: 'big' } },
+      { ...done, action: 'delete' }, { ...done, reasons: 'x' }, { ...done, reasons: [5] }, { ...done, attempts: null },
+      { ...done, before: { ok: false, violations: 5 } }, { ...done, before: { ...done.before, violations: [null] } },
+      { ...done, after: { ...done.after, warnings: [{ code: 5, message: 'x' }] } }, { ...done, after: { ...done.after, ok: 'yes' } },
+      { ...done, error: 'failed' }, { ...done, error: { code: 'x' } }, { ...done, error: { code: 'x', message: 'y', recovery: 'later' } },
+      { ...done, delivery: { ...done.delivery, link: 5 } }, { ...done, delivery: { ...done.delivery, kind: 'mail' } },
+      { ...done, deliveryError: [] }, { ...done, completedAt: 0 }, { ...done, outputSizeBytes: '5' },
+    ];
+    const text = JSON.stringify({ settings, updatedAt: 'x', entries: [hostile[0], done, ...hostile.slice(1), failed] });
+    const read = parseManifest(text);
+    expect(read?.dropped).toBe(hostile.length);
+    expect(read?.manifest.entries).toEqual([done, failed]);
+    // What is kept can be written again: the CSV of the whole manifest does not throw.
+    expect(() => manifestCsv(read?.manifest ?? { settings, updatedAt: 'x', entries: [] })).not.toThrow();
   });
 });
 

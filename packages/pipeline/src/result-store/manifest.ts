@@ -144,14 +144,3 @@ export function manifestCsv(manifest: Manifest): string {
   );
   return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
 }
-
-/** Reads a manifest document, or null when it is missing parts a run relies on. */
-export function parseManifest(text: string): Manifest | null {
-  try {
-    const value = JSON.parse(text) as Partial<Manifest>;
-    if (!Array.isArray(value.entries) || typeof value.settings !== 'object') return null;
-    return value as Manifest;
-  } catch {
-    return null;
-  }
-}

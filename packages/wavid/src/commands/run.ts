@@ -191,7 +191,11 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     const where = (local: string, name: string) => bucketOutput?.urlOf(name) ?? local;
     const [manifestPath, csvPath, reportPath] = [where(result.manifestPath, MANIFEST_JSON), where(result.csvPath, MANIFEST_CSV), where(result.reportPath, REPORT_HTML)];
 
-    const { manifest, outcomes } = result;
+    const { manifest, outcomes, droppedEntries } = result;
+    if (droppedEntries > 0) {
+      const entries = droppedEntries === 1 ? '1 unusable entry' : `${droppedEntries} unusable entries`;
+      io.stderr.write(`wavid run: dropped ${entries} of the previous manifest (malformed, or naming an output outside the output folder); those inputs were done again\n`);
+    }
     const summary = summariseRun(manifest.entries, outcomes);
     if (format === 'json') {
       const files = manifest.entries.map((entry) => ({ ...entry, ok: entryReady(entry), outcome: outcomes.get(entry.input) ?? null }));
