@@ -1,6 +1,5 @@
 import { cancelError, isTemporaryNameFor, temporaryPathFor } from '@wavid/foundation';
-import { copyFile, lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import {
   checkCompliance,
@@ -186,8 +185,10 @@ async function transcode(request: WriteRequest, earlierAttemptBytes: number[]): 
   const keptPath = temporaryPathFor(settings.output, 'partial.mp4');
   let kept: TriedEncode | null = null;
   // A source over the cap is encoded in two passes: one-pass x264 cannot see that a clip turns easy later
-  // and leaves up to half the cap unused. Every attempt reuses the one analysis.
-  const passFolder = fillCap ? await fileStep(settings, 'cannot create a folder for the encoder\'s first pass', () => mkdtemp(join(tmpdir(), 'wavid-pass-'))) : null;
+  // and leaves up to half the cap unused. Every attempt reuses the one analysis, kept beside the output
+  // (it can take a hundred MB for long 1080p clips) under a temporary name, so a killed run's is swept too.
+  const passFolder = fillCap ? temporaryPathFor(resolve(settings.output), 'tmp') : null;
+  if (passFolder !== null) await fileStep(settings, "cannot create a folder for the encoder's first pass", () => mkdir(passFolder));
   const jobFor = (pass: EncodePass | undefined): FfmpegJob =>
     transcodeArgs({
       input: request.input,
@@ -376,7 +377,8 @@ export function formatDuration(seconds: number): string {
 
 /**
  * Removes what an earlier write of this very output left when its process was killed (SIGKILL leaves no
- * chance to clean up): regular files under the temporary names made for this output's name, nothing else.
+ * chance to clean up): files, and the encoder's first-pass folders, under the temporary names made for
+ * this output's name; nothing else, and never through a link.
  */
 async function removeKilledWrites(output: string): Promise<void> {
   const dir = dirname(output);
@@ -384,6 +386,6 @@ async function removeKilledWrites(output: string): Promise<void> {
   for (const name of names) {
     if (!isTemporaryNameFor(name, basename(output))) continue;
     const stats = await lstat(join(dir, name)).catch(() => null);
-    if (stats?.isFile()) await rm(join(dir, name), { force: true });
+    if (stats?.isFile() || stats?.isDirectory()) await rm(join(dir, name), { recursive: true, force: true });
   }
 }
