@@ -61,12 +61,7 @@ return 1`,
 local result = { 0 }
 for i = 4, #ARGV, 3 do
   local first = redis.call('ZSCORE', KEYS[4], ARGV[i])
-  if first and tonumber(first) == tonumber(ARGV[i + 2]) then
-    -- listed already
-  elseif first then
-    result[#result + 1] = ARGV[i + 2]
-    result[#result + 1] = first
-  else
+  if not first then
     redis.call('ZADD', KEYS[4], ARGV[i + 2], ARGV[i])
     local entry = ARGV[3] .. ARGV[i]
     if redis.call('EXISTS', entry) == 0 then
@@ -75,6 +70,9 @@ for i = 4, #ARGV, 3 do
       redis.call('SADD', KEYS[2], ARGV[i])
       result[1] = result[1] + 1
     end
+  elseif tonumber(first) ~= tonumber(ARGV[i + 2]) then
+    result[#result + 1] = ARGV[i + 2]
+    result[#result + 1] = first
   end
 end
 return result`,
@@ -160,7 +158,8 @@ export async function openRedisLedger(options: RedisLedgerOptions): Promise<Camp
   try {
     await checkDurability(redis, options.durability ?? 'required');
     const taken = await redis.set(keys.lock, token, 'PX', lockTtlMs, 'NX');
-    if (taken !== 'OK') {
+    // Refused only when another token holds it: a SET resent after a dropped connection finds this one's.
+    if (taken !== 'OK' && (await redis.get(keys.lock)) !== token) {
       throw new CampaignError('locked', `the campaign is in use by another process (its lock in Redis expires ${Math.ceil(lockTtlMs / 1000)} s after that process stops)`);
     }
   } catch (error) {
