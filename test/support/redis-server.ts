@@ -18,6 +18,10 @@ export interface RedisTestServer {
   port: number;
   /** Stops Redis (SIGTERM, it writes its data) and starts it again on the same port and data. */
   restart(options?: { downMs?: number }): Promise<void>;
+  /** Freezes Redis (SIGSTOP): connections stay open, commands reach it, nothing is answered until `resume`. */
+  pause(): void;
+  /** Lets a paused Redis run again (SIGCONT): it answers what it was sent meanwhile. */
+  resume(): void;
   /** Stops Redis and removes its data folder. */
   stop(): Promise<void>;
 }
@@ -46,6 +50,7 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
     await waitUntilReady(port, child, dir);
   };
   const stop = async () => {
+    child?.kill('SIGCONT');
     if (child) await stopChild(child);
     await rm(dir, { recursive: true, force: true });
   };
@@ -62,6 +67,12 @@ export async function startRedis(options: { password?: string } = {}): Promise<R
       if (child) await stopChild(child);
       await new Promise((resolve) => setTimeout(resolve, options.downMs ?? 0));
       await launch();
+    },
+    pause() {
+      child?.kill('SIGSTOP');
+    },
+    resume() {
+      child?.kill('SIGCONT');
     },
     stop,
   };

@@ -7,7 +7,7 @@ export { parseCsv, CsvReader, CsvSyntaxError, type CsvRow, type CsvTable } from 
 export { maskPhone, recipientKey } from './recipients/phone-privacy.js';
 export { SEND_STATES, type CampaignLedger, type DeliveryStatus, type LedgerEntry, type ListedBatch, type NewRecipient, type SendState, type StatusEffect, type StatusUpdate } from './ledger/ledger.js';
 export { openSqliteLedger, type SqliteLedgerOptions } from './ledger/sqlite-ledger.js';
-export { openRedisLedger, type RedisLedgerOptions } from './ledger/redis-ledger.js';
+export { openRedisLedger, type LedgerDurability, type RedisLedgerOptions } from './ledger/redis-ledger.js';
 export { openCampaignLedger, campaignStarted, type LedgerStore, type OpenCampaignLedgerOptions } from './ledger/open-ledger.js';
 export { canMove, mergeDelivery } from './ledger/transitions.js';
 export { classifyFailure, type FailureKind, type SendFailure } from './pacing/classify-failure.js';

@@ -9,7 +9,17 @@ import { openSqliteLedger } from './sqlite-ledger.js';
  * Where a campaign's ledger lives: a database file in the campaign's folder (one machine), or Redis (the job
  * queue's, shared by every machine that sends or reports the campaign).
  */
-export type LedgerStore = { kind: 'file' } | { kind: 'redis'; redis: RedisLocation };
+export type LedgerStore =
+  | { kind: 'file' }
+  | {
+      kind: 'redis';
+      redis: RedisLocation;
+      /**
+       * `vouched`: a person has made sure that the server keeps every acknowledged write through a restart and a
+       * failover, where it does not let this be checked (hidden settings, replicas). Default `required`.
+       */
+      durability?: 'required' | 'vouched' | undefined;
+    };
 
 /**
  * The campaign folder remembers a ledger kept in Redis, so that a run that forgets `--redis` does not start a
@@ -28,7 +38,10 @@ export interface CampaignPlace {
 export interface OpenCampaignLedgerOptions {
   paths: CampaignPlace;
   store: LedgerStore;
-  /** Create the ledger when there is none (sending); otherwise a missing one is a `bad-ledger` error (reporting). */
+  /**
+   * Create the ledger when there is none (sending); otherwise a missing one is a `bad-ledger` error (reporting, a
+   * dry run), and nothing is sent, so a Redis need not be shown to keep every claim.
+   */
   create: boolean;
   now?: (() => number) | undefined;
 }
@@ -44,7 +57,7 @@ export async function openCampaignLedger({ paths, store, create, now }: OpenCamp
   if (hasFile) throw new CampaignError('settings-changed', `campaign ${paths.name} keeps its ledger in ${paths.ledger}, not in Redis; leave out the Redis URL to use it`);
   const { connectLedgerRedis, describeRedis } = await import('./redis-connection.js');
   const { openRedisLedger } = await import('./redis-ledger.js');
-  const ledger = await openRedisLedger({ redis: connectLedgerRedis(store.redis), campaign: paths.name, now });
+  const ledger = await openRedisLedger({ redis: connectLedgerRedis(store.redis), campaign: paths.name, now, durability: create ? (store.durability ?? 'required') : 'not-needed' });
   try {
     if (!create && (await ledger.getSetting('salt')) === null) throw notStarted(paths);
     if (create && marker === null) await writeFile(join(paths.folder, REDIS_MARKER), `${describeRedis(store.redis)}\n`);

@@ -14,10 +14,22 @@ export interface RedisLedgerOptions {
   lockTtlMs?: number | undefined;
   /** Clock for `updatedAt`. Default `Date.now`. */
   now?: (() => number) | undefined;
+  /**
+   * Whether a claim must be confirmed durable. `required` (default): the server must show that it syncs every write
+   * before answering and that no replica could take over without it. `vouched`: a person vouches for a server that
+   * does not let this be checked (settings hidden, replicas); one that says it does not sync is refused all the
+   * same. `not-needed`: this process sends nothing (a report, a dry run).
+   */
+  durability?: LedgerDurability | undefined;
 }
+
+/** How far a Redis ledger checks that an acknowledged claim survives the server's restart or failover. */
+export type LedgerDurability = 'required' | 'vouched' | 'not-needed';
 
 const DEFAULT_LOCK_TTL_MS = 30_000;
 const PAGE = 1000;
+/** Listed recipients one `pendingListed` script looks at: a script blocks the server (shared with the queue) while it runs. */
+const LISTED_SCAN = 1000;
 const LOCK_LOST = 'WAVID_LOCK_LOST';
 const NOT_SENDING = 'WAVID_NOT_SENDING';
 
@@ -38,16 +50,18 @@ for i = 4, #ARGV, 3 do
   end
 end
 return added`,
+  // KEYS: lock, listed. ARGV: token, now, recipient prefix.
+  startList: `${FENCE}
+redis.call('DEL', KEYS[2])
+return 1`,
   // KEYS: lock, pending, lines, listed. ARGV: token, now, recipient prefix, then key, masked, line per row.
-  // Returns the number added, then line and first line of each repeat.
+  // Returns the number added, then line and first line of each repeat. A row found listed at its own line was
+  // listed by this very batch, sent again after a reconnect: not a repeat.
   listRecipients: `${FENCE}
 local result = { 0 }
 for i = 4, #ARGV, 3 do
   local first = redis.call('ZSCORE', KEYS[4], ARGV[i])
-  if first then
-    result[#result + 1] = ARGV[i + 2]
-    result[#result + 1] = first
-  else
+  if not first then
     redis.call('ZADD', KEYS[4], ARGV[i + 2], ARGV[i])
     local entry = ARGV[3] .. ARGV[i]
     if redis.call('EXISTS', entry) == 0 then
@@ -56,41 +70,52 @@ for i = 4, #ARGV, 3 do
       redis.call('SADD', KEYS[2], ARGV[i])
       result[1] = result[1] + 1
     end
+  elseif tonumber(first) ~= tonumber(ARGV[i + 2]) then
+    result[#result + 1] = ARGV[i + 2]
+    result[#result + 1] = first
   end
 end
 return result`,
-  // KEYS: listed, pending. ARGV: after line, limit. Pending recipients of this run's list after a line, by line.
-  pendingListed: `local found = {}
-local from = '(' .. ARGV[1]
-while #found < 2 * tonumber(ARGV[2]) do
-  local page = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', 0, 500)
-  if #page == 0 then break end
-  for i = 1, #page, 2 do
-    if #found < 2 * tonumber(ARGV[2]) and redis.call('SISMEMBER', KEYS[2], page[i]) == 1 then
-      found[#found + 1] = page[i]
-      found[#found + 1] = page[i + 1]
-    end
+  // KEYS: listed, pending. ARGV: after line, limit, most listed recipients to look at. Pending recipients of this
+  // run's list after a line, by line. Returns the last line looked at ('' when the list ended), then key and line
+  // of each found.
+  pendingListed: `local limit = 2 * tonumber(ARGV[2])
+local page = redis.call('ZRANGEBYSCORE', KEYS[1], '(' .. ARGV[1], '+inf', 'WITHSCORES', 'LIMIT', 0, tonumber(ARGV[3]))
+local result = { '' }
+for i = 1, #page, 2 do
+  if redis.call('SISMEMBER', KEYS[2], page[i]) == 1 then
+    result[#result + 1] = page[i]
+    result[#result + 1] = page[i + 1]
   end
-  from = '(' .. page[#page]
+  result[1] = page[i + 1]
+  if #result - 1 == limit then return result end
 end
-return found`,
-  // KEYS: lock, pending, sending. ARGV: token, now, recipient prefix, keys...
+if #page < 2 * tonumber(ARGV[3]) then result[1] = '' end
+return result`,
+  // KEYS: lock, pending, sending. ARGV: token, now, recipient prefix, claim id, keys... Each claimed recipient keeps
+  // the claim's id, so the same claim sent again (the client resends what a dropped connection left unanswered)
+  // returns what it claimed the first time.
   claim: `${FENCE}
 local claimed = {}
-for i = 4, #ARGV do
+for i = 5, #ARGV do
+  local entry = ARGV[3] .. ARGV[i]
   if redis.call('SMOVE', KEYS[2], KEYS[3], ARGV[i]) == 1 then
-    redis.call('HSET', ARGV[3] .. ARGV[i], 'state', 'sending', 'updated_at', ARGV[2])
-    redis.call('HINCRBY', ARGV[3] .. ARGV[i], 'attempts', 1)
+    redis.call('HSET', entry, 'state', 'sending', 'claim', ARGV[4], 'updated_at', ARGV[2])
+    redis.call('HINCRBY', entry, 'attempts', 1)
+    claimed[#claimed + 1] = ARGV[i]
+  elseif redis.call('HGET', entry, 'claim') == ARGV[4] and redis.call('SISMEMBER', KEYS[3], ARGV[i]) == 1 then
     claimed[#claimed + 1] = ARGV[i]
   end
 end
 return claimed`,
   // KEYS: lock, sending, target state's set, messages. ARGV: token, now, recipient prefix, key, state, message id,
-  // error code, error detail, attempts change. Only a recipient being sent can get an outcome.
-  move: `${FENCE}
+  // error code, error detail, attempts change, move id. Only a recipient being sent can get an outcome; the same
+  // move sent again finds its id and target state recorded and succeeds, before the lock is asked: it changes nothing.
+  move: `local entry = ARGV[3] .. ARGV[4]
+if redis.call('HGET', entry, 'move') == ARGV[10] and redis.call('SISMEMBER', KEYS[3], ARGV[4]) == 1 then return 1 end
+${FENCE}
 if redis.call('SMOVE', KEYS[2], KEYS[3], ARGV[4]) == 0 then return redis.error_reply('${NOT_SENDING}') end
-local entry = ARGV[3] .. ARGV[4]
-redis.call('HSET', entry, 'state', ARGV[5], 'error_code', ARGV[7], 'error_detail', ARGV[8], 'updated_at', ARGV[2])
+redis.call('HSET', entry, 'state', ARGV[5], 'error_code', ARGV[7], 'error_detail', ARGV[8], 'move', ARGV[10], 'updated_at', ARGV[2])
 redis.call('HINCRBY', entry, 'attempts', ARGV[9])
 if ARGV[6] ~= '' then
   redis.call('HSET', entry, 'message_id', ARGV[6])
@@ -121,8 +146,9 @@ return 0`,
  * write that decides a send checks the lock first, so a process that lost it can no longer claim anyone.
  *
  * A claim is as durable as Redis makes it: the server must append every write to its log and sync it before
- * answering (`appendonly yes`, `appendfsync always`). A server that says it does not is refused; one that does not
- * let its settings be read (some managed services) is trusted to.
+ * answering (`appendonly yes`, `appendfsync always`), and have no replica that could take over without the last
+ * writes (replication is asynchronous). A server that says it does not sync is refused; one that hides its settings
+ * (some managed services) or has replicas is refused too unless `durability` is `vouched`.
  */
 export async function openRedisLedger(options: RedisLedgerOptions): Promise<CampaignLedger> {
   const { redis, campaign } = options;
@@ -130,9 +156,10 @@ export async function openRedisLedger(options: RedisLedgerOptions): Promise<Camp
   const keys = campaignKeys(campaign);
   const token = randomUUID();
   try {
-    await requireDurableWrites(redis);
+    await checkDurability(redis, options.durability ?? 'required');
     const taken = await redis.set(keys.lock, token, 'PX', lockTtlMs, 'NX');
-    if (taken !== 'OK') {
+    // Refused only when another token holds it: a SET resent after a dropped connection finds this one's.
+    if (taken !== 'OK' && (await redis.get(keys.lock)) !== token) {
       throw new CampaignError('locked', `the campaign is in use by another process (its lock in Redis expires ${Math.ceil(lockTtlMs / 1000)} s after that process stops)`);
     }
   } catch (error) {
@@ -163,18 +190,30 @@ function campaignKeys(campaign: string): CampaignKeys {
   return { lock: `${base}lock`, listed: `${base}listed`, settings: `${base}settings`, recipient: `${base}r:`, lines: `${base}lines`, messages: `${base}messages`, states };
 }
 
-async function requireDurableWrites(redis: Redis): Promise<void> {
-  let settings: string[];
-  try {
-    settings = (await redis.config('GET', 'append*')) as string[];
-  } catch {
-    return;
+/** Refuses a server that may lose an acknowledged claim (a restart, a failover), as `durability` asks. */
+async function checkDurability(redis: Redis, durability: LedgerDurability): Promise<void> {
+  if (durability === 'not-needed') return;
+  const settings = (await redis.config('GET', 'append*').catch(() => null)) as string[] | null;
+  if (settings !== null) {
+    const value = (name: string) => settings[settings.indexOf(name) + 1];
+    if (value('appendonly') !== 'yes' || value('appendfsync') !== 'always') {
+      throw new CampaignError(
+        'bad-ledger',
+        'Redis does not sync each write to disk before answering (it needs appendonly yes and appendfsync always), so a claim could be lost in a restart and a recipient messaged twice',
+      );
+    }
   }
-  const value = (name: string) => settings[settings.indexOf(name) + 1];
-  if (value('appendonly') !== 'yes' || value('appendfsync') !== 'always') {
+  if (durability === 'vouched') return;
+  const replication = await redis.info('replication').catch(() => null);
+  const replicas = replication === null ? null : Number(/^connected_slaves:(\d+)/m.exec(replication)?.[1] ?? Number.NaN);
+  let doubt: string | null = null;
+  if (settings === null) doubt = 'it does not let its settings be read, so it cannot be checked that it syncs each write before answering';
+  else if (replicas === null || Number.isNaN(replicas)) doubt = 'it does not say whether it has replicas';
+  else if (replicas > 0) doubt = `it has ${replicas} replica${replicas === 1 ? '' : 's'}, copied after each answer, so a failover can lose a claim`;
+  if (doubt !== null) {
     throw new CampaignError(
       'bad-ledger',
-      'Redis does not sync each write to disk before answering (it needs appendonly yes and appendfsync always), so a claim could be lost in a restart and a recipient messaged twice',
+      `cannot confirm that Redis keeps every claim (a lost claim means a recipient messaged twice): ${doubt}; if you have made sure it does, say so with --trust-redis-durability (durability: 'vouched')`,
     );
   }
 }
@@ -217,7 +256,7 @@ class RedisLedger implements CampaignLedger {
   }
 
   async startList(): Promise<void> {
-    await this.call(() => this.redis.del(this.keys.listed));
+    await this.script(SCRIPTS.startList, [this.keys.listed], []);
   }
 
   async listRecipients(rows: readonly NewRecipient[]): Promise<ListedBatch> {
@@ -232,9 +271,13 @@ class RedisLedger implements CampaignLedger {
   }
 
   async pendingListed(afterLine: number, limit: number): Promise<{ key: string; line: number }[]> {
-    const found = (await this.call(() => this.redis.eval(SCRIPTS.pendingListed, 2, this.keys.listed, this.keys.states.pending, afterLine, limit))) as string[];
     const page: { key: string; line: number }[] = [];
-    for (let index = 0; index < found.length; index += 2) page.push({ key: found[index] ?? '', line: Number(found[index + 1]) });
+    // A script at a time looks at a bounded part of the list, so resuming a long, mostly sent list never blocks Redis.
+    for (let from = String(afterLine); from !== '' && page.length < limit; ) {
+      const [last, ...found] = (await this.call(() => this.redis.eval(SCRIPTS.pendingListed, 2, this.keys.listed, this.keys.states.pending, from, limit - page.length, LISTED_SCAN))) as string[];
+      for (let index = 0; index < found.length; index += 2) page.push({ key: found[index] ?? '', line: Number(found[index + 1]) });
+      from = last ?? '';
+    }
     return page;
   }
 
@@ -253,7 +296,7 @@ class RedisLedger implements CampaignLedger {
 
   async claim(keys: readonly string[]): Promise<string[]> {
     if (keys.length === 0) return [];
-    return (await this.script(SCRIPTS.claim, [this.keys.states.pending, this.keys.states.sending], keys)) as string[];
+    return (await this.script(SCRIPTS.claim, [this.keys.states.pending, this.keys.states.sending], [randomUUID(), ...keys])) as string[];
   }
 
   release(key: string): Promise<void> {
@@ -344,7 +387,7 @@ class RedisLedger implements CampaignLedger {
   }
 
   private async move(key: string, to: SendState, fields: { messageId?: string | null; errorCode?: string; errorDetail?: string; attempts?: number }): Promise<void> {
-    const args = [key, to, fields.messageId ?? '', fields.errorCode ?? '', fields.errorDetail ?? '', String(fields.attempts ?? 0)];
+    const args = [key, to, fields.messageId ?? '', fields.errorCode ?? '', fields.errorDetail ?? '', String(fields.attempts ?? 0), randomUUID()];
     try {
       await this.script(SCRIPTS.move, [this.keys.states.sending, this.keys.states[to], this.keys.messages], args);
     } catch (error) {

@@ -500,17 +500,22 @@ class CampaignRun {
 
   private async sendOne(recipient: Recipient, seq: number): Promise<void> {
     this.requests++;
+    let result: SendResult;
     try {
-      const result = await this.send(recipient);
-      this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
-      await this.ledger.markAccepted(recipient.key, result.messageId);
-      this.pacer = afterAnswer(this.pacer);
-      this.unknownInARow = 0;
-      this.notSentInARow = 0;
+      result = await this.send(recipient);
     } catch (error) {
       this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
       await this.recordFailure(recipient, error);
+      await this.progress();
+      return;
     }
+    this.pacer = recordAnswer(this.pacer, seq, this.settings.now());
+    // A ledger that fails here stops the run and leaves the recipient `sending`, which the next run records as
+    // unknown: the message went out, so it is never put back to be sent again.
+    await this.ledger.markAccepted(recipient.key, result.messageId);
+    this.pacer = afterAnswer(this.pacer);
+    this.unknownInARow = 0;
+    this.notSentInARow = 0;
     await this.progress();
   }
 

@@ -53,6 +53,10 @@ send options:
   --redis <url>             keep the ledger in Redis (redis:// or rediss://, which must sync every
                             write: appendonly yes, appendfsync always) instead of a file, so any
                             machine can resume or report the campaign; give it to 'report' too
+  --trust-redis-durability  send although Redis does not let wavid confirm that it keeps every claim
+                            (settings it may not read, or replicas, which a failover can promote
+                            without the last writes): only after you have made sure it does, since a
+                            lost claim means a recipient messaged twice
   --format <format>         text | json (default: text)
 
 For zixflow and zapi (links only), the video is published to a bucket:
@@ -105,6 +109,7 @@ async function send(args: string[], io: CommandIo): Promise<number> {
     'base-url': { type: 'string' },
     dir: { type: 'string' },
     redis: { type: 'string' },
+    'trust-redis-durability': { type: 'boolean' },
     format: { type: 'string' },
     ...STORE_OPTIONS,
   });
@@ -133,7 +138,8 @@ async function send(args: string[], io: CommandIo): Promise<number> {
     if (values.bucket === undefined) throw new UsageError(`${provider.name} takes links only: --bucket is needed to publish the video to`);
     destination = { kind: 'link', ...storeSettings(values, values.bucket) };
   }
-  const ledger = await ledgerStore(values.redis);
+  if (values['trust-redis-durability'] && values.redis === undefined) throw new UsageError('--trust-redis-durability goes with --redis');
+  const ledger = await ledgerStore(values.redis, { trustDurability: values['trust-redis-durability'] === true });
   const progress = progressPrinter(io);
   const result = await campaignErrors(() =>
     withUsageErrors(() =>
@@ -192,11 +198,11 @@ async function report(args: string[], io: CommandIo): Promise<number> {
 }
 
 /** The ledger's place from `--redis`; the queue package (and its Redis client) loads only when it is given. */
-async function ledgerStore(url: string | undefined): Promise<LedgerStore> {
+async function ledgerStore(url: string | undefined, options: { trustDurability?: boolean } = {}): Promise<LedgerStore> {
   if (url === undefined) return { kind: 'file' };
   const { parseRedisUrl, QueueOptionError } = await import('@wavid/queue');
   try {
-    return { kind: 'redis', redis: parseRedisUrl(url, '--redis') };
+    return { kind: 'redis', redis: parseRedisUrl(url, '--redis'), durability: options.trustDurability ? 'vouched' : 'required' };
   } catch (error) {
     if (error instanceof QueueOptionError) throw new UsageError(error.message);
     throw error;
