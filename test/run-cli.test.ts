@@ -347,6 +347,13 @@ describeWithS3('wavid run on inputs in a bucket', (s3) => {
 
   it.each([
     [['run', 's3://inbox/campaign', '--out', 's3://inbox/ready'], /--out s3:\/\/\.\.\. needs --queue/],
+    // Overlapping prefixes either way: outputs would be listed as inputs next run, or copied onto them.
+    [['run', 's3://inbox/campaign', '--out', 's3://inbox/campaign/ready', '--queue', 'redis://127.0.0.1:9'], /--out s3:\/\/inbox\/campaign\/ready and s3:\/\/inbox\/campaign overlap/],
+    [['run', 's3://inbox/media/in', '--out', 's3://inbox/media', '--queue', 'redis://127.0.0.1:9'], /--out s3:\/\/inbox\/media and s3:\/\/inbox\/media\/in overlap/],
+    [['run', 's3://inbox/campaign', '--out', 's3://inbox', '--queue', 'redis://127.0.0.1:9'], /overlap/],
+    // The prefix the workers' files travel through is neither an output nor an input location.
+    [['run', 's3://inbox/campaign', '--out', 's3://inbox/wavid/ready', '--queue', 'redis://127.0.0.1:9'], /--out s3:\/\/inbox\/wavid\/ready overlaps s3:\/\/inbox\/wavid, where files travel/],
+    [['run', 's3://inbox/wavid/outputs', '--out', 'x', '--queue', 'redis://127.0.0.1:9'], /<folder> s3:\/\/inbox\/wavid\/outputs is inside s3:\/\/inbox\/wavid, where files travel/],
     [['run', 's3://inbox/a/../b', '--out', 'x'], /<folder> has a prefix with an empty, '\.' or '\.\.' part/],
     [['run', 's3://In_box/campaign', '--out', 'x'], /<folder> must be s3:\/\/<bucket>\/<prefix>/],
   ])('exits 2 with one line for %j', async (args, message) => {

@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ProgressEvent } from '@wavid/foundation';
 import { resolveProfile, type ProfileName } from '@wavid/probe';
 import { createStoreClient } from '@wavid/publish';
+import { DEFAULT_STORE_PREFIX } from './defaults.js';
 import { QueueOptionError } from './errors.js';
 import { DEFAULT_QUEUE_NAME, JOB_FORMAT, type QueuedDestination, type StoredObject, type VideoJobData, type VideoJobResult } from './job-data.js';
 import { videoJobId } from './job-id.js';
@@ -26,7 +27,7 @@ export const DEFAULT_POLL_INTERVAL_MS = 2_000;
 
 export interface VideoQueueOptions {
   redis: RedisLocation;
-  /** Inputs are staged and outputs stored in this bucket, below `prefix` (default `wavid`). */
+  /** Inputs are staged and outputs stored in this bucket, below `prefix` (default {@link DEFAULT_STORE_PREFIX}). */
   store: { bucket: string; prefix?: string | undefined; endpoint?: string | undefined; region?: string | undefined; client?: S3Client | undefined };
   queueName?: string | undefined;
   attempts?: number | undefined;
@@ -128,7 +129,7 @@ export class VideoQueue {
     if (!options.store.bucket) throw new QueueOptionError('store.bucket', 'store.bucket must name the bucket inputs are staged to');
     checkPositive(options.attempts, 'attempts', DEFAULT_ATTEMPTS);
     this.#options = options;
-    this.#prefix = (options.store.prefix ?? 'wavid').replace(/^\/+|\/+$/g, '');
+    this.#prefix = (options.store.prefix ?? DEFAULT_STORE_PREFIX).replace(/^\/+|\/+$/g, '');
     this.#ownsClient = options.store.client === undefined;
     const client = options.store.client ?? createStoreClient({ endpoint: options.store.endpoint, region: options.store.region, env: options.env ?? process.env });
     this.store = objectStore(client);
