@@ -312,6 +312,7 @@ describeWithS3('wavid run on inputs in a bucket', (s3) => {
       ['campaign/back\\slash.mp4', 'compliant.mp4'],
       ['campaign/notes.txt', 'compliant.mp4'],
       ['elsewhere/other.mp4', 'compliant.mp4'],
+      ['failing/broken.mp4', 'bad-random.mp4'],
     ];
     for (const [key, sample] of objects) await client.send(new PutObjectCommand({ Bucket: 'inbox', Key: key, Body: readFileSync(join(samplesDir, sample)) }));
     client.destroy();
@@ -343,6 +344,19 @@ describeWithS3('wavid run on inputs in a bucket', (s3) => {
     expect(again.stdout).toContain('red\\x1b[31m.mp4');
     expect(again.stdout).not.toContain('\u001b[31m');
     expect(again.stdout).toMatch(/3 videos: 3 ready/);
+  });
+
+  it('looks at no local file for an input that fails: its s3:// path does not name ./s3:/bucket/key', async () => {
+    const cwd = join(root, 'cwd');
+    // A file where the input's URL would lead as a relative path: a compliant video the run must not look at.
+    mkdirSync(join(cwd, 's3:', 'inbox', 'failing'), { recursive: true });
+    copyFileSync(join(samplesDir, 'compliant.mp4'), join(cwd, 's3:', 'inbox', 'failing', 'broken.mp4'));
+    const run = await runCli(['run', 's3://inbox/failing', '--out', 'out', '--format', 'json'], { env, cwd });
+    expect(run.code).toBe(1);
+    const files = document(run.stdout).files;
+    expect(files.map((file) => [file.input, file.error?.code, file.before])).toEqual([['broken.mp4', 'unreadable', null]]);
+    const thumbnails = join(cwd, 'out', '.wavid', 'thumbnails');
+    expect(existsSync(thumbnails) ? readdirSync(thumbnails) : []).toEqual([]);
   });
 
   it.each([
