@@ -7,3 +7,4 @@ export {
 } from './publish-file.js';
 export * from './without-store.js';
 export { copyObject, downloadObject, getBytes, hashObject, listObjects, objectState, putBytes, type ListedObject } from './store/bucket-objects.js';
+export { storeFailure, storeStatusOf } from './store/store-failure.js';

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PublishError } from '@wavid/publish';
+import { storeFailure, storeStatusOf as statusOf } from '@wavid/publish';
 
 /**
  * The few bucket calls the queue makes. Every object is written with one PUT, which S3 makes visible
@@ -17,16 +17,6 @@ export interface ObjectStore {
   getFile(bucket: string, key: string, path: string, signal?: AbortSignal): Promise<void>;
   putJson(bucket: string, key: string, value: unknown, signal?: AbortSignal): Promise<void>;
   getJson(bucket: string, key: string, signal?: AbortSignal): Promise<unknown>;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-}
-
-function storeFailure(where: string, action: string, error: unknown): PublishError {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const status = statusOf(error);
-  return new PublishError('store-failed', `cannot ${action} ${where}${status ? ` (HTTP ${status})` : ''}: ${detail}`, where, { cause: error });
 }
 
 export function objectStore(client: S3Client): ObjectStore {

@@ -4,26 +4,13 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { cancelError } from '@wavid/foundation';
-import { PublishError } from '../errors.js';
-import { redactAndClip } from '../http/redact.js';
 import { bucketUrl } from './bucket-location.js';
+import { storeFailure, storeStatusOf as statusOf } from './store-failure.js';
 
 /** One object of a listing. */
 export interface ListedObject {
   key: string;
   sizeBytes: number;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-}
-
-function storeFailure(where: string, action: string, error: unknown): PublishError {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const status = statusOf(error);
-  // The store's text can quote a whole answer: scrubbed of the S3 secrets, then cut.
-  const secrets = [process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN].filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
-  return new PublishError('store-failed', `cannot ${action} ${where}${status ? ` (HTTP ${status})` : ''}: ${redactAndClip(detail, secrets)}`, where, { cause: error });
 }
 
 async function storeCall<T>(where: string, action: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
