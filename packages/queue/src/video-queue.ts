@@ -183,13 +183,18 @@ export class VideoQueue {
     return handle;
   }
 
-  /** Adds the job unless it exists; a job that failed for a reason that may pass is tried again. */
+  /**
+   * Adds the job unless it exists; a job that failed for a reason that may pass is tried again, and a
+   * completed job whose output is no longer in the bucket is removed and added again, to make it anew.
+   */
   async #ensureQueued(id: string, data: VideoJobData): Promise<void> {
     const existing = await this.queue.getJob(id);
     if (existing) {
       const state = await existing.getState();
       if (state === 'failed' && existing.data.lastFailure?.final !== true) await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      return;
+      if (state !== 'completed' || (await this.#outputKept(existing.returnvalue))) return;
+      // Another coordinator may have done the same since: its job, added again, is then the one attached to.
+      await existing.remove().catch(() => undefined);
     }
     const keep = { age: checkPositive(this.#options.keepSeconds, 'keepSeconds', DEFAULT_KEEP_SECONDS) };
     // With a fixed job id BullMQ adds nothing when the job exists: two coordinators adding at once still make one job.
@@ -200,6 +205,12 @@ export class VideoQueue {
       removeOnComplete: keep,
       removeOnFail: keep,
     });
+  }
+
+  /** False when a completed job's output is gone from the bucket (or is not the size recorded). */
+  async #outputKept(result: VideoJobResult | null): Promise<boolean> {
+    if (!result) return true;
+    return (await this.store.size(result.output.bucket, result.output.key)) === result.output.sizeBytes;
   }
 
   /** Reads the job's state and settles its handle when the job has ended; adds the job again when it is gone. */
