@@ -80,6 +80,8 @@ Inputs and outputs in a bucket (with --endpoint, --region and the credentials of
                             its CSV and report.html are put in <prefix>/ at the end (also after a
                             failure or Ctrl-C); the report then shows no first frames. Files travel
                             through --bucket, or the bucket of --out (or of the inputs) without it.
+                            In one bucket, neither prefix may lie inside the other, and --out not
+                            inside wavid/ where files travel; inputs that hold wavid/ pass over it.
 
 Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 interrupted.
 `,
