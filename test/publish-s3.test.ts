@@ -1,6 +1,7 @@
 /** publishFile against a real S3-compatible server (Swift with s3api) on loopback. */
-import { CreateBucketCommand, HeadObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createStoreClient, publishFile, PublishError, type ProgressEvent } from '@wavid/publish';
+import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createStoreClient, getBytes, MAX_WHOLE_OBJECT_BYTES, publishFile, PublishError, type ProgressEvent } from '@wavid/publish';
+import { objectStore } from '@wavid/queue';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -133,6 +134,20 @@ describeWithS3('publishFile on Swift s3api', (s3) => {
     });
     await expect(run).rejects.toBe(reason);
   });
+
+  it('refuses to read whole an object larger than a manifest or a job result can be', async () => {
+    const put = (key: string, body: Buffer) => client().send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: body }));
+    await put('small.json', Buffer.from('{"entries":[]}'));
+    expect(Buffer.from((await getBytes(client(), BUCKET, 'small.json')) ?? []).toString()).toBe('{"entries":[]}');
+    await expect(getBytes(client(), BUCKET, 'small.json', undefined, 10)).rejects.toMatchObject({ code: 'object-too-large', recovery: 'give-up' });
+    expect(await getBytes(client(), BUCKET, 'missing.json')).toBeNull();
+    // A planted job result: the queue reads it with the same cap.
+    await put('wavid/results/planted.json', Buffer.alloc(MAX_WHOLE_OBJECT_BYTES + 1, 0x20));
+    const refused = await objectStore(client()).getJson(BUCKET, 'wavid/results/planted.json').then(() => null, (error: unknown) => error);
+    expect(refused).toBeInstanceOf(PublishError);
+    expect(refused).toMatchObject({ code: 'object-too-large', message: expect.stringMatching(/^s3:\/\/wavid-library\/wavid\/results\/planted\.json is larger than 67108864 bytes/) as unknown });
+    expect(await objectStore(client()).getJson(BUCKET, 'small.json')).toEqual({ entries: [] });
+  }, 60_000);
 });
 
 function missing(): never {

@@ -176,6 +176,31 @@ describeWithQueue('wavid run --queue', (services) => {
     }
   }, 300_000);
 
+  it("passes over the workers' own files when the inputs are the bucket they travel through", async () => {
+    const bucket = await newBucket();
+    const { s3 } = services();
+    const client = createStoreClient({ endpoint: s3.endpoint, region: s3.region, credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey }, env: {} });
+    try {
+      const ready = readFileSync(join(folder, 'ready.mp4'));
+      // What workers leave below wavid/: a staged input and an output, named by content.
+      for (const key of ['ready.mp4', `wavid/inputs/${'1'.repeat(64)}.mov`, `wavid/outputs/${'2'.repeat(64)}.mp4`]) {
+        await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: ready }));
+      }
+      await startWorkers(1);
+      const out = join(root, 'bucket-root');
+      const args = ['run', `s3://${bucket}`, '--out', out, '--queue', services().redis.url, '--format', 'json'];
+      const first = await runCli(args, { env: services().env });
+      expect(first.stderr).toBe('');
+      expect(first.code).toBe(0);
+      expect(manifestOf(out).entries.map((entry) => entry.input)).toEqual(['ready.mp4']);
+      // The first run's output is now below wavid/outputs/ too: the next run still sees one video.
+      const again = JSON.parse((await runCli(args, { env: services().env })).stdout) as { files: { input: string; outcome: string }[] };
+      expect(again.files.map((file) => [file.input, file.outcome])).toEqual([['ready.mp4', 'skipped']]);
+    } finally {
+      client.destroy();
+    }
+  }, 240_000);
+
   it('runs each video once when the same folder is run twice at the same time', async () => {
     const bucket = await newBucket();
     await startWorkers(2);

@@ -88,6 +88,25 @@ describeWithQueue('wavid worker on a BullMQ queue', (services) => {
     expect(await listKeys('twice/outputs/')).toEqual([result.output.key]);
   });
 
+  it('makes again a finished video whose output was deleted from the bucket', async () => {
+    const only = await worker();
+    const videos = queue('deleted');
+    const input = join(root, 'deleted-output.mp4');
+    copyFileSync(join(samplesDir, 'violation-faststart.mp4'), input);
+    const first = await (await videos.add({ input })).result();
+    const client = s3Client(services());
+    clients.push(client);
+    await client.send(new DeleteObjectCommand({ Bucket: services().bucket, Key: first.output.key }));
+
+    // Attaching to the completed job would hand back an output that is gone: the job runs again instead.
+    const again = await videos.add({ input });
+    expect(again.id).toBe(first.jobId);
+    const second = await again.result();
+    expect(second).toMatchObject({ jobId: first.jobId, action: 'remux', reused: false, output: { key: first.output.key, sha256: first.output.sha256 } });
+    expect(await listKeys('deleted/outputs/')).toEqual([first.output.key]);
+    expect(only.log().match(/^started /gm)).toHaveLength(2);
+  });
+
   it('fails an unreadable video at once with its code, and retries a missing input a bounded number of times', async () => {
     await worker();
     const videos = queue('failures', { attempts: 3, backoffMs: 50 });

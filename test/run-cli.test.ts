@@ -312,6 +312,7 @@ describeWithS3('wavid run on inputs in a bucket', (s3) => {
       ['campaign/back\\slash.mp4', 'compliant.mp4'],
       ['campaign/notes.txt', 'compliant.mp4'],
       ['elsewhere/other.mp4', 'compliant.mp4'],
+      ['failing/broken.mp4', 'bad-random.mp4'],
     ];
     for (const [key, sample] of objects) await client.send(new PutObjectCommand({ Bucket: 'inbox', Key: key, Body: readFileSync(join(samplesDir, sample)) }));
     client.destroy();
@@ -345,8 +346,28 @@ describeWithS3('wavid run on inputs in a bucket', (s3) => {
     expect(again.stdout).toMatch(/3 videos: 3 ready/);
   });
 
+  it('looks at no local file for an input that fails: its s3:// path does not name ./s3:/bucket/key', async () => {
+    const cwd = join(root, 'cwd');
+    // A file where the input's URL would lead as a relative path: a compliant video the run must not look at.
+    mkdirSync(join(cwd, 's3:', 'inbox', 'failing'), { recursive: true });
+    copyFileSync(join(samplesDir, 'compliant.mp4'), join(cwd, 's3:', 'inbox', 'failing', 'broken.mp4'));
+    const run = await runCli(['run', 's3://inbox/failing', '--out', 'out', '--format', 'json'], { env, cwd });
+    expect(run.code).toBe(1);
+    const files = document(run.stdout).files;
+    expect(files.map((file) => [file.input, file.error?.code, file.before])).toEqual([['broken.mp4', 'unreadable', null]]);
+    const thumbnails = join(cwd, 'out', '.wavid', 'thumbnails');
+    expect(existsSync(thumbnails) ? readdirSync(thumbnails) : []).toEqual([]);
+  });
+
   it.each([
     [['run', 's3://inbox/campaign', '--out', 's3://inbox/ready'], /--out s3:\/\/\.\.\. needs --queue/],
+    // Overlapping prefixes either way: outputs would be listed as inputs next run, or copied onto them.
+    [['run', 's3://inbox/campaign', '--out', 's3://inbox/campaign/ready', '--queue', 'redis://127.0.0.1:9'], /--out s3:\/\/inbox\/campaign\/ready and s3:\/\/inbox\/campaign overlap/],
+    [['run', 's3://inbox/media/in', '--out', 's3://inbox/media', '--queue', 'redis://127.0.0.1:9'], /--out s3:\/\/inbox\/media and s3:\/\/inbox\/media\/in overlap/],
+    [['run', 's3://inbox/campaign', '--out', 's3://inbox', '--queue', 'redis://127.0.0.1:9'], /overlap/],
+    // The prefix the workers' files travel through is neither an output nor an input location.
+    [['run', 's3://inbox/campaign', '--out', 's3://inbox/wavid/ready', '--queue', 'redis://127.0.0.1:9'], /--out s3:\/\/inbox\/wavid\/ready overlaps s3:\/\/inbox\/wavid, where files travel/],
+    [['run', 's3://inbox/wavid/outputs', '--out', 'x', '--queue', 'redis://127.0.0.1:9'], /<folder> s3:\/\/inbox\/wavid\/outputs is inside s3:\/\/inbox\/wavid, where files travel/],
     [['run', 's3://inbox/a/../b', '--out', 'x'], /<folder> has a prefix with an empty, '\.' or '\.\.' part/],
     [['run', 's3://In_box/campaign', '--out', 'x'], /<folder> must be s3:\/\/<bucket>\/<prefix>/],
   ])('exits 2 with one line for %j', async (args, message) => {

@@ -24,5 +24,5 @@ export { outDirInsideInputs, outputRefusal, type OutputRefusal, type OutputRefus
 export { DEFAULT_CHECK_CONCURRENCY, DEFAULT_CONCURRENCY, x264ThreadsFor } from './concurrency.js';
 export { errorRecord, recordRecovery, type ErrorRecord } from './error-record.js';
 export type { ProgressEvent, ProgressStage } from '@wavid/foundation';
-export { bucketInputs, confineKey, type BucketInputs, type KeyVerdict, type RefusedKey, type RefusedKeyReason } from './inputs/bucket-inputs.js';
+export { bucketInputs, confineKey, type BucketInputs, type ConfineKeyOptions, type KeyVerdict, type RefusedKey, type RefusedKeyReason } from './inputs/bucket-inputs.js';
 export { isConfinedName } from './folder-run/output-state.js';

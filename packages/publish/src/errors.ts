@@ -24,8 +24,11 @@ export function missingCredentialProblem(provider: ProviderName, variable: strin
   return `${provider} needs ${variable}: set it in the environment`;
 }
 
-/** Stable codes for failures to gate a file, put it in the store and hand out a link. */
-export type PublishErrorCode = 'not-compliant' | 'read-failed' | 'store-failed' | 'link-check-failed';
+/**
+ * Stable codes for failures to gate a file, put it in the store and hand out a link. `object-too-large`: an
+ * object read whole into memory (a manifest, a job's result) is larger than any wavid writes.
+ */
+export type PublishErrorCode = 'not-compliant' | 'read-failed' | 'store-failed' | 'link-check-failed' | 'object-too-large';
 
 /** Names of the S3 errors that say the credentials were refused, or that there are none. */
 const REFUSED_CREDENTIAL = new Set(['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied', 'ExpiredToken', 'CredentialsProviderError']);
@@ -50,11 +53,12 @@ export class PublishError extends Error {
   }
 
   /**
-   * A file that does not comply stays so, and a store that refuses the credentials refuses them again;
+   * A file that does not comply stays so, an object too large stays so until someone replaces it, and a
+   * store that refuses the credentials refuses them again;
    * reading, storing and fetching may otherwise work later.
    */
   get recovery(): Recovery {
-    if (this.code === 'not-compliant') return 'give-up';
+    if (this.code === 'not-compliant' || this.code === 'object-too-large') return 'give-up';
     if (this.code === 'store-failed' && this.cause instanceof Error && REFUSED_CREDENTIAL.has(this.cause.name)) return 'give-up';
     return 'retry';
   }

@@ -40,4 +40,4 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry-policy.js';
 export { hashFile, type HashFileOptions } from './store/hash-file.js';
 export { resolveCredentials, type ResolvedCredentials } from './credentials.js';
 export type { ProgressEvent, ProgressStage } from '@wavid/foundation';
-export { bucketUrl, isBucketUrl, parseBucketUrl, type BucketLocation } from './store/bucket-location.js';
+export { bucketUrl, isBucketUrl, isKeyBelow, locationsOverlap, parseBucketUrl, type BucketLocation } from './store/bucket-location.js';

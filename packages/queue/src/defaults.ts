@@ -14,3 +14,5 @@ export const DEFAULT_STALLED_INTERVAL_MS = 30_000;
 export const DEFAULT_MAX_STALLED_COUNT = 2;
 /** On SIGTERM, current jobs get this long to finish; then they are handed back to the queue. */
 export const DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
+/** Below this prefix of the bucket, inputs are staged (`inputs/`) and outputs and results kept (`outputs/`, `results/`). */
+export const DEFAULT_STORE_PREFIX = 'wavid';

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PublishError } from '@wavid/publish';
+import { getBytes, storeFailure, storeStatusOf as statusOf } from '@wavid/publish';
 
 /**
  * The few bucket calls the queue makes. Every object is written with one PUT, which S3 makes visible
@@ -16,17 +16,8 @@ export interface ObjectStore {
   putFile(bucket: string, key: string, path: string, contentType: string, signal?: AbortSignal): Promise<void>;
   getFile(bucket: string, key: string, path: string, signal?: AbortSignal): Promise<void>;
   putJson(bucket: string, key: string, value: unknown, signal?: AbortSignal): Promise<void>;
+  /** The JSON value of an object, or null when there is none; one larger than publish's MAX_WHOLE_OBJECT_BYTES is refused (`object-too-large`). */
   getJson(bucket: string, key: string, signal?: AbortSignal): Promise<unknown>;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-}
-
-function storeFailure(where: string, action: string, error: unknown): PublishError {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const status = statusOf(error);
-  return new PublishError('store-failed', `cannot ${action} ${where}${status ? ` (HTTP ${status})` : ''}: ${detail}`, where, { cause: error });
 }
 
 export function objectStore(client: S3Client): ObjectStore {
@@ -68,12 +59,12 @@ export function objectStore(client: S3Client): ObjectStore {
       );
     },
     async getJson(bucket, key, signal) {
+      // Read with publish's cap: a record planted in the bucket is not read whole into memory whatever its size.
+      const bytes = await getBytes(client, bucket, key, signal);
+      if (bytes === null) return null;
       try {
-        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
-        return JSON.parse((await answer.Body?.transformToString('utf8')) ?? 'null') as unknown;
+        return JSON.parse(Buffer.from(bytes).toString('utf8')) as unknown;
       } catch (error) {
-        if (signal?.aborted) throw signal.reason;
-        if (statusOf(error) === 404) return null;
         throw storeFailure(`s3://${bucket}/${key}`, 'read', error);
       }
     },

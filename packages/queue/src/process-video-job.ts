@@ -1,7 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { resolveProfile, type ComplianceProfile, type MediaFacts } from '@wavid/probe';
-import { hashFile, PROVIDER_NAMES, type ProviderName } from '@wavid/publish';
+import { hashFile, PROVIDER_NAMES, PublishError, type ProviderName } from '@wavid/publish';
 import { recoveryOf, type Recovery } from '@wavid/foundation';
 import { errorRecord, type Destination, type ProgressEvent } from '@wavid/pipeline';
 import { JOB_FORMAT, type QueuedDestination, type VideoJobData, type VideoJobResult } from './job-data.js';
@@ -80,7 +80,12 @@ export async function processVideoJob(
 }
 
 async function recordedResult(jobId: string, data: VideoJobData, store: ObjectStore, signal: AbortSignal): Promise<VideoJobResult | null> {
-  const value = (await store.getJson(data.outputs.bucket, resultKey(data.outputs.prefix, jobId), signal)) as VideoJobResult | null;
+  // A record too large to be one of ours is not used: the output is made again and the record written over it.
+  const recorded = await store.getJson(data.outputs.bucket, resultKey(data.outputs.prefix, jobId), signal).catch((error: unknown) => {
+    if (error instanceof PublishError && error.code === 'object-too-large') return null;
+    throw error;
+  });
+  const value = recorded as VideoJobResult | null;
   if (value?.format !== JOB_FORMAT || value.jobId !== jobId) return null;
   // The record is written after the output, so a record without its output means the output was deleted since.
   const size = await store.size(value.output.bucket, value.output.key, signal);

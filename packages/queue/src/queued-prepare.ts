@@ -21,10 +21,30 @@ export interface QueuedPrepareDefaults {
   /** An input already in a bucket, by its path (`s3://...`): queued as it is, not staged again. */
   stagedInput?: ((input: string) => StoredObject | undefined) | undefined;
   /**
-   * Outputs stay in a bucket: the output path's place below `localRoot` names the key below `prefix`, and the
-   * worker's output is copied there inside the store instead of being fetched. Default: fetched to the path.
+   * Outputs stay in a bucket: the worker's output is copied to the key the output path names (see
+   * {@link outputObjectKey}) inside the store instead of being fetched. Default: fetched to the path.
    */
-  outputTo?: { bucket: string; prefix: string; localRoot: string } | undefined;
+  outputTo?: BucketOutputTarget | undefined;
+}
+
+/** Outputs kept in a bucket: the output path's place below `localRoot` names the key below `prefix`. */
+export interface BucketOutputTarget {
+  bucket: string;
+  prefix: string;
+  localRoot: string;
+  /** Keys of `bucket` no output may be copied onto: the run's inputs there. Default: none. */
+  inputKeys?: ReadonlySet<string> | undefined;
+}
+
+/** Where an output goes in the bucket, or why it may not go there (an input is never overwritten). */
+export type OutputKeyVerdict = { kind: 'key'; key: string } | { kind: 'refused'; code: 'output-is-input'; key: string };
+
+/** The key an output path takes below the target's prefix, refused when it is one of the inputs. Pure. */
+export function outputObjectKey(target: BucketOutputTarget, output: string): OutputKeyVerdict {
+  const below = relative(target.localRoot, output).split(sep).join('/');
+  if (below === '' || below.startsWith('../') || below === '..') throw new TypeError(`the output ${output} is not below ${target.localRoot}`);
+  const key = target.prefix === '' ? below : `${target.prefix}/${below}`;
+  return target.inputKeys?.has(key) ? { kind: 'refused', code: 'output-is-input', key } : { kind: 'key', key };
 }
 
 /**
@@ -118,10 +138,12 @@ function publishedBy(result: VideoJobResult): PublishedByStep {
 }
 
 /** Copies the worker's output to its place below the bucket prefix, inside the store: no bytes pass through here. */
-async function copyOutput(queue: VideoQueue, result: VideoJobResult, target: { bucket: string; prefix: string; localRoot: string }, output: string, signal: AbortSignal | undefined): Promise<void> {
-  const below = relative(target.localRoot, output).split(sep).join('/');
-  if (below === '' || below.startsWith('../') || below === '..') throw new TypeError(`the output ${output} is not below ${target.localRoot}`);
-  const key = target.prefix === '' ? below : `${target.prefix}/${below}`;
-  const contentType = below.toLowerCase().endsWith('.3gp') ? 'video/3gpp' : 'video/mp4';
+async function copyOutput(queue: VideoQueue, result: VideoJobResult, target: BucketOutputTarget, output: string, signal: AbortSignal | undefined): Promise<void> {
+  const verdict = outputObjectKey(target, output);
+  if (verdict.kind === 'refused') {
+    throw new QueuedJobError(verdict.code, `the output s3://${target.bucket}/${verdict.key} is an input of the run; an input is never overwritten`, result.jobId, true);
+  }
+  const { key } = verdict;
+  const contentType = key.toLowerCase().endsWith('.3gp') ? 'video/3gpp' : 'video/mp4';
   await copyObject(queue.store.client, { bucket: result.output.bucket, key: result.output.key }, { bucket: target.bucket, key, contentType }, signal);
 }

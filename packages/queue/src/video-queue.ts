@@ -6,6 +6,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { ProgressEvent } from '@wavid/foundation';
 import { resolveProfile, type ProfileName } from '@wavid/probe';
 import { createStoreClient } from '@wavid/publish';
+import { DEFAULT_STORE_PREFIX } from './defaults.js';
 import { QueueOptionError } from './errors.js';
 import { DEFAULT_QUEUE_NAME, JOB_FORMAT, type QueuedDestination, type StoredObject, type VideoJobData, type VideoJobResult } from './job-data.js';
 import { videoJobId } from './job-id.js';
@@ -26,7 +27,7 @@ export const DEFAULT_POLL_INTERVAL_MS = 2_000;
 
 export interface VideoQueueOptions {
   redis: RedisLocation;
-  /** Inputs are staged and outputs stored in this bucket, below `prefix` (default `wavid`). */
+  /** Inputs are staged and outputs stored in this bucket, below `prefix` (default {@link DEFAULT_STORE_PREFIX}). */
   store: { bucket: string; prefix?: string | undefined; endpoint?: string | undefined; region?: string | undefined; client?: S3Client | undefined };
   queueName?: string | undefined;
   attempts?: number | undefined;
@@ -128,7 +129,7 @@ export class VideoQueue {
     if (!options.store.bucket) throw new QueueOptionError('store.bucket', 'store.bucket must name the bucket inputs are staged to');
     checkPositive(options.attempts, 'attempts', DEFAULT_ATTEMPTS);
     this.#options = options;
-    this.#prefix = (options.store.prefix ?? 'wavid').replace(/^\/+|\/+$/g, '');
+    this.#prefix = (options.store.prefix ?? DEFAULT_STORE_PREFIX).replace(/^\/+|\/+$/g, '');
     this.#ownsClient = options.store.client === undefined;
     const client = options.store.client ?? createStoreClient({ endpoint: options.store.endpoint, region: options.store.region, env: options.env ?? process.env });
     this.store = objectStore(client);
@@ -182,13 +183,18 @@ export class VideoQueue {
     return handle;
   }
 
-  /** Adds the job unless it exists; a job that failed for a reason that may pass is tried again. */
+  /**
+   * Adds the job unless it exists; a job that failed for a reason that may pass is tried again, and a
+   * completed job whose output is no longer in the bucket is removed and added again, to make it anew.
+   */
   async #ensureQueued(id: string, data: VideoJobData): Promise<void> {
     const existing = await this.queue.getJob(id);
     if (existing) {
       const state = await existing.getState();
       if (state === 'failed' && existing.data.lastFailure?.final !== true) await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      return;
+      if (state !== 'completed' || (await this.#outputKept(existing.returnvalue))) return;
+      // Another coordinator may have done the same since: its job, added again, is then the one attached to.
+      await existing.remove().catch(() => undefined);
     }
     const keep = { age: checkPositive(this.#options.keepSeconds, 'keepSeconds', DEFAULT_KEEP_SECONDS) };
     // With a fixed job id BullMQ adds nothing when the job exists: two coordinators adding at once still make one job.
@@ -199,6 +205,12 @@ export class VideoQueue {
       removeOnComplete: keep,
       removeOnFail: keep,
     });
+  }
+
+  /** False when a completed job's output is gone from the bucket (or is not the size recorded). */
+  async #outputKept(result: VideoJobResult | null): Promise<boolean> {
+    if (!result) return true;
+    return (await this.store.size(result.output.bucket, result.output.key)) === result.output.sizeBytes;
   }
 
   /** Reads the job's state and settles its handle when the job has ended; adds the job again when it is gone. */

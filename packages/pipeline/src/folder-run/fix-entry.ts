@@ -67,7 +67,8 @@ export async function makeEntry(job: MakeEntry): Promise<ManifestEntry> {
     };
   } catch (error) {
     if (signal.aborted) throw error;
-    const facts = await probe(job.input.path, { signal }).catch(() => null);
+    // An input from a bucket has no local file to look at: its path (s3://...) would name one below the working folder.
+    const facts = options.source ? null : await probe(job.input.path, { signal }).catch(() => null);
     return { ...base, before: facts ? verdictRecord(facts, checkCompliance(facts, options.profile)) : null, error: errorRecord(error), completedAt: job.stamp() };
   }
   if (published && job.target !== null) {

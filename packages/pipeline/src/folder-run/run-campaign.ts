@@ -114,7 +114,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       outcome = entry.error || entry.deliveryError ? 'failed' : 'done';
     }
     progress({ stage: 'thumbnail', fraction: null });
-    await makeThumbnail(entry, input.path, outDir, signal, outcome !== 'skipped');
+    await makeThumbnail(entry, source ? null : input.path, outDir, signal, outcome !== 'skipped');
     await store.save(entry);
     outcomes.set(entry.input, outcome);
     options.onEntry?.(input.path, entry, outcome);

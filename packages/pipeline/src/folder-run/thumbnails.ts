@@ -14,11 +14,16 @@ function thumbnailPath(outDir: string, entry: ManifestEntry): string {
  * Step: the first frame as WhatsApp shows it: of the output, or of the input when there is none. Made
  * again for new work, and for a skipped entry only when its picture is missing. Best effort: a file that
  * is not readable media gets none (extractThumbnail refuses it), and the report shows a placeholder.
+ * `inputPath` is null for an input with no local file (one in a bucket): without an output it gets none.
  */
-export async function makeThumbnail(entry: ManifestEntry, inputPath: string, outDir: string, signal: AbortSignal, fresh: boolean): Promise<void> {
+export async function makeThumbnail(entry: ManifestEntry, inputPath: string | null, outDir: string, signal: AbortSignal, fresh: boolean): Promise<void> {
   const path = thumbnailPath(outDir, entry);
   if (!fresh && (await stat(path).catch(() => null))) return;
   const source = entry.output ? join(outDir, entry.output) : inputPath;
+  if (source === null) {
+    await rm(path, { force: true });
+    return;
+  }
   await extractThumbnail({ input: source, output: path, signal }).catch(() => rm(path, { force: true }));
 }
 

@@ -31,4 +31,12 @@ describe('confineKey', () => {
     expect(confineKey('c', 'c/notes.txt')).toEqual({ kind: 'passed-over' });
     expect(confineKey('c', 'c/wavid-manifest.json')).toEqual({ kind: 'passed-over' });
   });
+
+  it("passes over the workers' own files when the inputs hold the prefix they travel through", () => {
+    expect(confineKey('', 'wavid/outputs/0a1b.mp4', { passOver: ['wavid'] })).toEqual({ kind: 'passed-over' });
+    expect(confineKey('', 'wavid/inputs/0a1b.mov', { passOver: ['wavid'] })).toEqual({ kind: 'passed-over' });
+    expect(confineKey('media', 'media/wavid/inputs/0a1b.mov', { passOver: ['media/wavid'] })).toEqual({ kind: 'passed-over' });
+    expect(confineKey('', 'wavidx/clip.mp4', { passOver: ['wavid'] })).toEqual({ kind: 'input', relativePath: 'wavidx/clip.mp4' });
+    expect(confineKey('', 'in/wavid/clip.mp4', { passOver: ['wavid'] })).toEqual({ kind: 'input', relativePath: 'in/wavid/clip.mp4' });
+  });
 });

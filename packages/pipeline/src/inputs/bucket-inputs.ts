@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { bucketUrl, type BucketLocation } from '@wavid/publish/without-store';
+import { bucketUrl, isKeyBelow, type BucketLocation } from '@wavid/publish/without-store';
 import type { createStoreClient } from '@wavid/publish';
 import type { InputFile } from './collect-inputs.js';
 import { VIDEO_EXTENSIONS } from './collect-inputs.js';
@@ -15,6 +15,11 @@ export interface RefusedKey {
 /** A name from a bucket listing: a path below the prefix to work on, one to pass over, or one refused. */
 export type KeyVerdict = { kind: 'input'; relativePath: string } | { kind: 'passed-over' } | { kind: 'refused'; reason: RefusedKeyReason };
 
+export interface ConfineKeyOptions {
+  /** Key prefixes whose objects are never inputs. Default: none. */
+  passOver?: readonly string[] | undefined;
+}
+
 /** Longest file name most file systems take, in bytes. */
 const MAX_NAME_BYTES = 255;
 
@@ -23,11 +28,13 @@ const MAX_NAME_BYTES = 255;
  * the part below the prefix must be a relative path that stays below the output folder: no empty, `.` or
  * `..` part, no leading slash, no backslash (a separator elsewhere), no NUL. Hidden parts (`.name`) and
  * keys without a video extension are passed over, as in a folder. Other control characters are allowed
- * in names and escaped wherever a name is printed. Pure.
+ * in names and escaped wherever a name is printed. Keys at or below a prefix of `options.passOver` (where
+ * workers keep their own files: staged inputs, outputs) are passed over: they are not the caller's videos. Pure.
  */
-export function confineKey(prefix: string, key: string): KeyVerdict {
+export function confineKey(prefix: string, key: string, options: ConfineKeyOptions = {}): KeyVerdict {
   const start = prefix === '' ? '' : `${prefix}/`;
   if (!key.startsWith(start)) return { kind: 'refused', reason: 'unsafe-key' };
+  if (options.passOver?.some((other) => isKeyBelow(key, other))) return { kind: 'passed-over' };
   const below = key.slice(start.length);
   const parts = below.split('/');
   if (below === '' || below.includes('\\') || below.includes('\0') || parts.some((part) => part === '' || part === '.' || part === '..')) {
@@ -53,7 +60,8 @@ export interface BucketInputs {
 }
 
 /** Lists the video objects below a bucket location, in key order, refusing keys that are not safe names. */
-export async function bucketInputs(client: ReturnType<typeof createStoreClient>, location: BucketLocation, signal?: AbortSignal): Promise<BucketInputs> {
+export async function bucketInputs(client: ReturnType<typeof createStoreClient>, location: BucketLocation, options: ConfineKeyOptions & { signal?: AbortSignal | undefined } = {}): Promise<BucketInputs> {
+  const { signal } = options;
   const root = bucketUrl(location.bucket, location.prefix);
   const keys = new Map<string, string>();
   const hashes = new Map<string, { sha256: string; sizeBytes: number }>();
@@ -63,7 +71,7 @@ export async function bucketInputs(client: ReturnType<typeof createStoreClient>,
   const { hashObject, listObjects } = await import('@wavid/publish');
   const listed = await listObjects(client, location.bucket, location.prefix === '' ? '' : `${location.prefix}/`, signal);
   for (const { key } of listed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))) {
-    const verdict = confineKey(location.prefix, key);
+    const verdict = confineKey(location.prefix, key, options);
     if (verdict.kind === 'refused') refused.push({ key, reason: verdict.reason });
     if (verdict.kind !== 'input') continue;
     const path = bucketUrl(location.bucket, key);

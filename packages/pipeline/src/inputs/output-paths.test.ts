@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isInside, outputPathsFor } from './output-paths.js';
+import { foldersAwayFromFiles, isInside, outputPathsFor } from './output-paths.js';
 
 describe('outputPathsFor', () => {
   it('keeps the path below the given folder and ends every name in .mp4', () => {
@@ -75,5 +75,36 @@ describe('outputPathsFor with reserved names', () => {
       join('out', 'Wavid-Manifest.JSON-2', 'c.mp4'),
       join('out', 'd.mp4'),
     ]);
+  });
+});
+
+describe('outputPathsFor with an output file named like a folder of outputs', () => {
+  it('moves the folder, as it moves one with a reserved name', () => {
+    const inputs = [
+      { path: 's3://b/a.mp4', root: 's3://b', relativePath: 'a.mp4' },
+      { path: 's3://b/a.mp4/b.mp4', root: 's3://b', relativePath: join('a.mp4', 'b.mp4') },
+      { path: 's3://b/a.mp4/c/d.mov', root: 's3://b', relativePath: join('a.mp4', 'c', 'd.mov') },
+      { path: 's3://b/x.mov', root: 's3://b', relativePath: 'x.mov' },
+      { path: 's3://b/X.MP4/y.mov', root: 's3://b', relativePath: join('X.MP4', 'y.mov') },
+    ];
+    expect(outputPathsFor(inputs, 'out')).toEqual([
+      join('out', 'a.mp4'),
+      join('out', 'a.mp4-2', 'b.mp4'),
+      join('out', 'a.mp4-2', 'c', 'd.mp4'),
+      join('out', 'x.mp4'),
+      join('out', 'X.MP4-2', 'y.mp4'),
+    ]);
+  });
+});
+
+describe('foldersAwayFromFiles', () => {
+  it.each([
+    [['a.mp4', join('a.mp4', 'b.mp4')], ['a.mp4', join('a.mp4-2', 'b.mp4')]],
+    [['a.mp4', join('a.mp4', 'b.mp4'), join('a.mp4-2', 'c.mp4')], ['a.mp4', join('a.mp4-3', 'b.mp4'), join('a.mp4-2', 'c.mp4')]],
+    [[join('d', 'a.mp4'), join('d', 'a.mp4', 'b.mp4')], [join('d', 'a.mp4'), join('d', 'a.mp4-2', 'b.mp4')]],
+    [['a.mp4', join('b', 'a.mp4', 'c.mp4')], ['a.mp4', join('b', 'a.mp4', 'c.mp4')]],
+    [[join('a', 'b.mp4'), join('a', 'c.mp4')], [join('a', 'b.mp4'), join('a', 'c.mp4')]],
+  ])('%j becomes %j', (paths, expected) => {
+    expect(foldersAwayFromFiles(paths)).toEqual(expected);
   });
 });

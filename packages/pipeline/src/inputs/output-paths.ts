@@ -13,14 +13,16 @@ import { RESERVED_NAMES } from './reserved-names.js';
  */
 export function outputPathsFor(inputs: readonly InputFile[], outDir: string, options: OutputPathOptions = {}): string[] {
   const below = inputs.map((input) => withOutputExtension(input.root === null ? basename(input.path) : input.relativePath));
-  const natural = awayFromReserved(below, options.reserved ?? RESERVED_NAMES).map((path) => join(outDir, path));
+  const natural = foldersAwayFromFiles(awayFromReserved(below, options.reserved ?? RESERVED_NAMES)).map((path) => join(outDir, path));
   const key = (path: string) => resolve(path).toLowerCase();
   const naturalCount = new Map<string, number>();
   for (const path of natural) naturalCount.set(key(path), (naturalCount.get(key(path)) ?? 0) + 1);
+  // A renamed output may not take the name of a folder of outputs either.
+  const folders = new Set(natural.flatMap((path) => folderPrefixes(relative(outDir, path)).map((folder) => key(join(outDir, folder)))));
   const taken = new Set<string>(inputs.map((input) => key(input.path)));
   return natural.map((path) => {
     let candidate = path;
-    for (let n = 2; taken.has(key(candidate)) || (candidate !== path && naturalCount.has(key(candidate))); n++) {
+    for (let n = 2; taken.has(key(candidate)) || (candidate !== path && (naturalCount.has(key(candidate)) || folders.has(key(candidate)))); n++) {
       const extension = extname(path);
       candidate = `${path.slice(0, -extension.length)}-${n}${extension}`;
     }
@@ -53,6 +55,44 @@ function awayFromReserved(paths: readonly string[], reserved: readonly string[])
     renamed.set(head.toLowerCase(), replacement);
     blocked.add(replacement.toLowerCase());
     return `${replacement}${path.slice(head.length)}`;
+  });
+}
+
+const SEPARATOR = sep === '\\' ? /[\\/]/ : /\//;
+
+/** The folders a relative path lies in, outermost first: `a/b/c.mp4` gives `a` and `a/b`. */
+function folderPrefixes(path: string): string[] {
+  const parts = path.split(SEPARATOR).slice(0, -1);
+  return parts.map((_, index) => join(...parts.slice(0, index + 1)));
+}
+
+/**
+ * A folder of outputs with the name of another output file (`a.mp4` and `a.mp4/b.mp4`, from keys of a bucket)
+ * gets `-2`, `-3`... on that part, unused by any other path, as a reserved name does: one path cannot be a
+ * file and a folder. Compared without regard to case. Pure.
+ */
+export function foldersAwayFromFiles(paths: readonly string[]): string[] {
+  const files = new Set(paths.map((path) => path.toLowerCase()));
+  const used = new Set([...files, ...paths.flatMap(folderPrefixes).map((folder) => folder.toLowerCase())]);
+  const renamed = new Map<string, string>();
+  return paths.map((path) => {
+    const parts = path.split(SEPARATOR);
+    let original = '';
+    let current = '';
+    let moved = false;
+    for (const part of parts.slice(0, -1)) {
+      original = original === '' ? part : join(original, part);
+      const natural = current === '' ? part : join(current, part);
+      let next = renamed.get(original.toLowerCase()) ?? natural;
+      if (next === natural && files.has(natural.toLowerCase())) {
+        for (let n = 2; used.has(next.toLowerCase()); n++) next = `${natural}-${n}`;
+        used.add(next.toLowerCase());
+        renamed.set(original.toLowerCase(), next);
+      }
+      moved ||= next !== natural;
+      current = next;
+    }
+    return moved ? join(current, parts[parts.length - 1] ?? '') : path;
   });
 }
 

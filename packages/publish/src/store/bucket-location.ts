@@ -36,3 +36,16 @@ export function parseBucketUrl(text: string, option: string): BucketLocation {
 export function bucketUrl(bucket: string, key: string): string {
   return `s3://${bucket}/${key}`;
 }
+
+/** True when `key` names an object at or below the key prefix `prefix` ('' is the whole bucket). Pure. */
+export function isKeyBelow(key: string, prefix: string): boolean {
+  return prefix === '' || key === prefix || key.startsWith(`${prefix}/`);
+}
+
+/**
+ * True when one location lies at or below the other in the same bucket: an object put below one of them is
+ * then also below the other (an output listed as an input next run, or written over one). Pure.
+ */
+export function locationsOverlap(a: BucketLocation, b: BucketLocation): boolean {
+  return a.bucket === b.bucket && (isKeyBelow(a.prefix, b.prefix) || isKeyBelow(b.prefix, a.prefix));
+}

@@ -5,25 +5,13 @@ import { pipeline } from 'node:stream/promises';
 import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { cancelError } from '@wavid/foundation';
 import { PublishError } from '../errors.js';
-import { redactAndClip } from '../http/redact.js';
 import { bucketUrl } from './bucket-location.js';
+import { storeFailure, storeStatusOf as statusOf } from './store-failure.js';
 
 /** One object of a listing. */
 export interface ListedObject {
   key: string;
   sizeBytes: number;
-}
-
-function statusOf(error: unknown): number | undefined {
-  return (error as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
-}
-
-function storeFailure(where: string, action: string, error: unknown): PublishError {
-  const detail = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const status = statusOf(error);
-  // The store's text can quote a whole answer: scrubbed of the S3 secrets, then cut.
-  const secrets = [process.env.AWS_SECRET_ACCESS_KEY, process.env.AWS_SESSION_TOKEN].filter((secret): secret is string => typeof secret === 'string' && secret.length >= 8);
-  return new PublishError('store-failed', `cannot ${action} ${where}${status ? ` (HTTP ${status})` : ''}: ${redactAndClip(detail, secrets)}`, where, { cause: error });
 }
 
 async function storeCall<T>(where: string, action: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
@@ -113,14 +101,35 @@ export async function putBytes(client: S3Client, bucket: string, key: string, bo
   await storeCall(bucketUrl(bucket, key), 'upload', signal, () => client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }), { abortSignal: signal }));
 }
 
-/** An object's bytes, or null when there is none. For small objects only (a manifest). */
-export async function getBytes(client: S3Client, bucket: string, key: string, signal?: AbortSignal): Promise<Uint8Array | null> {
+/** Largest object read whole into memory: a manifest or a job's result is far smaller; a bigger one was planted. */
+export const MAX_WHOLE_OBJECT_BYTES = 64 * 1024 * 1024;
+
+/**
+ * An object's bytes, or null when there is none. For small objects only (a manifest): one larger than
+ * `maxBytes` is refused with PublishError `object-too-large`, as it comes in, whatever size the store claims.
+ */
+export async function getBytes(client: S3Client, bucket: string, key: string, signal?: AbortSignal, maxBytes = MAX_WHOLE_OBJECT_BYTES): Promise<Uint8Array | null> {
+  const where = bucketUrl(bucket, key);
+  const tooLarge = () => new PublishError('object-too-large', `${where} is larger than ${maxBytes} bytes, more than a file wavid reads whole can be; replace or remove it`, where);
+  let body: Readable | undefined;
   try {
     const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }), { abortSignal: signal });
-    return (await answer.Body?.transformToByteArray()) ?? new Uint8Array();
+    body = answer.Body as Readable | undefined;
+    if ((answer.ContentLength ?? 0) > maxBytes) throw tooLarge();
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of body ?? []) {
+      const bytes = chunk as Buffer;
+      size += bytes.length;
+      if (size > maxBytes) throw tooLarge();
+      chunks.push(bytes);
+    }
+    return Buffer.concat(chunks, size);
   } catch (error) {
+    body?.destroy();
     if (signal?.aborted) throw cancelError(signal);
+    if (error instanceof PublishError) throw error;
     if (statusOf(error) === 404) return null;
-    throw storeFailure(bucketUrl(bucket, key), 'read', error);
+    throw storeFailure(where, 'read', error);
   }
 }

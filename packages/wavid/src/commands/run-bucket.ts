@@ -18,8 +18,9 @@ export function bucketLocationOf(text: string, option: string): BucketLocation {
 }
 
 /** Lists the inputs below a bucket location; keys refused as unsafe names are reported on stderr, escaped. */
-export async function listBucketInputs(client: StoreClient, location: BucketLocation, stderr: NodeJS.WritableStream, signal: AbortSignal): Promise<BucketInputs> {
-  const listed = await bucketInputs(client, location, signal);
+export async function listBucketInputs(client: StoreClient, location: BucketLocation, options: { passOver: readonly string[]; stderr: NodeJS.WritableStream; signal: AbortSignal }): Promise<BucketInputs> {
+  const { stderr } = options;
+  const listed = await bucketInputs(client, location, { passOver: options.passOver, signal: options.signal });
   for (const { key, reason } of listed.refused) {
     const why = reason === 'name-too-long' ? 'a part of its name is too long for a file name' : "its name is not a plain path below the prefix (an empty, '.' or '..' part, a backslash, a NUL)";
     stderr.write(`wavid run: passed over ${terminalText(bucketUrl(location.bucket, key))}: ${why} [${reason}]\n`);

@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { PROFILE_NAMES } from '@wavid/probe';
-import { checkBaseUrl, getProvider, isBucketUrl, PROVIDER_NAMES, resolveCredentials, type BucketLocation } from '@wavid/publish/without-store';
+import { bucketUrl, checkBaseUrl, getProvider, isBucketUrl, isKeyBelow, locationsOverlap, PROVIDER_NAMES, resolveCredentials, type BucketLocation } from '@wavid/publish/without-store';
+import { DEFAULT_STORE_PREFIX } from '@wavid/queue/defaults';
 import type { createStoreClient } from '@wavid/publish';
 import { asUsageError } from '../cli/library-errors.js';
 import { parseCommandLine, type Command } from '../cli/command.js';
@@ -79,6 +80,8 @@ Inputs and outputs in a bucket (with --endpoint, --region and the credentials of
                             its CSV and report.html are put in <prefix>/ at the end (also after a
                             failure or Ctrl-C); the report then shows no first frames. Files travel
                             through --bucket, or the bucket of --out (or of the inputs) without it.
+                            In one bucket, neither prefix may lie inside the other, and --out not
+                            inside wavid/ where files travel; inputs that hold wavid/ pass over it.
 
 Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 interrupted.
 `,
@@ -112,8 +115,8 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     const format = parseChoice(values.format ?? 'text', '--format', FORMATS);
     const queued = values.queue !== undefined;
     if (outLocation && !queued) throw new UsageError('--out s3://... needs --queue: outputs stay in the bucket where the workers put them; without workers give a local folder');
-    if (inputLocation && outLocation && inputLocation.bucket === outLocation.bucket && isBelowPrefix(outLocation.prefix, inputLocation.prefix)) {
-      throw new UsageError(`--out ${values.out} is inside ${folder}; its outputs would be read as inputs next time`);
+    if (inputLocation && outLocation && locationsOverlap(inputLocation, outLocation)) {
+      throw new UsageError(`--out ${values.out} and ${folder} overlap (one lies inside the other): outputs would be read as inputs next time, or written over them`);
     }
     const concurrency = values.concurrency === undefined
       ? (queued ? QUEUED_CONCURRENCY : DEFAULT_CONCURRENCY)
@@ -123,6 +126,8 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     const bucketOf = (location: BucketLocation | null) => (location ? { bucket: location.bucket, endpoint: values.endpoint, region: values.region } : null);
     // With --queue, files travel through --bucket, else through the bucket the inputs or outputs are in.
     const travel = storeFor(values) ?? bucketOf(outLocation) ?? bucketOf(inputLocation);
+    const travelLocation = queued && travel ? { bucket: travel.bucket, prefix: DEFAULT_STORE_PREFIX } : null;
+    const passOver = refuseTravelOverlap(travelLocation, inputLocation, outLocation);
     let client: ReturnType<typeof createStoreClient> | null = null;
     try {
       // One client for the run, as a worker has: a client per file would set up its connection and credentials each time.
@@ -141,12 +146,12 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
     let scratch: string | null = null;
     let result;
     try {
-      const source = bucketSide && inputLocation && client ? await bucketSide.listBucketInputs(client, inputLocation, io.stderr, io.signal) : null;
+      const source = bucketSide && inputLocation && client ? await bucketSide.listBucketInputs(client, inputLocation, { passOver, stderr: io.stderr, signal: io.signal }) : null;
       if (bucketSide && outLocation && client) bucketOutput = await bucketSide.openBucketOutput(client, outLocation, io.signal);
       if (queued) {
         workers = await queueFrom(values.queue ?? '', destination, travel, io.env, {
           stagedInput: source ? (input) => stagedObject(source, input) : undefined,
-          outputTo: bucketOutput ? { ...bucketOutput.location, localRoot: bucketOutput.workDir } : undefined,
+          outputTo: bucketOutput ? { ...bucketOutput.location, localRoot: bucketOutput.workDir, inputKeys: source ? inputKeysIn(source, bucketOutput.location.bucket) : undefined } : undefined,
         });
       } else if (source && client) {
         scratch = await mkdtemp(join(tmpdir(), 'wavid-inputs-'));
@@ -236,9 +241,23 @@ function stagedObject(source: BucketInputs, input: string): StoredObject | undef
   return hashed ? { ...source.objectOf(input), ...hashed } : undefined;
 }
 
-/** True when a key prefix lies at or below another. */
-function isBelowPrefix(inner: string, outer: string): boolean {
-  return outer === '' || inner === outer || inner.startsWith(`${outer}/`);
+/**
+ * With --queue, files travel through a prefix of a bucket the workers own. Outputs copied there, or inputs
+ * taken from inside it, would mix the run's videos with the workers' files: refused. Inputs that hold it
+ * pass over its keys, which are returned.
+ */
+function refuseTravelOverlap(travel: BucketLocation | null, inputs: BucketLocation | null, out: BucketLocation | null): string[] {
+  if (!travel) return [];
+  const where = bucketUrl(travel.bucket, travel.prefix);
+  if (out && locationsOverlap(out, travel)) throw new UsageError(`--out ${bucketUrl(out.bucket, out.prefix)} overlaps ${where}, where files travel between the machines; give another prefix, or --bucket for another bucket`);
+  if (!inputs || inputs.bucket !== travel.bucket) return [];
+  if (isKeyBelow(inputs.prefix, travel.prefix)) throw new UsageError(`<folder> ${bucketUrl(inputs.bucket, inputs.prefix)} is inside ${where}, where files travel between the machines; give the folder your videos are in`);
+  return isKeyBelow(travel.prefix, inputs.prefix) ? [travel.prefix] : [];
+}
+
+/** The keys of the inputs that are in `bucket`: no output is copied onto one. */
+function inputKeysIn(source: BucketInputs, bucket: string): Set<string> {
+  return new Set(source.location.bucket === bucket ? source.inputs.map((input) => source.objectOf(input.path).key) : []);
 }
 
 /** What a job says about publishing; endpoints, regions and credentials are each worker's own. */

@@ -1,10 +1,10 @@
 import { DEFAULT_LOCK_DURATION_MS, DEFAULT_QUEUE_NAME, DEFAULT_SHUTDOWN_GRACE_MS } from '@wavid/queue/defaults';
-import type { WorkerEvent } from '@wavid/queue';
 import { parseCommandLine, type Command, type CommandIo } from '../cli/command.js';
 import { EXIT_OK } from '../cli/exit-codes.js';
 import { parseDuration } from '../cli/parse-duration.js';
 import { parseCount } from '../cli/parse-size.js';
 import { UsageError } from '../cli/usage-error.js';
+import { workerEventLine } from './worker-event-line.js';
 
 export const workerCommand: Command = {
   name: 'worker',
@@ -71,7 +71,7 @@ Provider credentials for media ids come from this worker's environment, as for '
       stalledIntervalMs: Math.max(500, Math.round(lockDurationMs / 2)),
       env: io.env,
       onEvent: (event) => {
-        io.stderr.write(`${eventLine(event)}\n`);
+        io.stderr.write(`${workerEventLine(event)}\n`);
       },
     });
     io.stderr.write(`wavid worker: taking jobs from ${describeRedis(redis)} (queue ${values['queue-name'] ?? DEFAULT_QUEUE_NAME}), ${concurrency} at once\n`);
@@ -99,20 +99,4 @@ function stopped(io: CommandIo): Promise<void> {
       resolve();
     }, { once: true });
   });
-}
-
-function eventLine(event: WorkerEvent): string {
-  const job = 'jobId' in event ? ` [job ${event.jobId.slice(0, 12)}]` : '';
-  switch (event.type) {
-    case 'started':
-      return `started ${event.name}${job}${event.attempt > 1 ? ` (attempt ${event.attempt})` : ''}`;
-    case 'completed':
-      return `done ${event.name}${job}: ${event.result.reused ? 'already in the bucket' : event.result.action}, ${event.result.output.sizeBytes} bytes`;
-    case 'failed':
-      return `failed ${event.name}${job}: ${event.message} [${event.code}]${event.final ? '' : ', to be retried'}`;
-    case 'handed-back':
-      return `handed back ${event.name}${job}`;
-    case 'error':
-      return `wavid worker: ${event.message}`;
-  }
 }
