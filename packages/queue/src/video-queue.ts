@@ -233,9 +233,11 @@ export class VideoQueue {
         this.#handles.delete(id);
         handle.complete(result);
       } else if (state === 'failed') {
+        // As for completion: the worker records why before the job fails, possibly after the first read.
+        const failed = (await this.queue.getJob(id)) ?? job;
         this.#handles.delete(id);
-        const failure = job.data.lastFailure;
-        handle.fail(new QueuedJobError(failure?.code ?? 'failed', failure?.message ?? job.failedReason, id, failure?.final ?? false));
+        const failure = failed.data.lastFailure;
+        handle.fail(new QueuedJobError(failure?.code ?? 'failed', failure?.message ?? failed.failedReason, id, failure?.final ?? false));
       }
     } catch {
       // Redis is away; the next poll tries again.
