@@ -231,7 +231,10 @@ if (!process.argv.includes('--no-long')) {
 }
 
 function ssim(encoded, source, width, height) {
-  const { stderr } = run(ffmpegPath, ['-hide_banner', '-nostdin', '-i', encoded, '-i', source, '-lavfi', `[1:v]scale=${width}:${height}[ref];[0:v][ref]ssim`, '-f', 'null', '-']);
+  // Frames are paired by their order, as every encode here keeps every frame: paired by time, a file that
+  // starts 21 ms late or rounds its clock to milliseconds (Matroska) has frames paired with the one before.
+  const inOrder = 'settb=AVTB,setpts=N*1000';
+  const { stderr } = run(ffmpegPath, ['-hide_banner', '-nostdin', '-i', encoded, '-i', source, '-lavfi', `[0:v]${inOrder}[out];[1:v]scale=${width}:${height},${inOrder}[ref];[out][ref]ssim`, '-f', 'null', '-']);
   return Number(/All:([\d.]+)/.exec(stderr)?.[1]);
 }
 
