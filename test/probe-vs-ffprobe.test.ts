@@ -25,6 +25,11 @@ const CASES: Record<string, string[]> = {
   'h264-no-bframes.flv': [...video('320x240'), ...tone(44100), '-c:v', 'libx264', '-profile:v', 'baseline', '-pix_fmt', 'yuv420p', '-c:a', 'aac'],
   'yuv422.mov': [...video('320x240'), '-c:v', 'libx264', '-profile:v', 'high422', '-pix_fmt', 'yuv422p'],
   'fragmented-bframes.mp4': [...video('320x240'), '-c:v', 'libx264', '-profile:v', 'main', '-bf', '2', '-pix_fmt', 'yuv420p', '-movflags', 'frag_keyframe+empty_moov'],
+  // A minute of faststart: ftyp, a moov larger than the probe's first read, an 8-byte free box, then the mdat.
+  'faststart-minute.mp4': [
+    '-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=25:duration=60', '-f', 'lavfi', '-i', 'sine=frequency=300:sample_rate=48000:duration=60',
+    '-c:v', 'libx264', '-profile:v', 'main', '-bf', '0', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart',
+  ],
 };
 
 let folder: string;
@@ -111,7 +116,18 @@ describe('what the probe reads', () => {
       'h264-no-bframes.flv': 'flv',
       'yuv422.mov': 'mov',
       'fragmented-bframes.mp4': 'mp4',
+      'faststart-minute.mp4': 'mp4',
     });
+  });
+
+  it('reads a faststart file up to its moov and the first samples\' headers, not the media data', () => {
+    const faststart = [...facts.values()].filter((file) => file.moovBeforeMdat === true && file.sizeBytes > 256 * 1024);
+    // Beyond the head and the moov: the headers of the boxes after it and of the first samples.
+    expect(faststart.length).toBeGreaterThan(0);
+    for (const file of faststart) {
+      const moov = file.topLevelBoxes.find((box) => box.type === 'moov');
+      expect(file.bytesRead, file.path).toBeLessThanOrEqual(16 * 1024 + (moov?.size ?? 0) + 2048);
+    }
   });
 
   it('reads the moov at the end with a seek, not the media data', () => {

@@ -30,8 +30,14 @@ const MAX_FRAGMENTS = 1024;
 /** Samples of the video track whose first bytes are checked. */
 export const FIRST_SAMPLES = 16;
 const HEADER_READ = 32;
-/** Read at once when walking past small top-level boxes. */
+/**
+ * The most read at once when walking past a run of tiny top-level boxes. Each tiny box in a row doubles the
+ * read, from one header: thousands of empty moofs cost a few reads, while the `free` box before a faststart
+ * file's mdat costs 64 bytes, not 64 KB of media.
+ */
 const TOP_LEVEL_WINDOW = 64 * 1024;
+/** A box this small counts towards a run; a moov of tens of KB ends one. */
+const TINY_BOX = 4 * 1024;
 
 /**
  * Reads an ISO-BMFF file by seeking from box header to box header, then reading only the moov (and the
@@ -139,7 +145,7 @@ async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox
   let offset = 0;
   let window: Buffer = head;
   let windowStart = 0;
-  let previousSize = Infinity;
+  let tinyRun = 0;
   while (offset < reader.size) {
     if (boxes.length % 256 === 255) throwIfCancelled(signal);
     if (boxes.length >= MAX_TOP_LEVEL_BOXES) {
@@ -147,9 +153,8 @@ async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox
     }
     const inWindow = offset >= windowStart && offset + HEADER_READ <= windowStart + window.length;
     if (!inWindow) {
-      // Small boxes come in runs (a box after a box of a few bytes): one read serves many headers then.
       windowStart = offset;
-      window = await reader.read(offset, previousSize < TOP_LEVEL_WINDOW ? TOP_LEVEL_WINDOW : HEADER_READ);
+      window = await reader.read(offset, Math.min(TOP_LEVEL_WINDOW, HEADER_READ * 2 ** Math.min(tinyRun, 16)));
     }
     const bytesStart = windowStart;
     const bytes = window;
@@ -162,7 +167,7 @@ async function walkTopLevel(reader: ByteReader, head: Buffer, boxes: TopLevelBox
       return { reason: 'corrupt', message: result.message };
     }
     boxes.push({ type: result.header.type, offset, size: result.header.size, headerSize: result.header.headerSize });
-    previousSize = result.header.size;
+    tinyRun = result.header.size < TINY_BOX ? tinyRun + 1 : 0;
     offset += result.header.size;
   }
   return null;
