@@ -368,6 +368,9 @@ describeWithS3('wavid run on inputs in a bucket', (s3) => {
     // The prefix the workers' files travel through is neither an output nor an input location.
     [['run', 's3://inbox/campaign', '--out', 's3://inbox/wavid/ready', '--queue', 'redis://127.0.0.1:9'], /--out s3:\/\/inbox\/wavid\/ready overlaps s3:\/\/inbox\/wavid, where files travel/],
     [['run', 's3://inbox/wavid/outputs', '--out', 'x', '--queue', 'redis://127.0.0.1:9'], /<folder> s3:\/\/inbox\/wavid\/outputs is inside s3:\/\/inbox\/wavid, where files travel/],
+    // Links published inside the input location would be read as inputs next run.
+    [['run', 's3://inbox', '--out', 'x', '--bucket', 'inbox'], /links would be published to s3:\/\/inbox\/, inside s3:\/\/inbox/],
+    [['run', 's3://inbox/campaign', '--out', 'x', '--bucket', 'inbox', '--prefix', 'campaign/links'], /links would be published to s3:\/\/inbox\/campaign\/links, inside/],
     [['run', 's3://inbox/a/../b', '--out', 'x'], /<folder> has a prefix with an empty, '\.' or '\.\.' part/],
     [['run', 's3://In_box/campaign', '--out', 'x'], /<folder> must be s3:\/\/<bucket>\/<prefix>/],
   ])('exits 2 with one line for %j', async (args, message) => {

@@ -82,6 +82,7 @@ Inputs and outputs in a bucket (with --endpoint, --region and the credentials of
                             through --bucket, or the bucket of --out (or of the inputs) without it.
                             In one bucket, neither prefix may lie inside the other, and --out not
                             inside wavid/ where files travel; inputs that hold wavid/ pass over it.
+                            Links (--bucket, --prefix) may not be published inside the inputs.
 
 Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 interrupted.
 `,
@@ -123,6 +124,10 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
       : parseCount(values.concurrency, '--concurrency', 1, queued ? 256 : 16);
     const profile = profileFrom(values.profile ?? 'whatsapp', values['max-size']);
     const destination = destinationFrom(values, io.env, queued);
+    if (destination?.kind === 'link' && inputLocation && destination.bucket === inputLocation.bucket && isKeyBelow(destination.prefix ?? '', inputLocation.prefix)) {
+      const links = bucketUrl(destination.bucket, destination.prefix ?? '');
+      throw new UsageError(`links would be published to ${links}, inside ${folder}, and read as inputs next time; give a --prefix outside it, or another --bucket`);
+    }
     const bucketOf = (location: BucketLocation | null) => (location ? { bucket: location.bucket, endpoint: values.endpoint, region: values.region } : null);
     // With --queue, files travel through --bucket, else through the bucket the inputs or outputs are in.
     const travel = storeFor(values) ?? bucketOf(outLocation) ?? bucketOf(inputLocation);
