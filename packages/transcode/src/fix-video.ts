@@ -210,7 +210,7 @@ async function transcode(request: WriteRequest, earlierAttemptBytes: number[]): 
     });
   try {
     const logPrefix = passFolder === null ? null : join(passFolder, 'x264');
-    if (logPrefix !== null) await analyse(jobFor({ pass: 1, logPrefix }), settings, durationSeconds);
+    if (logPrefix !== null) await measure(jobFor({ pass: 1, logPrefix }), settings, durationSeconds);
     for (let attempt = 1; attempt <= settings.maxAttempts; attempt++) {
       const job = jobFor(logPrefix === null ? undefined : { pass: 2, logPrefix });
       await run(job, settings, { action: 'transcode', attempt, durationSeconds });
@@ -269,18 +269,7 @@ async function measureAudio(request: WriteRequest, audio: Exclude<AudioPlan, { k
   const { settings } = request;
   const path = temporaryPathFor(resolve(settings.output), 'tmp');
   try {
-    settings.onProgress({ stage: 'measure', fraction: 0 });
-    const job = audioMeasureArgs({ input: request.input, output: path, audio, audioBitrate });
-    await runFfmpeg({
-      binary: settings.ffmpegPath ?? defaultFfmpegPath(),
-      job,
-      timeoutMs: settings.timeoutMs ?? defaultTimeoutMs(durationSeconds),
-      signal: settings.signal,
-      label: settings.input,
-      onStatus: (status) => {
-        settings.onProgress({ stage: 'measure', fraction: fractionDone(status, durationSeconds) });
-      },
-    });
+    await measure(audioMeasureArgs({ input: request.input, output: path, audio, audioBitrate }), settings, durationSeconds);
     const bytes = await fileStep(settings, 'cannot read the measured audio', () => readFile(path));
     return adtsPayloadBytes(bytes);
   } finally {
@@ -288,8 +277,8 @@ async function measureAudio(request: WriteRequest, audio: Exclude<AudioPlan, { k
   }
 }
 
-/** The first pass of a two-pass encode, reported as measuring: it writes no video, only what pass 2 needs. */
-async function analyse(job: FfmpegJob, settings: ResolvedFixOptions, durationSeconds: number): Promise<void> {
+/** An ffmpeg run that learns about the input before the encode: the audio alone, or the first pass of two. */
+async function measure(job: FfmpegJob, settings: ResolvedFixOptions, durationSeconds: number): Promise<void> {
   settings.onProgress({ stage: 'measure', fraction: 0 });
   await runFfmpeg({
     binary: settings.ffmpegPath ?? defaultFfmpegPath(),
