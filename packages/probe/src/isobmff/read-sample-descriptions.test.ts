@@ -1,16 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { box, u32 } from './test-boxes.js';
 import { readSampleDescriptions } from './read-sample-descriptions.js';
 
-function box(type: string, ...payload: (Uint8Array | number[])[]): Uint8Array {
-  const body = payload.flatMap((part) => [...part]);
-  const bytes = new Uint8Array(8 + body.length);
-  new DataView(bytes.buffer).setUint32(0, bytes.length);
-  bytes.set(new TextEncoder().encode(type), 4);
-  bytes.set(body, 8);
-  return bytes;
-}
-
-const u32 = (value: number) => [(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255];
 const avc1 = box('avc1', new Array<number>(78).fill(0), box('avcC', [1, 77, 0, 30, 0xff]));
 const stsd = (count: number, ...entries: (Uint8Array | number[])[]) => box('stsd', [0, 0, 0, 0], u32(count), ...entries);
 
