@@ -68,7 +68,7 @@ Or have workers ('wavid worker', on any machines) do the work, with the same man
                             the same settings is attached to, not added again; --concurrency is then
                             the number of videos in flight (default: ${QUEUED_CONCURRENCY}). The workers
                             publish: links in --bucket, or with --provider too, media ids (with the
-                            workers' own provider credentials).
+                            workers' own provider credentials), and renew them when they expire.
 
 Inputs and outputs in a bucket (with --endpoint, --region and the credentials of 'wavid publish'):
   s3://bucket/prefix        as <folder>: the video objects below the prefix, named by their keys
