@@ -140,9 +140,11 @@ describeWithQueue('wavid run --queue', (services) => {
   it('has a worker renew media ids about to expire, with its credentials, once per output', async () => {
     const bucket = await newBucket();
     let next = 0;
-    const provider = await startFakeProvider((request) =>
-      request.method === 'POST' && request.path === '/v23.0/106540352242922/media' ? { status: 200, body: { id: `media-${++next}` } } : { status: 404, body: {} },
-    );
+    let refuse = false;
+    const provider = await startFakeProvider((request) => {
+      if (request.method !== 'POST' || request.path !== '/v23.0/106540352242922/media') return { status: 404, body: {} };
+      return refuse ? { status: 401, body: { error: { message: 'token expired', code: 190 } } } : { status: 200, body: { id: `media-${++next}` } };
+    });
     try {
       await startWorkers(1, { WHATSAPP_TOKEN: 'EAAG-worker-secret', WHATSAPP_PHONE_NUMBER_ID: '106540352242922' });
       const out = join(root, 'renewed');
@@ -167,6 +169,14 @@ describeWithQueue('wavid run --queue', (services) => {
       const firstIds = new Set(manifest.entries.map((entry) => entry.delivery?.mediaId).filter((id) => id != null));
       expect(firstIds.size).toBe(5);
 
+      // A renewal the provider refuses keeps the old ids and is tried again, by a new upload, on the next run.
+      refuse = true;
+      const refused = (JSON.parse((await runCli(args, { env })).stdout) as { files: (Entry & { outcome: string })[] }).files.filter((file) => file.error === null);
+      expect(refused.map((file) => [file.outcome, (file.deliveryError as { code: string } | null)?.code])).toEqual(Array.from({ length: 5 }, () => ['failed', 'unauthorized']));
+      expect(new Set(refused.map((file) => file.delivery?.mediaId))).toEqual(firstIds);
+      expect(uploads()).toHaveLength(10);
+      refuse = false;
+
       const renewal = await runCli(args, { env });
       expect(renewal.stderr).toBe('');
       const files = (JSON.parse(renewal.stdout) as { files: (Entry & { outcome: string })[] }).files.filter((file) => file.error === null);
@@ -177,16 +187,16 @@ describeWithQueue('wavid run --queue', (services) => {
         expect(Date.parse(file.delivery?.expiresAt ?? '')).toBeGreaterThan(now + 29 * 86_400_000);
       }
       // One upload per output, by a worker, from the output it keeps: nothing was encoded again.
-      expect(uploads()).toHaveLength(10);
+      expect(uploads()).toHaveLength(15);
       for (const upload of uploads()) expect(upload.headers.authorization).toBe('Bearer EAAG-worker-secret');
-      expect(startedCount(workers)).toBe(11);
-      expect(workers[0]?.log().match(/^done .*: already in the bucket,/gm)).toHaveLength(5);
+      expect(startedCount(workers)).toBe(16);
+      expect(workers[0]?.log().match(/^done .*: already in the bucket,/gm)).toHaveLength(10);
 
       // Renewed, the media ids are good for another 30 days: the next run does nothing.
       const after = JSON.parse((await runCli(args, { env })).stdout) as { files: { outcome: string; error: unknown }[] };
       expect(after.files.filter((file) => file.error === null).map((file) => file.outcome)).toEqual(Array.from({ length: 5 }, () => 'skipped'));
-      expect(uploads()).toHaveLength(10);
-      expect(startedCount(workers)).toBe(11);
+      expect(uploads()).toHaveLength(15);
+      expect(startedCount(workers)).toBe(16);
     } finally {
       await provider.close();
     }
