@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -15,6 +15,7 @@ import { startWorker, stopWorker, type WorkerProcess } from './support/worker-pr
 
 interface Entry {
   input: string;
+  completedAt: string;
   sha256: string;
   sizeBytes: number;
   action: string | null;
@@ -25,7 +26,7 @@ interface Entry {
   before: unknown;
   after: { ok: boolean } | null;
   error: { code: string } | null;
-  delivery: { kind: string; target: string; link: string | null; mediaId?: string | null } | null;
+  delivery: { kind: string; target: string; link: string | null; mediaId?: string | null; expiresAt: string | null } | null;
   deliveryError: unknown;
 }
 
@@ -135,6 +136,71 @@ describeWithQueue('wavid run --queue', (services) => {
       await provider.close();
     }
   }, 240_000);
+
+  it('has a worker renew media ids about to expire, with its credentials, once per output', async () => {
+    const bucket = await newBucket();
+    let next = 0;
+    let refuse = false;
+    const provider = await startFakeProvider((request) => {
+      if (request.method !== 'POST' || request.path !== '/v23.0/106540352242922/media') return { status: 404, body: {} };
+      return refuse ? { status: 401, body: { error: { message: 'token expired', code: 190 } } } : { status: 200, body: { id: `media-${++next}` } };
+    });
+    try {
+      await startWorkers(1, { WHATSAPP_TOKEN: 'EAAG-worker-secret', WHATSAPP_PHONE_NUMBER_ID: '106540352242922' });
+      const out = join(root, 'renewed');
+      const args = [...queuedArgs(out, bucket), '--provider', 'meta', '--base-url', provider.url];
+      // The coordinator holds no provider token: a renewal of its own fails with missing-credential.
+      const env = { ...services().env, WHATSAPP_TOKEN: '', WHATSAPP_PHONE_NUMBER_ID: '' };
+      expect((await runCli(args, { env })).stderr).toBe('');
+      const uploads = () => provider.requests.filter((request) => request.path.endsWith('/media'));
+      expect(uploads()).toHaveLength(5);
+      expect(startedCount(workers)).toBe(6);
+
+      // Each media id was uploaded 29.5 days ago and has 12 of its 30 days' hours left: due for renewal.
+      const manifestPath = join(out, 'wavid-manifest.json');
+      const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as { entries: Entry[] };
+      const now = Date.now();
+      for (const entry of manifest.entries) {
+        if (!entry.delivery) continue;
+        entry.completedAt = new Date(now - 29.5 * 86_400_000).toISOString();
+        entry.delivery.expiresAt = new Date(now + 12 * 3_600_000).toISOString();
+      }
+      writeFileSync(manifestPath, JSON.stringify(manifest));
+      const firstIds = new Set(manifest.entries.map((entry) => entry.delivery?.mediaId).filter((id) => id != null));
+      expect(firstIds.size).toBe(5);
+
+      // A renewal the provider refuses keeps the old ids and is tried again, by a new upload, on the next run.
+      refuse = true;
+      const refused = (JSON.parse((await runCli(args, { env })).stdout) as { files: (Entry & { outcome: string })[] }).files.filter((file) => file.error === null);
+      expect(refused.map((file) => [file.outcome, (file.deliveryError as { code: string } | null)?.code])).toEqual(Array.from({ length: 5 }, () => ['failed', 'unauthorized']));
+      expect(new Set(refused.map((file) => file.delivery?.mediaId))).toEqual(firstIds);
+      expect(uploads()).toHaveLength(10);
+      refuse = false;
+
+      const renewal = await runCli(args, { env });
+      expect(renewal.stderr).toBe('');
+      const files = (JSON.parse(renewal.stdout) as { files: (Entry & { outcome: string })[] }).files.filter((file) => file.error === null);
+      expect(files.map((file) => [file.outcome, file.deliveryError])).toEqual(Array.from({ length: 5 }, () => ['renewed', null]));
+      for (const file of files) {
+        expect(file.delivery).toMatchObject({ kind: 'media-id', mediaId: expect.stringMatching(/^media-\d+$/) as unknown });
+        expect(firstIds.has(file.delivery?.mediaId ?? '')).toBe(false);
+        expect(Date.parse(file.delivery?.expiresAt ?? '')).toBeGreaterThan(now + 29 * 86_400_000);
+      }
+      // One upload per output, by a worker, from the output it keeps: nothing was encoded again.
+      expect(uploads()).toHaveLength(15);
+      for (const upload of uploads()) expect(upload.headers.authorization).toBe('Bearer EAAG-worker-secret');
+      expect(startedCount(workers)).toBe(16);
+      expect(workers[0]?.log().match(/^done .*: already in the bucket,/gm)).toHaveLength(10);
+
+      // Renewed, the media ids are good for another 30 days: the next run does nothing.
+      const after = JSON.parse((await runCli(args, { env })).stdout) as { files: { outcome: string; error: unknown }[] };
+      expect(after.files.filter((file) => file.error === null).map((file) => file.outcome)).toEqual(Array.from({ length: 5 }, () => 'skipped'));
+      expect(uploads()).toHaveLength(15);
+      expect(startedCount(workers)).toBe(16);
+    } finally {
+      await provider.close();
+    }
+  }, 300_000);
 
   it('takes inputs from a bucket and leaves outputs, manifest and report in it, with the same manifest as a local run', async () => {
     const bucket = await newBucket();

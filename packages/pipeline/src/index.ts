@@ -12,7 +12,7 @@ export {
 } from './send-prepared-video.js';
 export { prepareFolder, type FolderItem, type PrepareFolderOptions } from './prepare-folder.js';
 export { runCampaign, REPORT_HTML } from './folder-run/run-campaign.js';
-export type { CampaignOptions, CampaignOutcome, CampaignResult, InputSource, OutputStateReader, PublishedByStep, ReportInput } from './folder-run/campaign-options.js';
+export type { CampaignOptions, CampaignOutcome, CampaignResult, InputSource, OutputStateReader, PublishedByStep, ReportInput, RepublishOptions } from './folder-run/campaign-options.js';
 export { deliveryTarget } from './folder-run/publish-output.js';
 export { MANIFEST_CSV, MANIFEST_JSON } from './inputs/reserved-names.js';
 export { type Manifest, type ManifestDelivery, type ManifestEntry, type ManifestVerdict, type RunSettings } from './result-store/manifest.js';

@@ -2,8 +2,8 @@ export { VideoQueue, VideoJobHandle, DEFAULT_ATTEMPTS, DEFAULT_BACKOFF_MS, DEFAU
 export { startVideoWorker, type VideoWorker, type VideoWorkerOptions, type WorkerEvent } from './video-worker.js';
 export { DEFAULT_STORE_PREFIX, DEFAULT_LOCK_DURATION_MS, DEFAULT_MAX_STALLED_COUNT, DEFAULT_SHUTDOWN_GRACE_MS, DEFAULT_STALLED_INTERVAL_MS } from './defaults.js';
 export { processVideoJob, type JobContext } from './process-video-job.js';
-export { DEFAULT_QUEUE_NAME, JOB_FORMAT, type FailureRecord, type QueuedDestination, type QueuedVerdict, type StoredObject, type VideoJobData, type VideoJobResult, type VideoJobSettings } from './job-data.js';
-export { videoJobId, inputKey, outputKey, resultKey, type JobIdentity } from './job-id.js';
+export { DEFAULT_QUEUE_NAME, JOB_FORMAT, type FailureRecord, type QueuedDestination, type QueuedVerdict, type RenewedDelivery, type StoredObject, type VideoJobData, type VideoJobResult, type VideoJobSettings } from './job-data.js';
+export { videoJobId, republishJobId, inputKey, outputKey, resultKey, type JobIdentity } from './job-id.js';
 export { objectStore, type ObjectStore } from './object-store.js';
 export { stageInput } from './stage-input.js';
 export { sweepAbandonedFolders, jobFolder } from './job-folder.js';
@@ -12,4 +12,5 @@ export { QueueOptionError } from './errors.js';
 export { QueuedJobError } from './queued-job-error.js';
 export { LIBRARY_PIPELINE, type VideoPipeline } from './video-pipeline.js';
 export { outputObjectKey, queuedPrepare, type BucketOutputTarget, type OutputKeyVerdict, type QueuedPrepareDefaults, type QueuedPrepareResult } from './queued-prepare.js';
+export { queuedRepublish } from './queued-republish.js';
 export type { ProgressEvent } from '@wavid/foundation';

@@ -35,6 +35,13 @@ export interface FailureRecord {
   message: string;
 }
 
+/** A delivery a renewal replaces, as the run recorded it; null when publishing failed before. */
+export interface RenewedDelivery {
+  link: string | null;
+  mediaId: string | null;
+  expiresAt: string | null;
+}
+
 /** What a job carries: JSON, small (a few hundred bytes), and free of secrets. */
 export interface VideoJobData {
   /** {@link JOB_FORMAT} when written; read back from Redis, it may be another wavid's. */
@@ -46,6 +53,11 @@ export interface VideoJobData {
   /** Outputs go to `<prefix>/outputs/<sha256>.mp4` in this bucket, results to `<prefix>/jobs/<job id>.json`. */
   outputs: { bucket: string; prefix: string };
   destination: QueuedDestination | null;
+  /**
+   * Set on a renewal: publish again the output the job `of` made (made anew only when it is gone from the
+   * bucket), in place of the delivery `replaces`. A job of its own, so the first job's result is not reused.
+   */
+  republish?: { of: string; replaces: RenewedDelivery | null } | undefined;
   /** Written by a worker when an attempt fails: the stage's code, and whether trying again can help. */
   lastFailure?: (FailureRecord & { final: boolean }) | undefined;
 }
@@ -59,6 +71,7 @@ export interface QueuedVerdict {
 /** What a finished job returns, and what is kept beside the output in the bucket. */
 export interface VideoJobResult {
   format: typeof JOB_FORMAT;
+  /** The job that made the output: for a renewal, the job it republishes. */
   jobId: string;
   name: string;
   input: StoredObject;

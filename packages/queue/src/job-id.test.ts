@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { JobIdentity } from './job-id.js';
-import { inputKey, outputKey, resultKey, videoJobId } from './job-id.js';
+import { inputKey, outputKey, republishJobId, resultKey, videoJobId } from './job-id.js';
 
 const identity: JobIdentity = {
   inputSha256: 'a'.repeat(64),
@@ -27,6 +27,24 @@ describe('videoJobId', () => {
       videoJobId({ ...identity, destination: { kind: 'media-id', provider: 'meta', baseUrl: null } }),
     ]);
     expect(ids.size).toBe(8);
+  });
+});
+
+describe('republishJobId', () => {
+  it('is another job than the one that made the output, one per delivery replaced', () => {
+    const made = videoJobId(identity);
+    const replaced = { link: null, mediaId: 'media-1', expiresAt: '2026-12-01T00:00:00.000Z' };
+    expect(republishJobId(made, replaced)).toBe(republishJobId(made, { ...replaced }));
+    expect(republishJobId(made, replaced)).toMatch(/^[0-9a-f]{64}$/);
+    const ids = new Set([
+      made,
+      republishJobId(made, null),
+      republishJobId(made, replaced),
+      republishJobId(made, { ...replaced, mediaId: 'media-2' }),
+      republishJobId(made, { ...replaced, expiresAt: '2026-12-02T00:00:00.000Z' }),
+      republishJobId(videoJobId({ ...identity, inputSha256: 'b'.repeat(64) }), replaced),
+    ]);
+    expect(ids.size).toBe(6);
   });
 });
 

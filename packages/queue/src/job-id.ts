@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { QueuedDestination, VideoJobSettings } from './job-data.js';
+import type { QueuedDestination, RenewedDelivery, VideoJobSettings } from './job-data.js';
 
 /** What makes two jobs the same work: the input's bytes, the rules, where the output and its link go. */
 export interface JobIdentity {
@@ -26,6 +26,15 @@ export function videoJobId(identity: JobIdentity): string {
         ? ['link', destination.bucket, destination.prefix, destination.expiresInSeconds, destination.publicBaseUrl]
         : ['media-id', destination.provider, destination.baseUrl],
   ]);
+  return createHash('sha256').update(canonical).digest('hex');
+}
+
+/**
+ * The id of a renewal of job `of`'s delivery: another for each delivery replaced, so the renewal is not the
+ * first job's finished result, and two coordinators renewing the same delivery at once make one job.
+ */
+export function republishJobId(of: string, replaces: RenewedDelivery | null): string {
+  const canonical = JSON.stringify(['wavid-republish-1', of, replaces === null ? null : [replaces.link, replaces.mediaId, replaces.expiresAt]]);
   return createHash('sha256').update(canonical).digest('hex');
 }
 

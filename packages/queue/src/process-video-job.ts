@@ -34,7 +34,7 @@ class InputMismatchError extends Error {
 /**
  * One job: reuse the output already in the bucket for this job, or fetch the input, run the pipeline, and
  * store the output under its content hash, then the result beside it. Publishing comes last, so a retry
- * after a failed publish does not encode again.
+ * after a failed publish does not encode again. A renewal reuses the output of the job it republishes.
  */
 export async function processVideoJob(
   job: { id: string; data: VideoJobData },
@@ -44,13 +44,16 @@ export async function processVideoJob(
 ): Promise<VideoJobResult> {
   const { data } = job;
   if (data.format !== JOB_FORMAT) throw new TypeError(`job ${job.id} has payload format ${data.format}; this worker reads format ${JOB_FORMAT}`);
+  if (data.republish && !/^[0-9a-f]{64}$/.test(data.republish.of)) throw new TypeError(`job ${job.id} republishes '${data.republish.of}', which is not a job id`);
   const profile = resolveProfile(data.settings.profile, { maxSizeBytes: data.settings.maxSizeBytes });
   const folder = jobFolder(context.workDir, job.id);
   await sweepAbandonedFolders(context.workDir, job.id);
   await rm(folder, { recursive: true, force: true });
   await mkdir(folder, { recursive: true });
   try {
-    const recorded = await recordedResult(job.id, data, context.store, signal);
+    // The output and its result are kept under the id of the job that made them.
+    const madeBy = data.republish?.of ?? job.id;
+    const recorded = await recordedResult(madeBy, data, context.store, signal);
     let result: VideoJobResult;
     let outputPath = join(folder, 'output.mp4');
     if (recorded) {
@@ -60,7 +63,7 @@ export async function processVideoJob(
         await context.store.getFile(recorded.output.bucket, recorded.output.key, outputPath, signal);
       }
     } else {
-      result = await makeOutput(job.id, data, profile, context, folder, report, signal);
+      result = await makeOutput(madeBy, data, profile, context, folder, report, signal);
       outputPath = join(folder, 'output.mp4');
     }
     if (!data.destination) return result;

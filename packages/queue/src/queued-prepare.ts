@@ -99,7 +99,8 @@ export function queuedPrepare(queue: VideoQueue, defaults: QueuedPrepareDefaults
   };
 }
 
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+/** The promise, or the signal's reason as soon as it aborts: a cancel stops the waiting, not the job. */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason as Error);
   return new Promise((resolve, reject) => {
@@ -129,7 +130,8 @@ async function fetchOutput(queue: VideoQueue, result: VideoJobResult, output: st
   }
 }
 
-function publishedBy(result: VideoJobResult): PublishedByStep {
+/** How the worker published, as the run records it. */
+export function publishedBy(result: VideoJobResult): PublishedByStep {
   const delivered = result.delivery;
   const delivery = delivered === null ? null : delivered.mediaId !== null ? { mediaId: delivered.mediaId, expiresAt: delivered.expiresAt } : { link: delivered.link ?? '', expiresAt: delivered.expiresAt };
   // A worker returns a delivery error only for refusals that trying again meets again.

@@ -8,8 +8,8 @@ import { resolveProfile, type ProfileName } from '@wavid/probe';
 import { createStoreClient } from '@wavid/publish';
 import { DEFAULT_STORE_PREFIX } from './defaults.js';
 import { QueueOptionError } from './errors.js';
-import { DEFAULT_QUEUE_NAME, JOB_FORMAT, type QueuedDestination, type StoredObject, type VideoJobData, type VideoJobResult } from './job-data.js';
-import { videoJobId } from './job-id.js';
+import { DEFAULT_QUEUE_NAME, JOB_FORMAT, type QueuedDestination, type RenewedDelivery, type StoredObject, type VideoJobData, type VideoJobResult } from './job-data.js';
+import { republishJobId, videoJobId } from './job-id.js';
 import { objectStore, type ObjectStore } from './object-store.js';
 import { QueuedJobError } from './queued-job-error.js';
 import { connectRedis, type RedisLocation } from './redis-connection.js';
@@ -48,6 +48,11 @@ export interface EnqueueVideoOptions {
   destination?: QueuedDestination | undefined;
   /** Recorded in the job's settings; a new version makes the output again. Default: this package's version. */
   wavidVersion?: string | undefined;
+  /**
+   * Renew a delivery: the output already made for the same bytes and settings is published again to
+   * `destination`, in place of `replaces`. Default: none, the output is made (or its job attached to).
+   */
+  republish?: { replaces: RenewedDelivery | null } | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -173,7 +178,9 @@ export class VideoQueue {
       outputs: { bucket: this.#options.store.bucket, prefix: this.#prefix },
       destination: options.destination ?? null,
     };
-    const id = videoJobId({ inputSha256: data.input.sha256, settings: data.settings, outputs: data.outputs, destination: data.destination });
+    const made = videoJobId({ inputSha256: data.input.sha256, settings: data.settings, outputs: data.outputs, destination: data.destination });
+    if (options.republish) data.republish = { of: made, replaces: options.republish.replaces };
+    const id = options.republish ? republishJobId(made, options.republish.replaces) : made;
     const known = this.#handles.get(id);
     if (known) return known;
     const handle = new VideoJobHandle(id, data);
@@ -185,14 +192,17 @@ export class VideoQueue {
 
   /**
    * Adds the job unless it exists; a job that failed for a reason that may pass is tried again, and a
-   * completed job whose output is no longer in the bucket is removed and added again, to make it anew.
+   * completed job whose output is no longer in the bucket is removed and added again, to make it anew. So
+   * is a completed renewal that could not publish: the next renewal of the same delivery tries again.
    */
   async #ensureQueued(id: string, data: VideoJobData): Promise<void> {
     const existing = await this.queue.getJob(id);
     if (existing) {
       const state = await existing.getState();
       if (state === 'failed' && existing.data.lastFailure?.final !== true) await existing.retry('failed', { resetAttemptsMade: true, resetAttemptsStarted: true });
-      if (state !== 'completed' || (await this.#outputKept(existing.returnvalue))) return;
+      const result = existing.returnvalue as VideoJobResult | null;
+      const publishAgain = data.republish !== undefined && Boolean(result?.deliveryError);
+      if (state !== 'completed' || (!publishAgain && (await this.#outputKept(result)))) return;
       // Another coordinator may have done the same since: its job, added again, is then the one attached to.
       await existing.remove().catch(() => undefined);
     }

@@ -4,7 +4,7 @@ import type { PrepareOptions, PrepareResult } from '../prepare.js';
 import type { Delivery, Destination } from '../send-prepared-video.js';
 import type { ErrorRecord } from '../error-record.js';
 import type { ProgressEvent } from '@wavid/foundation';
-import type { Manifest, ManifestEntry } from '../result-store/manifest.js';
+import type { Manifest, ManifestDelivery, ManifestEntry } from '../result-store/manifest.js';
 
 /** How an input was handled in this run. */
 export type CampaignOutcome = 'done' | 'skipped' | 'renewed' | 'failed';
@@ -47,6 +47,23 @@ export interface CampaignOptions {
    * manifest and report have their work done by workers elsewhere.
    */
   prepareVideo?: ((input: string, options: PrepareOptions) => Promise<PrepareResult & { published?: PublishedByStep | undefined }>) | undefined;
+  /**
+   * The renewal step: publishes again the output made earlier for an input, for a delivery about to expire
+   * or one that failed. Default: the output in `outDir` is published from this machine. A job queue passes
+   * its own, so a worker publishes the output it keeps, with its credentials. A throw is recorded as the
+   * entry's delivery error.
+   */
+  republishOutput?: ((input: string, options: RepublishOptions) => Promise<PublishedByStep>) | undefined;
+}
+
+/** What the renewal step is told: the rules the output was made under and the delivery it replaces. */
+export interface RepublishOptions {
+  profile: ComplianceProfile;
+  h264Profile: 'main' | 'baseline';
+  /** The delivery recorded before; null when publishing failed. */
+  replaces: ManifestDelivery | null;
+  signal: AbortSignal;
+  onProgress?: ((event: ProgressEvent) => void) | undefined;
 }
 
 /**

@@ -1,7 +1,9 @@
+import { join } from 'node:path';
+import type { ProgressEvent } from '@wavid/foundation';
 import { getProvider, redactUrls } from '@wavid/publish/without-store';
 import { errorRecord, type ErrorRecord } from '../error-record.js';
 import { deliver, type Delivery, type Destination } from '../send-prepared-video.js';
-import type { ManifestDelivery } from '../result-store/manifest.js';
+import type { ManifestDelivery, ManifestEntry } from '../result-store/manifest.js';
 import type { CampaignOptions } from './campaign-options.js';
 
 /**
@@ -34,6 +36,31 @@ export async function publishOutput(
   try {
     const delivered = await deliver(path, options.destination, { profile: options.profile, env: options.env, signal });
     return { delivery: manifestDelivery(delivered, target), deliveryError: null };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return { delivery: null, deliveryError: errorRecord(error) };
+  }
+}
+
+/**
+ * Step: publishes again the output of an earlier entry, through the run's renewal step when it has one (a
+ * queue's workers), else from `outDir`. A refusal is recorded, not thrown (a cancel is).
+ */
+export async function republishOutput(job: {
+  input: string;
+  earlier: ManifestEntry & { output: string };
+  options: CampaignOptions;
+  target: string | null;
+  signal: AbortSignal;
+  progress: (event: ProgressEvent) => void;
+}): Promise<{ delivery: ManifestDelivery | null; deliveryError: ErrorRecord | null }> {
+  const { earlier, options, target, signal } = job;
+  const republish = options.republishOutput;
+  if (!republish) return publishOutput(join(options.outDir, earlier.output), options, target, signal);
+  if (!options.destination || target === null) return { delivery: null, deliveryError: null };
+  try {
+    const published = await republish(job.input, { profile: options.profile, h264Profile: earlier.settings.h264Profile, replaces: earlier.delivery, signal, onProgress: job.progress });
+    return { delivery: published.delivery ? manifestDelivery(published.delivery, target) : null, deliveryError: published.deliveryError };
   } catch (error) {
     if (signal.aborted) throw error;
     return { delivery: null, deliveryError: errorRecord(error) };

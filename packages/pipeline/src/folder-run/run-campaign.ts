@@ -15,7 +15,7 @@ import { removeLeftovers } from './leftovers.js';
 import { REPORT_HTML } from '../inputs/reserved-names.js';
 import { ManifestStore } from './manifest-store.js';
 import { outputState } from './output-state.js';
-import { deliveryTarget, publishOutput } from './publish-output.js';
+import { deliveryTarget, republishOutput } from './publish-output.js';
 import { makeThumbnail, readThumbnails, THUMBNAIL_DIR } from './thumbnails.js';
 
 export { REPORT_HTML } from '../inputs/reserved-names.js';
@@ -105,7 +105,7 @@ export async function runCampaign(options: CampaignOptions): Promise<CampaignRes
       [entry, outcome] = [earlier, 'skipped'];
     } else if (decision === 'renew-delivery' && earlier?.output && options.destination) {
       progress({ stage: 'publish', fraction: 0 });
-      const delivered = await publishOutput(join(outDir, earlier.output), options, target, signal);
+      const delivered = await republishOutput({ input: input.path, earlier: { ...earlier, output: earlier.output }, options, target, signal, progress });
       // A failed renewal keeps the old link or id (it may still work a while) and only publishing is tried next time.
       entry = { ...earlier, ...delivered, delivery: delivered.delivery ?? earlier.delivery, completedAt: stamp() };
       outcome = delivered.deliveryError ? 'failed' : 'renewed';

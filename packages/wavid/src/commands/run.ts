@@ -68,7 +68,7 @@ Or have workers ('wavid worker', on any machines) do the work, with the same man
                             the same settings is attached to, not added again; --concurrency is then
                             the number of videos in flight (default: ${QUEUED_CONCURRENCY}). The workers
                             publish: links in --bucket, or with --provider too, media ids (with the
-                            workers' own provider credentials).
+                            workers' own provider credentials), and renew them when they expire.
 
 Inputs and outputs in a bucket (with --endpoint, --region and the credentials of 'wavid publish'):
   s3://bucket/prefix        as <folder>: the video objects below the prefix, named by their keys
@@ -174,6 +174,7 @@ Exit codes: 0 every video is ready, 1 some video failed, 2 usage error, 130 inte
         wavidVersion: WAVID_VERSION,
         renderReport: reportHtml,
         prepareVideo: workers?.prepareVideo ?? (bucketSide && source && client && scratch ? bucketSide.localBucketPrepare(client, source, scratch) : undefined),
+        republishOutput: workers?.republishOutput,
         env: io.env,
         signal: io.signal,
         onInputs: (inputs) => {
@@ -225,10 +226,10 @@ function storeFor(values: RunValues): { bucket: string; endpoint: string | undef
   return values.bucket === undefined ? null : { bucket: values.bucket, endpoint: values.endpoint, region: values.region };
 }
 
-/** The queue the workers take from, and the one-video step that hands each video to them; the workers publish. */
+/** The queue the workers take from, and the steps that hand each video, or its renewal, to them; the workers publish. */
 async function queueFrom(url: string, destination: Destination | undefined, store: ReturnType<typeof storeFor>, env: NodeJS.ProcessEnv, placement: Pick<QueuedPrepareDefaults, 'stagedInput' | 'outputTo'>) {
   if (store === null) throw new UsageError('--queue needs --bucket: the bucket inputs and outputs travel through between the machines');
-  const { queuedPrepare, redisUrlFrom, VideoQueue, QueueOptionError } = await import('@wavid/queue');
+  const { queuedPrepare, queuedRepublish, redisUrlFrom, VideoQueue, QueueOptionError } = await import('@wavid/queue');
   let redis;
   try {
     redis = redisUrlFrom(url, env, '--queue');
@@ -237,7 +238,9 @@ async function queueFrom(url: string, destination: Destination | undefined, stor
     throw error;
   }
   const queue = new VideoQueue({ redis, store, env });
-  return { prepareVideo: queuedPrepare(queue, { wavidVersion: WAVID_VERSION, destination: queuedDestination(destination), ...placement }), close: () => queue.close() };
+  const defaults = { wavidVersion: WAVID_VERSION, destination: queuedDestination(destination), ...placement };
+  // Renewals go through the workers too: they hold the outputs and the credentials.
+  return { prepareVideo: queuedPrepare(queue, defaults), republishOutput: queuedRepublish(queue, defaults), close: () => queue.close() };
 }
 
 /** A bucket input as a job takes it: its object and the hash the run found for it. */
